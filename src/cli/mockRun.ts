@@ -1,0 +1,100 @@
+/**
+ * Runs the stack program under Pulumi's mocks and records every registered resource with its
+ * inputs as the engine receives them. No credentials, no CLI, no network.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import type { WebRtcFirewall } from "../component";
+import { CONFIG_NAMESPACE } from "../stackConfig";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+/** Parent URN of each registered resource, by logical name (not part of the JSON plan). */
+export const parentOf = new Map<string, string>();
+
+/** The mocks don't pass the parent to newResource; read it off the registration request. */
+function recordParents(): void {
+    parentOf.clear();
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: any) => void } | undefined;
+    if (!monitor) return;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        parentOf.set(req.getName(), req.getParent());
+        register(req, cb);
+    };
+}
+
+export interface MockRun {
+    resources: RecordedResource[];
+    firewall: WebRtcFirewall;
+}
+
+/** Starts a fresh mock engine that records registrations; returns the list it fills. */
+export function installRecordingMocks(config: Record<string, string>, stack = "plan"): RecordedResource[] {
+    const resources: RecordedResource[] = [];
+    pulumi.runtime.setAllConfig(config);
+    void pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+                return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+            },
+            call: () => ({}),
+        },
+        CONFIG_NAMESPACE,
+        stack,
+        false,
+    );
+    recordParents();
+    return resources;
+}
+
+/** Waits until every registration the program started has reached the mock engine. */
+export async function settle(firewall: pulumi.Resource): Promise<void> {
+    await new Promise<void>((resolve) => firewall.urn.apply(() => resolve()));
+    const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+    await runtime.waitForRPCs?.();
+}
+
+/** Runs `program` (the stack program's main) with `config` and returns what it registered. */
+export async function runWithMocks(config: Record<string, string>, program: () => WebRtcFirewall, stack?: string): Promise<MockRun> {
+    const resources = installRecordingMocks(config, stack);
+    const firewall = program();
+    await settle(firewall);
+    return { resources, firewall };
+}
+
+/** Pulumi hands config to programs as strings; structured values as JSON. */
+export function configValueText(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Project defaults from Pulumi.yaml, formatted the way the Pulumi CLI applies them. */
+export function projectDefaults(projectFile: string): Record<string, string> {
+    const project = parseYaml(fs.readFileSync(projectFile, "utf8")) as { config?: Record<string, { default?: unknown }> };
+    const defaults: Record<string, string> = {};
+    for (const [key, decl] of Object.entries(project.config ?? {})) {
+        if (decl && typeof decl === "object" && "default" in decl) defaults[`${CONFIG_NAMESPACE}:${key}`] = configValueText(decl.default);
+    }
+    return defaults;
+}
+
+/** Reads a stack settings file (`config:` map) into the flat string map Pulumi gives a program. */
+export function readStackFile(file: string): Record<string, string> {
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        if (value === undefined || value === null) continue;
+        if (typeof value === "object" && value !== null && "secure" in value) continue; // secrets never reach a plan
+        config[key] = configValueText(value);
+    }
+    return config;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");

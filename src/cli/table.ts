@@ -1,0 +1,58 @@
+/** The plan's human-readable output: resources, rules, quota, warnings. */
+import type { MockRun, RecordedResource } from "./mockRun";
+
+type Summarize = (inputs: Record<string, any>) => string;
+
+const list = (items: unknown): string => (Array.isArray(items) ? items.join(", ") : "");
+
+/** One line per resource saying what it opens, per cloud resource type. */
+const SUMMARIES: Record<string, Summarize> = {
+    "aws:ec2/securityGroup:SecurityGroup": (i) => `security group in ${i.vpcId ?? "the default VPC"}`,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) =>
+        `in  ${i.ipProtocol} ${i.fromPort === i.toPort ? i.fromPort : `${i.fromPort}-${i.toPort}`} from ${i.cidrIpv4 ?? i.cidrIpv6}`,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i) => `out all to ${i.cidrIpv4 ?? i.cidrIpv6}`,
+    "gcp:compute/firewall:Firewall": (i) =>
+        `${i.direction} ${(i.allows ?? []).map((a: any) => `${a.protocol}:${list(a.ports)}`).join(" ")} from ${list(i.sourceRanges)}${i.targetTags ? ` to tags ${list(i.targetTags)}` : ""}`,
+    "digitalocean:index/firewall:Firewall": (i) =>
+        `${(i.inboundRules ?? []).length} inbound + ${(i.outboundRules ?? []).length} outbound rules; droplets [${list(i.dropletIds)}] tags [${list(i.tags)}]`,
+    "azure-native:network:NetworkSecurityGroup": (i) => `${(i.securityRules ?? []).length} inbound rules in resource group ${i.resourceGroupName}`,
+};
+
+function pad(rows: string[][]): string[] {
+    const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? "").length)));
+    return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join("  ").trimEnd());
+}
+
+function resourceRows(resources: RecordedResource[]): string[][] {
+    return [["TYPE", "NAME", "WHAT"], ...resources.map((r) => [r.type, r.name, SUMMARIES[r.type]?.(r.inputs) ?? ""])];
+}
+
+function inlineRuleRows(resources: RecordedResource[]): string[] {
+    const lines: string[] = [];
+    for (const r of resources) {
+        const inputs = r.inputs as Record<string, any>;
+        for (const rule of inputs.inboundRules ?? []) lines.push(`  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${list(rule.sourceAddresses)}`);
+        for (const rule of inputs.outboundRules ?? []) lines.push(`  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${list(rule.destinationAddresses)}`);
+        for (const rule of inputs.securityRules ?? []) {
+            const sources = rule.sourceAddressPrefixes ? list(rule.sourceAddressPrefixes) : rule.sourceAddressPrefix;
+            lines.push(`  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ${rule.protocol} ${list(rule.destinationPortRanges)} from ${sources}`);
+        }
+    }
+    return lines;
+}
+
+export function renderTable(cloud: string, source: string, run: MockRun): string {
+    const { firewall, resources } = run;
+    const out: string[] = [`webrtc-firewall plan: cloud ${cloud}, settings ${source}`, "", `Resources (${resources.length}):`];
+    out.push(...pad(resourceRows(resources)).map((l) => `  ${l}`));
+    const inline = inlineRuleRows(resources);
+    if (inline.length) out.push("", "Inline rules:", ...inline);
+    out.push("", "Rules (what the spec opens):");
+    const ruleRows = [["NAME", "PROTOCOL", "PORTS", "SOURCES"], ...firewall.plan.rules.map((r) => [r.name, r.protocol, r.ports.join(", "), r.sources.join(", ")])];
+    out.push(...pad(ruleRows).map((l) => `  ${l}`));
+    out.push("", `Quota (${cloud}):`);
+    out.push(...pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`));
+    out.push("", firewall.warnings.length ? "Warnings:" : "Warnings: none");
+    out.push(...firewall.warnings.map((w) => `  - ${w}`));
+    return out.join("\n") + "\n";
+}

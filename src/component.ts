@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { FirewallOutputs, QuotaLine } from "./clouds/types";
+import { buildFirewall } from "./firewall";
+import type { PlannedRule, RulePlan } from "./plan/plan";
+import type { PresetName } from "./spec/presets";
+import type { Cloud } from "./spec/schema";
+
+export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
+
+/** One rule in `ports`; see README "Config reference". */
+export interface PortRuleArgs {
+    /** Unique, lowercase `[a-z][a-z0-9-]*`, at most 40 characters. */
+    name: string;
+    protocol?: "udp" | "tcp" | ("udp" | "tcp")[];
+    /** 443, "443", "50000-60000", or a list of those. */
+    ports?: number | string | (number | string)[];
+    /** `public` (default), `admin`, or IPv4/IPv6 CIDRs and addresses. */
+    from?: string | string[];
+    description?: string;
+    /** `false` removes a preset rule of this name. */
+    enabled?: boolean;
+}
+
+/** The component's args: the same keys, with the same meaning, as the stack config. */
+export interface WebRtcFirewallArgs {
+    cloud: Cloud;
+    preset?: PresetName;
+    presetOptions?: Record<string, boolean>;
+    ports?: PortRuleArgs[];
+    adminCidrs?: string[];
+    /** Whether `public` means 0.0.0.0/0 and ::/0 (default) or 0.0.0.0/0 only. */
+    ipv6?: boolean;
+    aws?: { vpcId?: pulumi.Input<string> };
+    gcp?: { network?: pulumi.Input<string>; targetTags?: string[] };
+    digitalocean?: { dropletIds?: (number | pulumi.Output<number>)[]; tags?: string[] };
+    azure?: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+}
+
+/**
+ * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean or Azure.
+ * The args are validated and planned before anything is registered: bad input throws a
+ * ConfigError (a RunError: no stack trace) listing every problem.
+ */
+export class WebRtcFirewall extends pulumi.ComponentResource {
+    /** The normalized plan as plain data: name, protocol, port ranges, sources. */
+    readonly rules: pulumi.Output<PlannedRule[]>;
+    /** AWS: the security group ids to attach to the media server's instances. */
+    readonly securityGroupIds?: pulumi.Output<string[]>;
+    /** GCP: the firewall rule names. */
+    readonly firewallNames?: pulumi.Output<string[]>;
+    /** DigitalOcean: the Cloud Firewall ids. */
+    readonly firewallIds?: pulumi.Output<string[]>;
+    /** Azure: the NSG id to associate with a subnet or NIC. */
+    readonly networkSecurityGroupId?: pulumi.Output<string>;
+    /** Warnings found while planning (also logged to the engine). */
+    readonly warnings: string[];
+    /** The cloud-agnostic plan this component deployed. */
+    readonly plan: RulePlan;
+    /** Rule and resource counts against the cloud's documented limits. */
+    readonly quota: QuotaLine[];
+
+    constructor(name: string, args: WebRtcFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate and plan before registering anything, this component included.
+        const built = buildFirewall(name, args);
+        super(WEBRTC_FIREWALL_TYPE, name, { ...args }, opts);
+        this.plan = built.plan;
+        this.warnings = built.warnings;
+        this.quota = built.mapping.quota;
+        for (const warning of built.warnings) void pulumi.log.warn(warning, this);
+
+        const outputs: FirewallOutputs = {
+            rules: pulumi.output(built.plan.rules),
+            ...built.target.register(built.mapping.resources, this),
+        };
+        this.rules = outputs.rules;
+        this.securityGroupIds = outputs.securityGroupIds;
+        this.firewallNames = outputs.firewallNames;
+        this.firewallIds = outputs.firewallIds;
+        this.networkSecurityGroupId = outputs.networkSecurityGroupId;
+        this.registerOutputs({ ...outputs });
+    }
+}

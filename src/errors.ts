@@ -1,0 +1,54 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One thing wrong with the user's config: where, and what to do about it. */
+export interface Problem {
+    /** Key path as the user wrote it, e.g. `ports[2].ports`. */
+    path: string;
+    /** What is wrong, quoting the offending value, and how to fix it. */
+    message: string;
+}
+
+/** Renders `["ports", 2, "ports"]` as `ports[2].ports`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number") out += `[${part}]`;
+        else out += out === "" ? String(part) : `.${String(part)}`;
+    }
+    return out || "(config)";
+}
+
+/** Quotes a value the way the user wrote it in YAML or TypeScript. */
+export function quote(value: unknown): string {
+    if (value === undefined) return "(missing)";
+    try {
+        return JSON.stringify(value) ?? String(value);
+    } catch {
+        return String(value);
+    }
+}
+
+/**
+ * Thrown before any resource is registered when the config is invalid.
+ * A RunError, so `pulumi up` prints the message without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
+    readonly problems: Problem[];
+
+    constructor(problems: Problem[]) {
+        super(ConfigError.render(problems));
+        this.name = "ConfigError";
+        this.problems = problems;
+    }
+
+    static render(problems: Problem[]): string {
+        const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+        const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
+        return [`webrtc-firewall: the config has ${count}; nothing was created:`, ...lines].join("\n");
+    }
+
+    /** Narrowing helper that also works across duplicate copies of this module. */
+    static isInstance(err: unknown): err is ConfigError {
+        return err instanceof ConfigError || (err as { name?: string } | undefined)?.name === "ConfigError";
+    }
+}

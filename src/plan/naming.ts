@@ -1,0 +1,44 @@
+/** Names derived from what a rule is, never where it sits in a list, so updates stay calm. */
+import { createHash } from "node:crypto";
+import { ANY_IPV4, ANY_IPV6, type Family } from "../spec/cidr";
+import type { RulePlan } from "./plan";
+
+export function shortHash(text: string, length = 8): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+export const FAMILY_TAG: Record<Family, string> = { ipv4: "v4", ipv6: "v6" };
+
+/**
+ * A short lowercase slug for a source set: `public`, `admin`, or `src-<hash>` of the sorted CIDRs.
+ * Adding an admin CIDR keeps the `admin` name (an in-place update); other sets are named by content.
+ */
+export function sourceSetSlug(cidrs: readonly string[], family: Family, plan: RulePlan): string {
+    const key = cidrs.join(",");
+    if (key === (family === "ipv4" ? ANY_IPV4 : ANY_IPV6)) return "public";
+    if (plan.adminCidrs[family].length && key === plan.adminCidrs[family].join(",")) return "admin";
+    return `src-${shortHash(key)}`;
+}
+
+/** Splits a list into chunks of at most `size`, for per-rule source limits. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out.length ? out : [[]];
+}
+
+/** `name`, `name-2`, `name-3`: the first keeps the plain name so a split never renames it. */
+export function numbered(base: string, index: number): string {
+    return index === 0 ? base : `${base}-${index + 1}`;
+}
+
+/**
+ * A description naming the rules behind a cloud rule: `rtc-udp: WebRTC media (ICE/UDP)` for one,
+ * `sip-tcp, sip-tls` for several; filtered to the characters a cloud allows and trimmed to its limit.
+ */
+export function describeRules(names: readonly string[], plan: RulePlan, max: number, allowed?: RegExp): string {
+    const only = names.length === 1 ? plan.rules.find((r) => r.name === names[0]) : undefined;
+    let text = only?.description ? `${only.name}: ${only.description}` : names.join(", ");
+    if (allowed) text = [...text].filter((ch) => allowed.test(ch)).join("");
+    return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}

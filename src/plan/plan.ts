@@ -1,0 +1,134 @@
+/**
+ * validated spec → normalized rule plan. Cloud-agnostic: the plan says which (protocol, port
+ * range, source CIDR) flows are open, after merging and de-duplication; each cloud's mapping
+ * groups those flows into its own resources.
+ */
+import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, contains, familyOf, type Family } from "../spec/cidr";
+import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../spec/ports";
+import type { Protocol } from "../spec/presets";
+import type { FirewallSpec, RuleSpec } from "../spec/validate";
+
+/** One named rule as the user sees it (one per protocol): the `rules` output. */
+export interface PlannedRule {
+    name: string;
+    description?: string;
+    protocol: Protocol;
+    ports: string[];
+    sources: string[];
+}
+
+/** One open flow after normalization: protocol, one contiguous port range, one source network. */
+export interface Flow {
+    protocol: Protocol;
+    ports: PortRange;
+    cidr: string;
+    family: Family;
+    /** Names of the rules that open it, sorted; used for descriptions. */
+    rules: string[];
+}
+
+export interface RulePlan {
+    ipv6: boolean;
+    rules: PlannedRule[];
+    flows: Flow[];
+    /** adminCidrs by family, canonical and sorted: lets mappings name the admin source set. */
+    adminCidrs: Record<Family, string[]>;
+}
+
+export function publicCidrs(ipv6: boolean): string[] {
+    return ipv6 ? [ANY_IPV4, ANY_IPV6] : [ANY_IPV4];
+}
+
+function sourcesOf(rule: RuleSpec, spec: FirewallSpec): string[] {
+    const cidrs = new Set<string>(rule.from.cidrs.map((c) => c.text));
+    if (rule.from.public) publicCidrs(spec.ipv6).forEach((c) => cidrs.add(c));
+    if (rule.from.admin) spec.adminCidrs.forEach((c) => cidrs.add(c.text));
+    return [...cidrs].sort(compareCidrs);
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function compareFlows(a: Flow, b: Flow): number {
+    return compareText(a.protocol, b.protocol) || a.ports.from - b.ports.from || a.ports.to - b.ports.to || compareCidrs(a.cidr, b.cidr);
+}
+
+export function planRules(spec: FirewallSpec): RulePlan {
+    const rules: PlannedRule[] = [];
+    /** protocol → cidr → contributions of each rule. */
+    const opened = new Map<Protocol, Map<string, { rule: string; ranges: PortRange[] }[]>>();
+    for (const rule of spec.rules) {
+        const sources = sourcesOf(rule, spec);
+        for (const protocol of rule.protocols) {
+            rules.push({ name: rule.name, description: rule.description, protocol, ports: rule.ports.map(formatRange), sources });
+            const byCidr = opened.get(protocol) ?? new Map();
+            opened.set(protocol, byCidr);
+            for (const cidr of sources) {
+                const list = byCidr.get(cidr) ?? [];
+                list.push({ rule: rule.name, ranges: rule.ports });
+                byCidr.set(cidr, list);
+            }
+        }
+    }
+    const flows: Flow[] = [];
+    for (const [protocol, byCidr] of opened) {
+        const cidrs = [...byCidr.keys()].map(cidrOf);
+        for (const cidr of cidrs) {
+            const contributions = byCidr.get(cidr.text)!;
+            // A source inside a wider source that already opens the same ports adds nothing.
+            const covered = cidrs.filter((outer) => outer.text !== cidr.text && contains(outer, cidr)).flatMap((outer) => byCidr.get(outer.text)!.flatMap((c) => c.ranges));
+            const open = subtractRanges(contributions.flatMap((c) => c.ranges), covered);
+            for (const ports of open) {
+                const names = contributions.filter((c) => c.ranges.some((r) => rangesOverlap(r, ports))).map((c) => c.rule);
+                flows.push({ protocol, ports, cidr: cidr.text, family: cidr.family, rules: [...new Set(names)].sort() });
+            }
+        }
+    }
+    flows.sort(compareFlows);
+    rules.sort((a, b) => compareText(a.name, b.name) || compareText(a.protocol, b.protocol));
+    const admin = spec.adminCidrs.map((c) => c.text).sort(compareCidrs);
+    return {
+        ipv6: spec.ipv6,
+        rules,
+        flows,
+        adminCidrs: { ipv4: admin.filter((c) => familyOf(c) === "ipv4"), ipv6: admin.filter((c) => familyOf(c) === "ipv6") },
+    };
+}
+
+/** Ports that share one exact source set, with their sources: the unit GCP and Azure rules are made of. */
+export interface SourceGroup {
+    family: Family;
+    cidrs: string[];
+    /** Ports per protocol, merged. */
+    ports: Partial<Record<Protocol, PortRange[]>>;
+    rules: string[];
+}
+
+/**
+ * Groups flows by (family, exact source set), optionally also by protocol.
+ * First by (protocol, range) → sources, then by sources → ranges.
+ */
+export function groupBySources(flows: readonly Flow[], splitProtocols: boolean): SourceGroup[] {
+    const byOpening = new Map<string, { protocol: Protocol; ports: PortRange; family: Family; cidrs: string[]; rules: Set<string> }>();
+    for (const flow of flows) {
+        const key = `${flow.family} ${flow.protocol} ${flow.ports.from}-${flow.ports.to}`;
+        const entry = byOpening.get(key) ?? { protocol: flow.protocol, ports: flow.ports, family: flow.family, cidrs: [], rules: new Set<string>() };
+        entry.cidrs.push(flow.cidr);
+        flow.rules.forEach((r) => entry.rules.add(r));
+        byOpening.set(key, entry);
+    }
+    const groups = new Map<string, SourceGroup>();
+    for (const opening of byOpening.values()) {
+        const cidrs = opening.cidrs.sort(compareCidrs);
+        const key = `${opening.family} ${splitProtocols ? opening.protocol : ""} ${cidrs.join(",")}`;
+        const group = groups.get(key) ?? { family: opening.family, cidrs, ports: {}, rules: [] };
+        group.ports[opening.protocol] = mergeRanges([...(group.ports[opening.protocol] ?? []), opening.ports]);
+        group.rules = [...new Set([...group.rules, ...opening.rules])].sort();
+        groups.set(key, group);
+    }
+    return [...groups.values()];
+}
+
+/** Every single port range opened by a flow list, per protocol; used by limits and the bench. */
+export function flowCount(flows: readonly Flow[], family?: Family): number {
+    return family ? flows.filter((f) => f.family === family).length : flows.length;
+}

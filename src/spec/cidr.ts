@@ -1,0 +1,94 @@
+import * as ipaddr from "ipaddr.js";
+
+export type Family = "ipv4" | "ipv6";
+
+/** A validated network in canonical text form (`203.0.113.0/24`, `2001:db8::/32`). */
+export interface Cidr {
+    text: string;
+    family: Family;
+    prefix: number;
+}
+
+export const ANY_IPV4 = "0.0.0.0/0";
+export const ANY_IPV6 = "::/0";
+
+export type CidrResult = { ok: true; cidr: Cidr } | { ok: false; message: string };
+
+const EXAMPLE = 'write an address or network such as "203.0.113.7", "203.0.113.0/24" or "2001:db8::/32"';
+
+function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+    // ipaddr.js accepts legacy forms like "10.1" or octal "010.0.0.1"; a firewall should not guess.
+    if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+    if (text.includes(":") && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
+    return undefined;
+}
+
+/** Parses a CIDR or a bare address (a host route). Refuses host bits so a typo never widens a rule silently. */
+export function parseCidr(raw: string): CidrResult {
+    const text = raw.trim();
+    const [addressText, prefixText, extra] = text.split("/");
+    const address = parseAddress(addressText ?? "");
+    if (!address || extra !== undefined) {
+        return { ok: false, message: `"${raw}" is not an IPv4/IPv6 address or CIDR; ${EXAMPLE}` };
+    }
+    const family: Family = address.kind() === "ipv4" ? "ipv4" : "ipv6";
+    const maxPrefix = family === "ipv4" ? 32 : 128;
+    let prefix = maxPrefix;
+    if (prefixText !== undefined) {
+        if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > maxPrefix) {
+            return {
+                ok: false,
+                message: `"${raw}" has prefix length "/${prefixText}"; ${family === "ipv4" ? "IPv4" : "IPv6"} allows /0 to /${maxPrefix}`,
+            };
+        }
+        prefix = Number(prefixText);
+    }
+    const network = networkOf(address, prefix);
+    if (network.toString() !== address.toString()) {
+        const suggestion = `${network.toString()}/${prefix}`;
+        return {
+            ok: false,
+            message: `"${raw}" has host bits set after /${prefix}; did you mean "${suggestion}" (the network) or "${address.toString()}" (the one address)?`,
+        };
+    }
+    return { ok: true, cidr: { text: `${network.toString()}/${prefix}`, family, prefix } };
+}
+
+function networkOf(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): ipaddr.IPv4 | ipaddr.IPv6 {
+    const cidr = `${address.toString()}/${prefix}`;
+    return address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(cidr) : ipaddr.IPv6.networkAddressFromCIDR(cidr);
+}
+
+/** Parses a CIDR already known to be canonical (as produced by `parseCidr`). */
+export function cidrOf(text: string): Cidr {
+    const parsed = parseCidr(text);
+    if (!parsed.ok) throw new Error(`internal: not a canonical CIDR: ${text}`);
+    return parsed.cidr;
+}
+
+/** True when `outer` contains every address of `inner` (same family, shorter or equal prefix). */
+export function contains(outer: Cidr, inner: Cidr): boolean {
+    if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
+    const innerAddress = ipaddr.parse(inner.text.split("/")[0]!);
+    const outerRange = ipaddr.parseCIDR(outer.text);
+    return innerAddress.match(outerRange);
+}
+
+export function familyOf(text: string): Family {
+    return text.includes(":") ? "ipv6" : "ipv4";
+}
+
+/** Sort order for CIDRs: IPv4 first, then by address bytes, then by prefix. Stable and human-friendly. */
+export function compareCidrs(a: string, b: string): number {
+    const fa = familyOf(a);
+    const fb = familyOf(b);
+    if (fa !== fb) return fa === "ipv4" ? -1 : 1;
+    const [addrA, prefixA] = a.split("/");
+    const [addrB, prefixB] = b.split("/");
+    const bytesA = ipaddr.parse(addrA!).toByteArray();
+    const bytesB = ipaddr.parse(addrB!).toByteArray();
+    for (let i = 0; i < bytesA.length; i++) {
+        if (bytesA[i] !== bytesB[i]) return bytesA[i]! - bytesB[i]!;
+    }
+    return Number(prefixA) - Number(prefixB);
+}

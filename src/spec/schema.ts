@@ -1,0 +1,150 @@
+/**
+ * The config contract, as zod schemas: one per top-level key, so that every key is checked
+ * even when another one is wrong. Leaf values with domain rules (ports, CIDRs) are parsed by
+ * `ports.ts` and `cidr.ts`; their messages quote the value and say how to fix it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { parseCidr, type Cidr } from "./cidr";
+import { parsePorts, type PortRange } from "./ports";
+import { PRESET_NAMES, type Protocol } from "./presets";
+
+export const CLOUDS = ["aws", "gcp", "digitalocean", "azure"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const RULE_NAME = /^[a-z][a-z0-9-]*$/;
+export const RULE_NAME_MAX = 40;
+
+/** A string, or a Pulumi Output when the component is used from code (ids that don't change the plan). */
+const idInput = (what: string, check?: (s: string) => string | undefined) =>
+    z.custom<pulumi.Input<string>>(
+        (v) => pulumi.Output.isInstance(v) || (typeof v === "string" && v.trim() !== "" && !check?.(v)),
+        { error: (iss) => (typeof iss.input === "string" && iss.input.trim() !== "" && check?.(iss.input)) || `expected ${what}` },
+    );
+
+const cidrValue = z.string().transform((text, ctx) => {
+    const parsed = parseCidr(text);
+    if (parsed.ok) return parsed.cidr;
+    ctx.addIssue({ code: "custom", message: parsed.message, input: text });
+    return z.NEVER;
+});
+
+/** `public`, `admin`, one CIDR, or a list mixing those. */
+export interface SourceSpec {
+    public: boolean;
+    admin: boolean;
+    cidrs: Cidr[];
+}
+
+const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
+    const items = Array.isArray(raw) ? raw : [raw];
+    const source: SourceSpec = { public: false, admin: false, cidrs: [] };
+    if (items.length === 0) {
+        ctx.addIssue({ code: "custom", message: "[] lets nobody in; use public, admin or a list of CIDRs (or enabled: false)", input: raw });
+    }
+    items.forEach((item, index) => {
+        const path = Array.isArray(raw) ? [index] : [];
+        if (item === "public") source.public = true;
+        else if (item === "admin") source.admin = true;
+        else if (typeof item !== "string") {
+            ctx.addIssue({ code: "custom", path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, or CIDRs like "203.0.113.0/24"` });
+        } else {
+            const parsed = parseCidr(item);
+            if (parsed.ok) source.cidrs.push(parsed.cidr);
+            else ctx.addIssue({ code: "custom", path, input: item, message: `${parsed.message} (or public / admin)` });
+        }
+    });
+    return source;
+});
+
+const portsValue = z.unknown().transform((raw, ctx): PortRange[] => {
+    const parsed = parsePorts(raw);
+    if (parsed.ok) return parsed.ranges;
+    for (const p of parsed.problems) ctx.addIssue({ code: "custom", path: p.index === undefined ? [] : [p.index], message: p.message, input: raw });
+    return z.NEVER;
+});
+
+const protocolValue = z.unknown().transform((raw, ctx): Protocol[] => {
+    const items = Array.isArray(raw) ? raw : [raw];
+    const bad = items.filter((p) => p !== "udp" && p !== "tcp");
+    if (bad.length || items.length === 0) {
+        ctx.addIssue({ code: "custom", input: raw, message: `${JSON.stringify(raw)} is not a protocol; use udp, tcp or [udp, tcp]` });
+        return z.NEVER;
+    }
+    return [...new Set(items as Protocol[])].sort();
+});
+
+const ruleName = z.string().refine((s) => RULE_NAME.test(s) && s.length <= RULE_NAME_MAX, {
+    error: (iss) =>
+        `"${String(iss.input)}" is not a valid rule name; use lowercase letters, digits and dashes, starting with a letter, at most ${RULE_NAME_MAX} characters (e.g. "rtc-udp")`,
+});
+
+export const ruleSchema = z.strictObject({
+    name: ruleName,
+    protocol: protocolValue.optional(),
+    ports: portsValue.optional(),
+    from: sourceValue.optional(),
+    description: z.string().max(200).optional(),
+    enabled: z.boolean().optional(),
+});
+export type RuleInput = z.output<typeof ruleSchema>;
+
+const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DO_TAG = /^[a-zA-Z0-9_\-:]{1,255}$/;
+const AZURE_RG = /^[-\w._()]{1,90}$/;
+
+export const awsSchema = z.strictObject({
+    vpcId: idInput('a VPC id like "vpc-0abc1234"', (s) =>
+        /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(s) ? undefined : `"${s}" is not a VPC id; write it like "vpc-0abc1234def567890", or omit vpcId for the default VPC`,
+    ).optional(),
+});
+
+export const gcpSchema = z.strictObject({
+    network: idInput('a VPC network name or self link like "default"').optional(),
+    targetTags: z
+        .array(
+            z.string().refine((t) => GCP_NAME.test(t) && t.length <= 63, {
+                error: (iss) => `"${String(iss.input)}" is not a GCP network tag; use 1-63 lowercase letters, digits and dashes, starting with a letter`,
+            }),
+        )
+        .optional(),
+});
+
+export const digitaloceanSchema = z.strictObject({
+    dropletIds: z
+        .array(
+            z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number), z.custom<pulumi.Output<number>>((v) => pulumi.Output.isInstance(v))], {
+                error: (iss) => `${JSON.stringify(iss.input)} is not a Droplet id; use the numeric id, e.g. 123456789`,
+            }),
+        )
+        .max(10, { error: (iss) => `${(iss.input as unknown[]).length} Droplets; a DigitalOcean firewall takes at most 10: use tags for larger fleets` })
+        .optional(),
+    tags: z
+        .array(z.string().regex(DO_TAG, { error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"` }))
+        .max(5, { error: (iss) => `${(iss.input as unknown[]).length} tags; a DigitalOcean firewall takes at most 5` })
+        .optional(),
+});
+
+export const azureSchema = z.strictObject({
+    resourceGroupName: idInput("the name of an existing resource group", (s) =>
+        AZURE_RG.test(s) && !s.endsWith(".") ? undefined : `"${s}" is not a resource group name; use 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending in "."`,
+    ).optional(),
+    location: idInput('an Azure region like "westeurope"').optional(),
+});
+
+/** One schema per top-level key. The keys are the stack config keys and the component's args. */
+export const KEY_SCHEMAS = {
+    cloud: z.enum(CLOUDS),
+    preset: z.enum(PRESET_NAMES as [string, ...string[]]),
+    presetOptions: z.record(z.string(), z.boolean()),
+    ports: z.array(z.unknown()),
+    adminCidrs: z.array(cidrValue),
+    ipv6: z.boolean(),
+    aws: awsSchema,
+    gcp: gcpSchema,
+    digitalocean: digitaloceanSchema,
+    azure: azureSchema,
+} as const;
+
+export type ConfigKey = keyof typeof KEY_SCHEMAS;
+export const CONFIG_KEYS = Object.keys(KEY_SCHEMAS) as ConfigKey[];

@@ -1,0 +1,214 @@
+/**
+ * config → validated spec. Every key is checked, every problem reported at once, before any
+ * resource exists. The spec knows presets and ports, nothing of clouds' resources.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { formatPath, quote, type Problem } from "../errors";
+import { ANY_IPV4, ANY_IPV6, type Cidr } from "./cidr";
+import { issuesToProblems } from "./issues";
+import { includesPort, parsePorts, type PortRange } from "./ports";
+import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } from "./presets";
+import { CONFIG_KEYS, KEY_SCHEMAS, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
+import { unknownKeyMessage } from "./issues";
+
+export interface RuleSpec {
+    name: string;
+    protocols: Protocol[];
+    ports: PortRange[];
+    from: SourceSpec;
+    description?: string;
+    /** Where the rule came from, for messages: `ports[2]`, `preset`, `adminCidrs`. */
+    origin: string;
+}
+
+export interface FirewallSpec {
+    cloud: Cloud;
+    preset?: PresetName;
+    rules: RuleSpec[];
+    ipv6: boolean;
+    adminCidrs: Cidr[];
+    aws: { vpcId?: pulumi.Input<string> };
+    gcp: { network: pulumi.Input<string>; targetTags: string[] };
+    digitalocean: { dropletIds: pulumi.Input<number>[]; tags: string[] };
+    azure: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+}
+
+export interface Validation {
+    spec?: FirewallSpec;
+    problems: Problem[];
+    warnings: string[];
+}
+
+const SSH_PORT = 22;
+
+type Parsed = { [K in keyof typeof KEY_SCHEMAS]?: import("zod").output<(typeof KEY_SCHEMAS)[K]> };
+
+export function validateConfig(raw: unknown): Validation {
+    const problems: Problem[] = [];
+    const warnings: string[] = [];
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+        return { problems: [{ path: "(config)", message: `${quote(raw)} is not a map of settings; expected keys like cloud, preset, ports` }], warnings };
+    }
+    const input = raw as Record<string, unknown>;
+    const parsed = parseKeys(input, problems);
+
+    if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of aws, gcp, digitalocean, azure` });
+    const presetOptions = checkPresetOptions(parsed, input, problems);
+    const adminCidrs = parsed.adminCidrs ?? [];
+    const entries = parseRuleEntries(input.ports, problems);
+    const rules = mergeRules(parsed.preset as PresetName | undefined, presetOptions, adminCidrs, entries, problems);
+
+    const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
+    for (const rule of rules) checkRule(rule, parsed.preset as PresetName | undefined, adminCidrsGiven ? undefined : adminCidrs, problems, warnings);
+    if (rules.length === 0 && problems.length === 0) {
+        const why = input.ports !== undefined ? "every rule is disabled" : "there is no preset and no rule";
+        problems.push({ path: "ports", message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports` });
+    }
+    if (parsed.cloud === "azure" && input.azure !== null && parsed.azure?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
+        problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });
+    }
+    if (problems.length || !parsed.cloud) return { problems, warnings };
+
+    return {
+        problems,
+        warnings,
+        spec: {
+            cloud: parsed.cloud,
+            preset: parsed.preset as PresetName | undefined,
+            rules,
+            ipv6: parsed.ipv6 ?? true,
+            adminCidrs,
+            aws: { vpcId: parsed.aws?.vpcId },
+            gcp: { network: parsed.gcp?.network ?? "default", targetTags: parsed.gcp?.targetTags ?? [] },
+            digitalocean: { dropletIds: (parsed.digitalocean?.dropletIds ?? []) as pulumi.Input<number>[], tags: parsed.digitalocean?.tags ?? [] },
+            azure: { resourceGroupName: parsed.azure?.resourceGroupName, location: parsed.azure?.location },
+        },
+    };
+}
+
+/** Parses each top-level key on its own so one bad key never hides another's problems. */
+function parseKeys(input: Record<string, unknown>, problems: Problem[]): Parsed {
+    const parsed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) {
+        if (value === undefined) continue;
+        if (!(CONFIG_KEYS as string[]).includes(key)) {
+            problems.push({ path: key, message: unknownKeyMessage(key, CONFIG_KEYS) });
+            continue;
+        }
+        const schema = KEY_SCHEMAS[key as keyof typeof KEY_SCHEMAS];
+        const result = schema.safeParse(value, { reportInput: true });
+        if (result.success) parsed[key] = result.data;
+        else problems.push(...issuesToProblems(result.error.issues, [key], Object.keys((schema as { shape?: object }).shape ?? {})));
+    }
+    return parsed as Parsed;
+}
+
+function checkPresetOptions(parsed: Parsed, input: Record<string, unknown>, problems: Problem[]): Record<string, boolean> {
+    const options = parsed.presetOptions ?? {};
+    if (input.presetOptions === undefined) return options;
+    if (input.preset === undefined) {
+        problems.push({ path: "presetOptions", message: "is set but preset is not; choose a preset or remove presetOptions" });
+        return {};
+    }
+    if (!parsed.preset) return {};
+    const known = Object.keys(presetOf(parsed.preset as PresetName).options);
+    for (const name of Object.keys(options)) {
+        if (known.includes(name)) continue;
+        const valid = known.length ? `valid options: ${known.join(", ")}` : "it has no options";
+        problems.push({ path: formatPath(["presetOptions", name]), message: `"${name}" is not an option of preset ${parsed.preset}; ${valid}` });
+    }
+    return options;
+}
+
+interface RuleEntry {
+    index: number;
+    rule: RuleInput;
+}
+
+function parseRuleEntries(raw: unknown, problems: Problem[]): RuleEntry[] {
+    if (!Array.isArray(raw)) return [];
+    const entries: RuleEntry[] = [];
+    const firstIndexOf = new Map<string, number>();
+    raw.forEach((item, index) => {
+        const name = (item as { name?: unknown } | null)?.name;
+        const seen = typeof name === "string" ? firstIndexOf.get(name) : undefined;
+        if (seen !== undefined) {
+            problems.push({ path: `ports[${index}].name`, message: `"${name}" is already used by ports[${seen}]; rule names must be unique` });
+        } else if (typeof name === "string") firstIndexOf.set(name, index);
+        const result = ruleSchema.safeParse(item, { reportInput: true });
+        if (!result.success) {
+            problems.push(...issuesToProblems(result.error.issues, ["ports", index], Object.keys(ruleSchema.shape)));
+            return;
+        }
+        if (seen === undefined) entries.push({ index, rule: result.data });
+    });
+    return entries;
+}
+
+const SOURCE_OF = (from: "public" | "admin"): SourceSpec => ({ public: from === "public", admin: from === "admin", cidrs: [] });
+
+/** Preset rules (with options), the ssh rule from adminCidrs, then the user's overrides, removals and additions. */
+function mergeRules(preset: PresetName | undefined, options: Record<string, boolean>, adminCidrs: Cidr[], entries: RuleEntry[], problems: Problem[]): RuleSpec[] {
+    const rules: RuleSpec[] = [];
+    for (const r of preset ? presetRules(preset, options) : []) {
+        const parsedPorts = parsePorts(r.ports);
+        if (!parsedPorts.ok) throw new Error(`internal: preset ${preset} rule ${r.name} has bad ports`);
+        rules.push({ name: r.name, protocols: [r.protocol], ports: parsedPorts.ranges, from: SOURCE_OF(r.from), description: r.description, origin: "preset" });
+    }
+    if (adminCidrs.length) {
+        rules.push({ name: "ssh", protocols: ["tcp"], ports: [{ from: SSH_PORT, to: SSH_PORT }], from: SOURCE_OF("admin"), description: "SSH from adminCidrs", origin: "adminCidrs" });
+    }
+    const baseNames = rules.map((r) => r.name);
+    for (const { index, rule } of entries) {
+        const at = rules.findIndex((r) => r.name === rule.name);
+        if (rule.enabled === false) {
+            if (at >= 0) rules.splice(at, 1);
+            else {
+                const have = baseNames.length ? `rules you can disable: ${baseNames.join(", ")}` : "there are no preset rules to disable";
+                problems.push({ path: `ports[${index}].name`, message: `"${rule.name}" is disabled, but no preset rule has that name; ${have}` });
+            }
+            continue;
+        }
+        const missing = (["protocol", "ports"] as const).filter((k) => rule[k] === undefined);
+        for (const key of missing) {
+            const hint = key === "protocol" ? "udp, tcp or [udp, tcp]" : 'a port, a range like "50000-60000", or a list';
+            problems.push({ path: `ports[${index}].${key}`, message: `is required; expected ${hint}` });
+        }
+        if (missing.length) continue;
+        const spec: RuleSpec = {
+            name: rule.name,
+            protocols: rule.protocol!,
+            ports: rule.ports!,
+            from: rule.from ?? SOURCE_OF("public"),
+            description: rule.description,
+            origin: `ports[${index}]`,
+        };
+        if (at >= 0) rules[at] = spec;
+        else rules.push(spec);
+    }
+    return rules;
+}
+
+/** `adminCidrs` is undefined when it was given but invalid (its problems are reported already). */
+function checkRule(rule: RuleSpec, preset: PresetName | undefined, adminCidrs: Cidr[] | undefined, problems: Problem[], warnings: string[]): void {
+    const where = rule.origin === "preset" ? `preset` : rule.origin;
+    const fromPath = rule.origin.startsWith("ports[") ? `${rule.origin}.from` : where;
+    const portsPath = rule.origin.startsWith("ports[") ? `${rule.origin}.ports` : where;
+    if (rule.from.admin && adminCidrs?.length === 0) {
+        problems.push({ path: fromPath, message: `rule "${rule.name}" is from admin, but adminCidrs is empty; add adminCidrs: ["<your office CIDR>"]` });
+    }
+    const toWorld = rule.from.public || rule.from.cidrs.some((c) => c.text === ANY_IPV4 || c.text === ANY_IPV6);
+    if (toWorld && rule.protocols.includes("tcp") && includesPort(rule.ports, SSH_PORT)) {
+        problems.push({ path: portsPath, message: `rule "${rule.name}" opens 22/tcp (SSH) to the whole internet; remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only` });
+    }
+    if (!preset) return;
+    const { forbiddenPorts = {}, discouragedPorts = {} } = presetOf(preset) as { forbiddenPorts?: Record<number, string>; discouragedPorts?: Record<number, string> };
+    for (const [port, why] of Object.entries(forbiddenPorts)) {
+        if (includesPort(rule.ports, Number(port))) {
+            problems.push({ path: portsPath, message: `rule "${rule.name}" opens port ${port}: ${why} (preset ${preset}); remove it from the rule` });
+        }
+    }
+    for (const [port, why] of Object.entries(discouragedPorts)) {
+        if (includesPort(rule.ports, Number(port))) warnings.push(`${portsPath}: rule "${rule.name}" opens port ${port}: ${why}`);
+    }
+}
