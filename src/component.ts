@@ -62,7 +62,9 @@ export class WebRtcFirewall extends pulumi.ComponentResource {
     constructor(name: string, args: WebRtcFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, this component included.
         const built = buildFirewall(name, args);
-        super(WEBRTC_FIREWALL_TYPE, name, { ...args }, opts);
+        // Canonical inputs: reordering the user's lists must not show up as a change.
+        const { cloud, preset, ipv6 } = built.spec;
+        super(WEBRTC_FIREWALL_TYPE, name, { cloud, preset, presetOptions: args.presetOptions, ipv6, rules: built.plan.rules }, opts);
         this.plan = built.plan;
         this.warnings = built.warnings;
         this.quota = built.mapping.quota;
