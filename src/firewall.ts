@@ -3,7 +3,7 @@
  * config → validated spec → normalized rule plan → the chosen cloud's mapping.
  * Used by the component (which then registers) and by anyone who wants to inspect a plan.
  */
-import { ConfigError, type Problem } from "./errors";
+import { ConfigError } from "./errors";
 import { TARGETS } from "./clouds";
 import type { CloudMapping, CloudTarget } from "./clouds/types";
 import { planRules, type RulePlan } from "./plan/plan";
@@ -23,7 +23,6 @@ export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     if (!validation.spec) throw new ConfigError(validation.problems);
     const spec = validation.spec;
     const target = TARGETS[spec.cloud];
-    if (!target) throw new ConfigError([{ path: "cloud", message: `"${spec.cloud}" is not supported yet` } satisfies Problem]);
     const plan = planRules(spec);
     const mapping = target.map(plan, spec, name);
     if (mapping.problems.length) throw new ConfigError(mapping.problems);

@@ -1,8 +1,14 @@
 /** One target per cloud. Each maps the plan to its own resources; none knows the others. */
 import type { Cloud } from "../spec/schema";
 import { awsTarget } from "./aws";
+import { azureTarget } from "./azure";
+import { digitaloceanTarget } from "./digitalocean";
+import { gcpTarget } from "./gcp";
 import type { CloudTarget } from "./types";
 
-export const TARGETS: Partial<Record<Cloud, CloudTarget<unknown>>> = {
+export const TARGETS: Record<Cloud, CloudTarget<unknown>> = {
     aws: awsTarget as CloudTarget<unknown>,
+    gcp: gcpTarget as CloudTarget<unknown>,
+    digitalocean: digitaloceanTarget as CloudTarget<unknown>,
+    azure: azureTarget as CloudTarget<unknown>,
 };

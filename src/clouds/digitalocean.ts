@@ -1,0 +1,92 @@
+/**
+ * DigitalOcean: Cloud Firewalls with inline rules, one inbound rule per (protocol, port range)
+ * carrying every source, and explicit outbound rules. Facts: ../shared/cloud-facts.md (DigitalOcean).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as doSdk from "@pulumi/digitalocean";
+import { compareFlows, type RulePlan } from "../plan/plan";
+import { chunk, numbered } from "../plan/naming";
+import { ANY_IPV4, ANY_IPV6, compareCidrs } from "../spec/cidr";
+import { formatRange } from "../spec/ports";
+import type { FirewallSpec } from "../spec/validate";
+import type { CloudMapping, CloudOutputs, CloudTarget, ResourceDecl } from "./types";
+
+export const DO_RULES_PER_FIREWALL = 50;
+export const DO_SOURCES_PER_RULE = 1000;
+
+export interface DoInboundRule {
+    protocol: string;
+    portRange: string;
+    sourceAddresses: string[];
+}
+export interface DoOutboundRule {
+    protocol: string;
+    portRange?: string;
+    destinationAddresses: string[];
+}
+export interface DoFirewallArgs {
+    name: string;
+    dropletIds?: pulumi.Input<number>[];
+    tags?: string[];
+    inboundRules: DoInboundRule[];
+    outboundRules: DoOutboundRule[];
+}
+export type DoResources = ResourceDecl<DoFirewallArgs>[];
+
+/** Without outbound rules DigitalOcean permits no outbound traffic at all: no media would leave. */
+export const DO_OUTBOUND: DoOutboundRule[] = [
+    { protocol: "tcp", portRange: "1-65535", destinationAddresses: [ANY_IPV4, ANY_IPV6] },
+    { protocol: "udp", portRange: "1-65535", destinationAddresses: [ANY_IPV4, ANY_IPV6] },
+    { protocol: "icmp", destinationAddresses: [ANY_IPV4, ANY_IPV6] },
+];
+
+export function doInboundRules(plan: RulePlan): DoInboundRule[] {
+    const byOpening = new Map<string, DoInboundRule>();
+    for (const flow of [...plan.flows].sort(compareFlows)) {
+        const key = `${flow.protocol} ${formatRange(flow.ports)}`;
+        const rule = byOpening.get(key) ?? { protocol: flow.protocol, portRange: formatRange(flow.ports), sourceAddresses: [] };
+        rule.sourceAddresses.push(flow.cidr);
+        byOpening.set(key, rule);
+    }
+    return [...byOpening.values()].flatMap((rule) =>
+        chunk(rule.sourceAddresses.sort(compareCidrs), DO_SOURCES_PER_RULE).map((sourceAddresses) => ({ ...rule, sourceAddresses })),
+    );
+}
+
+export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<DoResources> {
+    const inbound = doInboundRules(plan);
+    // The first firewall carries the outbound rules; firewalls on a Droplet combine as a union.
+    const firstCapacity = DO_RULES_PER_FIREWALL - DO_OUTBOUND.length;
+    const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL).filter((b) => b.length)];
+    const { dropletIds, tags } = spec.digitalocean;
+    const firewalls: DoResources = batches.map((inboundRules, i) => ({
+        type: "digitalocean:index/firewall:Firewall",
+        name: numbered(`${name}-fw`, i),
+        args: {
+            name: numbered(`${name}-fw`, i).replace(/[^a-zA-Z0-9.-]/g, "-"),
+            ...(dropletIds.length ? { dropletIds } : {}),
+            ...(tags.length ? { tags } : {}),
+            inboundRules,
+            outboundRules: i === 0 ? DO_OUTBOUND : [],
+        },
+    }));
+    const warnings = dropletIds.length || tags.length ? [] : ["digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags"];
+    if (firewalls.length > 1) warnings.push(`digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`);
+    return {
+        problems: [],
+        warnings,
+        quota: [
+            ...firewalls.map((f) => ({ what: `rules in ${f.name} (inbound + outbound)`, used: f.args.inboundRules.length + f.args.outboundRules.length, limit: DO_RULES_PER_FIREWALL })),
+            { what: "largest source list in one rule", used: Math.max(0, ...inbound.map((r) => r.sourceAddresses.length)), limit: DO_SOURCES_PER_RULE },
+        ],
+        resources: firewalls,
+    };
+}
+
+function registerDigitalOcean(firewalls: DoResources, parent: pulumi.Resource): CloudOutputs {
+    const digitalocean: typeof doSdk = require("@pulumi/digitalocean");
+    const created = firewalls.map((f) => new digitalocean.Firewall(f.name, f.args, { parent }));
+    return { firewallIds: pulumi.all(created.map((f) => f.id)) };
+}
+
+export const digitaloceanTarget: CloudTarget<DoResources> = { map: mapDigitalOcean, register: registerDigitalOcean };

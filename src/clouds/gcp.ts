@@ -1,0 +1,84 @@
+/**
+ * GCP: one INGRESS `gcp.compute.Firewall` per (address family, exact source set), all the
+ * protocols and ports of that set in its `allows`. Facts: ../shared/cloud-facts.md (GCP).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as gcpSdk from "@pulumi/gcp";
+import { groupBySources, type RulePlan } from "../plan/plan";
+import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../plan/naming";
+import { formatRange } from "../spec/ports";
+import type { FirewallSpec } from "../spec/validate";
+import type { CloudMapping, CloudOutputs, CloudTarget, ResourceDecl } from "./types";
+
+/** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */
+export const GCP_LOGICAL_NAME_MAX = 55;
+/** Source ranges per rule (unconfirmed in cloud-facts; GCP documents 5000). */
+export const GCP_SOURCE_RANGES_PER_RULE = 5000;
+const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export interface GcpFirewallArgs {
+    network: pulumi.Input<string>;
+    direction: "INGRESS";
+    allows: { protocol: string; ports: string[] }[];
+    sourceRanges: string[];
+    targetTags?: string[];
+    description: string;
+}
+
+export type GcpResources = ResourceDecl<GcpFirewallArgs>[];
+
+export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<GcpResources> {
+    const problems = [];
+    const warnings: string[] = [];
+    const firewalls: GcpResources = [];
+    for (const group of groupBySources(plan.flows, false)) {
+        const base = `${name}-${FAMILY_TAG[group.family]}-${sourceSetSlug(group.cidrs, group.family, plan)}`;
+        const allows = (["tcp", "udp"] as const)
+            .filter((p) => group.ports[p]?.length)
+            .map((protocol) => ({ protocol, ports: group.ports[protocol]!.map(formatRange) }));
+        chunk(group.cidrs, GCP_SOURCE_RANGES_PER_RULE).forEach((sourceRanges, i) => {
+            firewalls.push({
+                type: "gcp:compute/firewall:Firewall",
+                name: numbered(base, i),
+                args: {
+                    network: spec.gcp.network,
+                    direction: "INGRESS",
+                    allows,
+                    sourceRanges,
+                    ...(spec.gcp.targetTags.length ? { targetTags: spec.gcp.targetTags } : {}),
+                    description: describeRules(group.rules, plan, 2048),
+                },
+            });
+        });
+    }
+    firewalls.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const longest = firewalls.reduce((max, f) => Math.max(max, f.name.length), 0);
+    if (!GCP_NAME.test(name) || longest > GCP_LOGICAL_NAME_MAX) {
+        problems.push({
+            path: "name",
+            message: `component name "${name}" makes GCP firewall names like "${firewalls[0]?.name}" (${longest} characters); GCP needs lowercase letters, digits and dashes, starting with a letter, and at most ${GCP_LOGICAL_NAME_MAX} before Pulumi's random suffix: use a name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`,
+        });
+    }
+    if (!spec.gcp.targetTags.length) {
+        warnings.push(`gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.gcp.network === "string" ? spec.gcp.network : "(given)"}"; set targetTags to the media server's network tags`);
+    }
+    return {
+        problems,
+        warnings,
+        quota: [
+            { what: "firewall rules (GCP default project quota)", used: firewalls.length, limit: 200 },
+            { what: `longest logical name (auto-named, ${GCP_LOGICAL_NAME_MAX} max)`, used: longest, limit: GCP_LOGICAL_NAME_MAX },
+        ],
+        resources: firewalls,
+    };
+}
+
+function registerGcp(firewalls: GcpResources, parent: pulumi.Resource): CloudOutputs {
+    // Loaded on use, so a consumer that targets another cloud needs no GCP SDK. No explicit `name`:
+    // auto-naming keeps create-before-delete, so a replaced rule never leaves a gap.
+    const gcp: typeof gcpSdk = require("@pulumi/gcp");
+    const created = firewalls.map((f) => new gcp.compute.Firewall(f.name, f.args, { parent }));
+    return { firewallNames: pulumi.all(created.map((f) => f.name)) };
+}
+
+export const gcpTarget: CloudTarget<GcpResources> = { map: mapGcp, register: registerGcp };
