@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { installRecordingMocks, settle, type RecordedResource } from "../src/cli/mockRun";
+import { installRecordingMocks, settle, sortResources, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
 import { ConfigError } from "../src/errors";
 
@@ -13,7 +13,7 @@ export async function plan(args: WebRtcFirewallArgs | Record<string, unknown>, n
     const resources = installRecordingMocks({});
     const firewall = new WebRtcFirewall(name, args as WebRtcFirewallArgs);
     await settle(firewall);
-    return { resources, firewall };
+    return { resources: sortResources(resources), firewall };
 }
 
 /** Asserts that `args` is refused before anything is registered; returns the problem lines. */

@@ -43,7 +43,9 @@ export function installRecordingMocks(config: Record<string, string>, stack = "p
         {
             newResource: (args) => {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-                return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+                // Stand in for the provider: an id, and an auto-name like Pulumi's `<logical>-<random>`.
+                const state = args.custom && args.inputs.name === undefined ? { ...args.inputs, name: `${args.name}-0000000` } : args.inputs;
+                return { id: args.custom ? `${args.name}-id` : undefined, state };
             },
             call: () => ({}),
         },
@@ -62,12 +64,18 @@ export async function settle(firewall: pulumi.Resource): Promise<void> {
     await runtime.waitForRPCs?.();
 }
 
+/** Registration order is asynchronous; the plan lists components first, then by type and name. */
+export function sortResources(resources: RecordedResource[]): RecordedResource[] {
+    const rank = (r: RecordedResource) => (r.type.startsWith("webrtc-firewall:") ? 0 : 1);
+    return resources.sort((a, b) => rank(a) - rank(b) || (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** Runs `program` (the stack program's main) with `config` and returns what it registered. */
 export async function runWithMocks(config: Record<string, string>, program: () => WebRtcFirewall, stack?: string): Promise<MockRun> {
     const resources = installRecordingMocks(config, stack);
     const firewall = program();
     await settle(firewall);
-    return { resources, firewall };
+    return { resources: sortResources(resources), firewall };
 }
 
 /** Pulumi hands config to programs as strings; structured values as JSON. */

@@ -3,7 +3,7 @@
  * range, source CIDR) flows are open, after merging and de-duplication; each cloud's mapping
  * groups those flows into its own resources.
  */
-import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, contains, familyOf, type Family } from "../spec/cidr";
+import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, familyOf, networkBits, truncateBits, type Cidr, type Family } from "../spec/cidr";
 import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../spec/ports";
 import type { Protocol } from "../spec/presets";
 import type { FirewallSpec, RuleSpec } from "../spec/validate";
@@ -52,6 +52,32 @@ export function compareFlows(a: Flow, b: Flow): number {
     return compareText(a.protocol, b.protocol) || a.ports.from - b.ports.from || a.ports.to - b.ports.to || compareCidrs(a.cidr, b.cidr);
 }
 
+/**
+ * Returns a lookup of the strictly wider CIDRs (among `cidrs`) that contain a given one.
+ * Indexed by (family, prefix, network) so thousands of admin CIDRs stay fast.
+ */
+function containingIndex(cidrs: readonly Cidr[]): (inner: Cidr) => string[] {
+    const index = new Map<string, Map<bigint, string>>();
+    const prefixes: Record<Family, Set<number>> = { ipv4: new Set(), ipv6: new Set() };
+    for (const cidr of cidrs) {
+        const key = `${cidr.family}/${cidr.prefix}`;
+        const byNetwork = index.get(key) ?? new Map<bigint, string>();
+        byNetwork.set(networkBits(cidr), cidr.text);
+        index.set(key, byNetwork);
+        prefixes[cidr.family].add(cidr.prefix);
+    }
+    return (inner) => {
+        const bits = networkBits(inner);
+        const outer: string[] = [];
+        for (const prefix of prefixes[inner.family]) {
+            if (prefix >= inner.prefix) continue;
+            const hit = index.get(`${inner.family}/${prefix}`)?.get(truncateBits(bits, inner.family, prefix));
+            if (hit) outer.push(hit);
+        }
+        return outer;
+    };
+}
+
 export function planRules(spec: FirewallSpec): RulePlan {
     const rules: PlannedRule[] = [];
     /** protocol → cidr → contributions of each rule. */
@@ -72,10 +98,11 @@ export function planRules(spec: FirewallSpec): RulePlan {
     const flows: Flow[] = [];
     for (const [protocol, byCidr] of opened) {
         const cidrs = [...byCidr.keys()].map(cidrOf);
+        const containing = containingIndex(cidrs);
         for (const cidr of cidrs) {
             const contributions = byCidr.get(cidr.text)!;
             // A source inside a wider source that already opens the same ports adds nothing.
-            const covered = cidrs.filter((outer) => outer.text !== cidr.text && contains(outer, cidr)).flatMap((outer) => byCidr.get(outer.text)!.flatMap((c) => c.ranges));
+            const covered = containing(cidr).flatMap((outer) => byCidr.get(outer)!.flatMap((c) => c.ranges));
             const open = subtractRanges(contributions.flatMap((c) => c.ranges), covered);
             for (const ports of open) {
                 const names = contributions.filter((c) => c.ranges.some((r) => rangesOverlap(r, ports))).map((c) => c.rule);

@@ -74,6 +74,19 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
     return innerAddress.match(outerRange);
 }
 
+/** The network address as an integer, for fast containment checks over thousands of CIDRs. */
+export function networkBits(cidr: Cidr): bigint {
+    const bytes = ipaddr.parse(cidr.text.split("/")[0]!).toByteArray();
+    return bytes.reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+}
+
+/** `bits` with everything after the first `prefix` bits cleared. */
+export function truncateBits(bits: bigint, family: Family, prefix: number): bigint {
+    const width = family === "ipv4" ? 32 : 128;
+    const hostBits = BigInt(width - prefix);
+    return (bits >> hostBits) << hostBits;
+}
+
 export function familyOf(text: string): Family {
     return text.includes(":") ? "ipv6" : "ipv4";
 }
