@@ -75,6 +75,13 @@ describe("GCP", () => {
         assert.deepEqual(firewall.warnings, ['gcp.targetTags is empty: the rules apply to every instance in network "default"; set targetTags to the media server\'s network tags']);
     });
 
+    it("GCP name length at the edge: 55 characters plan, 56 are a config error", async () => {
+        const { resources } = await plan({ cloud: "gcp", preset: "livekit", gcp: { targetTags: ["m"] } }, "a".repeat(45));
+        assert.equal(Math.max(...ofType(resources, GCP_FW).map((f) => f.name.length)), 55);
+        const { WebRtcFirewall } = require("../src/component");
+        assert.throws(() => new WebRtcFirewall("a".repeat(46), { cloud: "gcp", preset: "livekit" }), /\(56 characters\).*use a name of at most 45/);
+    });
+
     it("a component name that makes GCP names too long or invalid is a config error", () => {
         const long = "a".repeat(50);
         const { WebRtcFirewall } = require("../src/component");
