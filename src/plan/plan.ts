@@ -154,8 +154,3 @@ export function groupBySources(flows: readonly Flow[], splitProtocols: boolean):
     }
     return [...groups.values()];
 }
-
-/** Every single port range opened by a flow list, per protocol; used by limits and the bench. */
-export function flowCount(flows: readonly Flow[], family?: Family): number {
-    return family ? flows.filter((f) => f.family === family).length : flows.length;
-}

@@ -66,14 +66,6 @@ export function cidrOf(text: string): Cidr {
     return parsed.cidr;
 }
 
-/** True when `outer` contains every address of `inner` (same family, shorter or equal prefix). */
-export function contains(outer: Cidr, inner: Cidr): boolean {
-    if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
-    const innerAddress = ipaddr.parse(inner.text.split("/")[0]!);
-    const outerRange = ipaddr.parseCIDR(outer.text);
-    return innerAddress.match(outerRange);
-}
-
 /** The network address as an integer, for fast containment checks over thousands of CIDRs. */
 export function networkBits(cidr: Cidr): bigint {
     const bytes = ipaddr.parse(cidr.text.split("/")[0]!).toByteArray();

@@ -1,0 +1,52 @@
+import { installRecordingMocks, settle, type RecordedResource } from "../src/cli/mockRun";
+import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
+
+export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" } };
+
+/** Plans under mocks; returns the cloud resources, the count of cloud rules, and the wall time. */
+export async function timedPlan(args: Record<string, unknown>): Promise<{ resources: RecordedResource[]; rules: number; ms: number; firewall: WebRtcFirewall }> {
+    const started = process.hrtime.bigint();
+    const all = installRecordingMocks({});
+    const firewall = new WebRtcFirewall("bench", args as unknown as WebRtcFirewallArgs);
+    await settle(firewall);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const resources = all.filter((r) => !r.type.startsWith("webrtc-firewall:"));
+    return { resources, rules: countRules(resources), ms, firewall };
+}
+
+export function countRules(resources: RecordedResource[]): number {
+    let rules = 0;
+    for (const r of resources) {
+        const i = r.inputs as Record<string, unknown[] | undefined>;
+        if (r.type.startsWith("aws:vpc/")) rules += 1;
+        else if (r.type.startsWith("gcp:")) rules += 1;
+        else if (r.type.startsWith("digitalocean:")) rules += (i.inboundRules?.length ?? 0) + (i.outboundRules?.length ?? 0);
+        else if (r.type.startsWith("azure-native:")) rules += i.securityRules?.length ?? 0;
+    }
+    return rules;
+}
+
+/** Stress configs, as large as each cloud's limits allow. */
+export function stressArgs(cloud: string): Record<string, unknown> {
+    const v4 = (n: number) => Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
+    const v6 = (n: number) => Array.from({ length: n }, (_, i) => `2001:db8:${i.toString(16)}::/48`);
+    // Dozens of rules, each from its own pair of networks: every one is a separate source set.
+    const rules = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({
+            name: `svc-${i}`,
+            protocol: i % 2 ? "udp" : "tcp",
+            ports: [20000 + 10 * i, `${30000 + 10 * i}-${30000 + 10 * i + 5}`],
+            from: [`172.16.${i}.0/24`, `2001:db8:ff${i.toString(16).padStart(2, "0")}::/48`],
+        }));
+    const base = { cloud, preset: "livekit", presetOptions: { turn: true, sip: true, https: true }, ...CLOUD_BLOCKS };
+    switch (cloud) {
+        case "aws": // 5 groups × 60 rules per family: 141 admins × (ssh + metrics) + 16 public flows = 298 per family
+            return { ...base, adminCidrs: [...v4(141), ...v6(141)], ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+        case "digitalocean": // hundreds of sources per rule, dozens of rules, several firewalls
+            return { ...base, adminCidrs: [...v4(600), ...v6(400)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+        case "gcp": // 4000 admin sources, 60 rules with their own sources: 124 of the project's 200 firewalls
+            return { ...base, adminCidrs: [...v4(2000), ...v6(2000)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+        default: // azure: 4000 prefixes per rule, dozens of rules
+            return { ...base, adminCidrs: [...v4(3000), ...v6(1000)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+    }
+}
