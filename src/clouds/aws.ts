@@ -59,14 +59,12 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
         });
     }
     const groups: AwsResources["groups"] = Array.from({ length: groupCount }, (_, i) => ({
-        type: "aws:ec2/securityGroup:SecurityGroup",
         name: i === 0 ? `${name}-sg` : `${name}-sg-${i + 1}`,
         args: { description: AWS_GROUP_DESCRIPTION, ...(spec.aws.vpcId !== undefined ? { vpcId: spec.aws.vpcId } : {}), tags: { Name: i === 0 ? name : `${name}-${i + 1}` } },
     }));
     // Sorted flows fill groups in order; a split moves only the flows past a boundary.
     const ingress = (Object.values(perFamily) as Flow[][]).flatMap((flows) =>
         flows.map((flow, index) => ({
-            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
             name: ingressName(name, flow),
             group: Math.floor(index / AWS_RULES_PER_GROUP),
             args: {
@@ -80,7 +78,6 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
     );
     // The provider revokes AWS's default allow-all egress, so egress is declared explicitly.
     const egress = (plan.ipv6 ? [ANY_IPV4, ANY_IPV6] : [ANY_IPV4]).map((cidr) => ({
-        type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
         name: `${name}-egress-${cidr === ANY_IPV4 ? "ipv4" : "ipv6"}`,
         group: 0,
         args: { ipProtocol: "-1", ...cidrField(cidr, cidr === ANY_IPV4 ? "ipv4" : "ipv6"), description: "webrtc-firewall: all outbound (media to clients, updates)" },

@@ -96,7 +96,6 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
         ],
         resources: {
             nsg: {
-                type: "azure-native:network:NetworkSecurityGroup",
                 name: `${name}-nsg`,
                 args: {
                     resourceGroupName: spec.azure.resourceGroupName!,

@@ -4,9 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as doSdk from "@pulumi/digitalocean";
-import { compareFlows, type RulePlan } from "../plan/plan";
+import type { RulePlan } from "../plan/plan";
 import { chunk, numbered } from "../plan/naming";
-import { ANY_IPV4, ANY_IPV6, compareCidrs } from "../spec/cidr";
+import { ANY_IPV4, ANY_IPV6 } from "../spec/cidr";
 import { formatRange } from "../spec/ports";
 import type { FirewallSpec } from "../spec/validate";
 import type { CloudMapping, CloudOutputs, CloudTarget, ResourceDecl } from "./types";
@@ -40,16 +40,17 @@ export const DO_OUTBOUND: DoOutboundRule[] = [
     { protocol: "icmp", destinationAddresses: [ANY_IPV4, ANY_IPV6] },
 ];
 
+/** Flows arrive sorted (protocol, ports, source), so rules and their sources come out in that order. */
 export function doInboundRules(plan: RulePlan): DoInboundRule[] {
     const byOpening = new Map<string, DoInboundRule>();
-    for (const flow of [...plan.flows].sort(compareFlows)) {
+    for (const flow of plan.flows) {
         const key = `${flow.protocol} ${formatRange(flow.ports)}`;
         const rule = byOpening.get(key) ?? { protocol: flow.protocol, portRange: formatRange(flow.ports), sourceAddresses: [] };
         rule.sourceAddresses.push(flow.cidr);
         byOpening.set(key, rule);
     }
     return [...byOpening.values()].flatMap((rule) =>
-        chunk(rule.sourceAddresses.sort(compareCidrs), DO_SOURCES_PER_RULE).map((sourceAddresses) => ({ ...rule, sourceAddresses })),
+        chunk(rule.sourceAddresses, DO_SOURCES_PER_RULE).map((sourceAddresses) => ({ ...rule, sourceAddresses })),
     );
 }
 
@@ -57,10 +58,9 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
     const inbound = doInboundRules(plan);
     // The first firewall carries the outbound rules; firewalls on a Droplet combine as a union.
     const firstCapacity = DO_RULES_PER_FIREWALL - DO_OUTBOUND.length;
-    const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL).filter((b) => b.length)];
+    const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL)];
     const { dropletIds, tags } = spec.digitalocean;
     const firewalls: DoResources = batches.map((inboundRules, i) => ({
-        type: "digitalocean:index/firewall:Firewall",
         name: numbered(`${name}-fw`, i),
         args: {
             name: numbered(`${name}-fw`, i).replace(/[^a-zA-Z0-9.-]/g, "-"),

@@ -38,7 +38,6 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
             .map((protocol) => ({ protocol, ports: group.ports[protocol]!.map(formatRange) }));
         chunk(group.cidrs, GCP_SOURCE_RANGES_PER_RULE).forEach((sourceRanges, i) => {
             firewalls.push({
-                type: "gcp:compute/firewall:Firewall",
                 name: numbered(base, i),
                 args: {
                     network: spec.gcp.network,
@@ -66,7 +65,7 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
         problems,
         warnings,
         quota: [
-            { what: "firewall rules (GCP default project quota)", used: firewalls.length, limit: 200 },
+            { what: "largest source range list in one rule", used: Math.max(0, ...firewalls.map((f) => f.args.sourceRanges.length)), limit: GCP_SOURCE_RANGES_PER_RULE },
             { what: `longest logical name (auto-named, ${GCP_LOGICAL_NAME_MAX} max)`, used: longest, limit: GCP_LOGICAL_NAME_MAX },
         ],
         resources: firewalls,

@@ -10,9 +10,8 @@ export interface QuotaLine {
     limit: number;
 }
 
-/** A resource a mapping wants registered: pulumi type token, logical name, inputs. */
+/** A resource a mapping wants registered: logical name and inputs (the register step knows its class). */
 export interface ResourceDecl<Args = Record<string, unknown>> {
-    type: string;
     name: string;
     args: Args;
 }

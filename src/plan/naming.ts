@@ -24,7 +24,7 @@ export function sourceSetSlug(cidrs: readonly string[], family: Family, plan: Ru
 export function chunk<T>(items: readonly T[], size: number): T[][] {
     const out: T[][] = [];
     for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-    return out.length ? out : [[]];
+    return out;
 }
 
 /** `name`, `name-2`, `name-3`: the first keeps the plain name so a split never renames it. */

@@ -71,7 +71,7 @@ function containingIndex(cidrs: readonly Cidr[]): (inner: Cidr) => string[] {
         const outer: string[] = [];
         for (const prefix of prefixes[inner.family]) {
             if (prefix >= inner.prefix) continue;
-            const hit = index.get(`${inner.family}/${prefix}`)?.get(truncateBits(bits, inner.family, prefix));
+            const hit = index.get(`${inner.family}/${prefix}`)!.get(truncateBits(bits, inner.family, prefix));
             if (hit) outer.push(hit);
         }
         return outer;
@@ -145,7 +145,7 @@ export function groupBySources(flows: readonly Flow[], splitProtocols: boolean):
     }
     const groups = new Map<string, SourceGroup>();
     for (const opening of byOpening.values()) {
-        const cidrs = opening.cidrs.sort(compareCidrs);
+        const cidrs = opening.cidrs; // already sorted: flows are sorted by source within a port range
         const key = `${opening.family} ${splitProtocols ? opening.protocol : ""} ${cidrs.join(",")}`;
         const group = groups.get(key) ?? { family: opening.family, cidrs, ports: {}, rules: [] };
         group.ports[opening.protocol] = mergeRanges([...(group.ports[opening.protocol] ?? []), opening.ports]);
