@@ -5,11 +5,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { formatPath, quote, type Problem } from "../errors";
 import { ANY_IPV4, ANY_IPV6, type Cidr } from "./cidr";
-import { issuesToProblems } from "./issues";
+import { issuesToProblems, unknownKeyMessage } from "./issues";
 import { includesPort, parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } from "./presets";
 import { CONFIG_KEYS, KEY_SCHEMAS, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
-import { unknownKeyMessage } from "./issues";
 
 export interface RuleSpec {
     name: string;
@@ -51,20 +50,21 @@ export function validateConfig(raw: unknown): Validation {
     }
     const input = raw as Record<string, unknown>;
     const parsed = parseKeys(input, problems);
+    const preset = parsed.preset as PresetName | undefined;
 
     if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of aws, gcp, digitalocean, azure` });
     const presetOptions = checkPresetOptions(parsed, input, problems);
     const adminCidrs = parsed.adminCidrs ?? [];
     const entries = parseRuleEntries(input.ports, problems);
-    const rules = mergeRules(parsed.preset as PresetName | undefined, presetOptions, adminCidrs, entries, problems);
+    const rules = mergeRules(preset, presetOptions, adminCidrs, entries, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
-    for (const rule of rules) checkRule(rule, parsed.preset as PresetName | undefined, adminCidrsGiven ? undefined : adminCidrs, problems, warnings);
+    for (const rule of rules) checkRule(rule, preset, adminCidrsGiven ? undefined : adminCidrs, problems, warnings);
     if (rules.length === 0 && problems.length === 0) {
         const why = input.ports !== undefined ? "every rule is disabled" : "there is no preset and no rule";
         problems.push({ path: "ports", message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports` });
     }
-    if (parsed.cloud === "azure" && input.azure !== null && parsed.azure?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
+    if (parsed.cloud === "azure" && parsed.azure?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
         problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });
     }
     if (problems.length || !parsed.cloud) return { problems, warnings };
@@ -74,7 +74,7 @@ export function validateConfig(raw: unknown): Validation {
         warnings,
         spec: {
             cloud: parsed.cloud,
-            preset: parsed.preset as PresetName | undefined,
+            preset,
             rules,
             ipv6: parsed.ipv6 ?? true,
             adminCidrs,
