@@ -1,4 +1,4 @@
-import { installRecordingMocks, settle, type RecordedResource } from "../src/cli/mockRun";
+import { isComponent, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
 
 export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" } };
@@ -6,11 +6,10 @@ export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { ta
 /** Plans under mocks; returns the cloud resources, the count of cloud rules, and the wall time. */
 export async function timedPlan(args: Record<string, unknown>): Promise<{ resources: RecordedResource[]; rules: number; ms: number; firewall: WebRtcFirewall }> {
     const started = process.hrtime.bigint();
-    const all = installRecordingMocks({});
-    const firewall = new WebRtcFirewall("bench", args as unknown as WebRtcFirewallArgs);
-    await settle(firewall);
+    const run = await runWithMocks({}, () => new WebRtcFirewall("bench", args as unknown as WebRtcFirewallArgs));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const resources = all.filter((r) => !r.type.startsWith("webrtc-firewall:"));
+    const { firewall } = run;
+    const resources = run.resources.filter((r) => !isComponent(r));
     return { resources, rules: countRules(resources), ms, firewall };
 }
 

@@ -6,7 +6,7 @@ import { DO_OUTBOUND } from "../src/clouds/digitalocean";
 import { PRESETS } from "../src/spec/presets";
 import { CLOUDS } from "../src/spec/schema";
 import { openedTriples } from "./effective";
-import { ofType, plan, refuse } from "./helpers";
+import { ipv4Networks, ofType, plan, refuse } from "./helpers";
 
 const GCP_FW = "gcp:compute/firewall:Firewall";
 const DO_FW = "digitalocean:index/firewall:Firewall";
@@ -14,7 +14,7 @@ const NSG = "azure-native:network:NetworkSecurityGroup";
 const blocks = { azure: { resourceGroupName: "rg-media", location: "westeurope" }, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] } };
 const allOptions = (preset: string) => Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
 const admin = ["203.0.113.0/24", "198.51.100.7", "2001:db8:1234::/48"];
-const manyAdmins = (count: number) => Array.from({ length: count }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
+const manyAdmins = ipv4Networks;
 
 describe("every cloud opens the same flows for every preset", () => {
     for (const preset of Object.keys(PRESETS)) {
@@ -209,8 +209,7 @@ describe("Azure", () => {
     });
 
     it("4000 prefixes fit one rule; 4001 split into two", async () => {
-        const admins = (n: number) => Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
-        const rulesFor = async (n: number) => ofType((await plan({ cloud: "azure", adminCidrs: admins(n), azure: { resourceGroupName: "rg" } })).resources, NSG)[0]!.inputs.securityRules as any[];
+        const rulesFor = async (n: number) => ofType((await plan({ cloud: "azure", adminCidrs: ipv4Networks(n), azure: { resourceGroupName: "rg" } })).resources, NSG)[0]!.inputs.securityRules as any[];
         assert.deepEqual((await rulesFor(4000)).map((r) => r.sourceAddressPrefixes.length), [4000]);
         assert.deepEqual((await rulesFor(4001)).map((r) => [r.name, r.sourceAddressPrefixes?.length ?? 1]).sort(), [["tcp-v4-admin", 4000], ["tcp-v4-admin-2", 1]]);
     });

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { installRecordingMocks, settle, sortResources, type RecordedResource } from "../src/cli/mockRun";
+import { installRecordingMocks, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
 import { ConfigError } from "../src/errors";
 
@@ -9,11 +9,18 @@ export interface Planned {
 }
 
 /** Constructs the component under recording mocks and waits for every registration. */
-export async function plan(args: WebRtcFirewallArgs | Record<string, unknown>, name = "wrf"): Promise<Planned> {
-    const resources = installRecordingMocks({});
-    const firewall = new WebRtcFirewall(name, args as WebRtcFirewallArgs);
-    await settle(firewall);
-    return { resources: sortResources(resources), firewall };
+export function plan(args: WebRtcFirewallArgs | Record<string, unknown>, name = "wrf"): Promise<Planned> {
+    return runWithMocks({}, () => new WebRtcFirewall(name, args as WebRtcFirewallArgs));
+}
+
+/** `count` distinct IPv4 /24 networks (10.x.y.0/24), for limit tests. */
+export function ipv4Networks(count: number): string[] {
+    return Array.from({ length: count }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
+}
+
+/** `count` distinct IPv6 /48 networks (2001:db8:x::/48), for limit tests. */
+export function ipv6Networks(count: number): string[] {
+    return Array.from({ length: count }, (_, i) => `2001:db8:${i.toString(16)}::/48`);
 }
 
 /** Asserts that `args` is refused before anything is registered; returns the problem lines. */

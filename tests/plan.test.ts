@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { AWS_INGRESS, awsIngress, ofType, plan, refuse } from "./helpers";
+import { isComponent } from "../src/cli/mockRun";
+import { AWS_INGRESS, awsIngress, ipv4Networks, ofType, plan, refuse } from "./helpers";
 
 const rule = (name: string, protocol: string | string[], ports: unknown, from?: unknown) => ({ name, protocol, ports, ...(from ? { from } : {}) });
 
@@ -67,8 +68,8 @@ describe("naming: resource names come from what a rule is", () => {
     it("adding a rule adds only its own resources and changes no other input", async () => {
         const a = await plan(base);
         const b = await plan({ ...base, ports: [...base.ports, rule("recorder", "udp", "30000-30100")] });
-        const before = new Map(a.resources.filter((r) => r.type !== "webrtc-firewall:index:WebRtcFirewall").map((r) => [r.name, r]));
-        const added = b.resources.filter((r) => r.type !== "webrtc-firewall:index:WebRtcFirewall" && !before.has(r.name));
+        const before = new Map(a.resources.filter((r) => !isComponent(r)).map((r) => [r.name, r]));
+        const added = b.resources.filter((r) => !isComponent(r) && !before.has(r.name));
         assert.deepEqual(added.map((r) => r.name).sort(), ["wrf-udp-30000-30100-0.0.0.0/0", "wrf-udp-30000-30100-__/0"]);
         for (const [name, r] of before) assert.deepEqual(b.resources.find((x) => x.name === name), r, `${name} unchanged`);
     });
@@ -83,7 +84,7 @@ describe("naming: resource names come from what a rule is", () => {
 });
 
 describe("AWS quota: 60 inbound rules per family per group, 5 groups", () => {
-    const manyAdmins = (count: number) => Array.from({ length: count }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
+    const manyAdmins = ipv4Networks;
 
     it("60 IPv4 rules fit one group", async () => {
         // ssh from 59 admin CIDRs + 1 public rule (ipv6 off) = 60 IPv4 rules

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import type { RecordedResource } from "../src/cli/mockRun";
+import { isComponent, type RecordedResource } from "../src/cli/mockRun";
 import { CLOUDS } from "../src/spec/schema";
 import { awsEvaluator } from "./evaluators/aws";
 import { azureEvaluator, VNET } from "./evaluators/azure";
@@ -52,7 +52,7 @@ function checkConformance(cloud: string, g: Generated, resources: RecordedResour
     }
 }
 
-const cloudResources = (resources: RecordedResource[]) => resources.filter((r) => !r.type.startsWith("webrtc-firewall:"));
+const cloudResources = (resources: RecordedResource[]) => resources.filter((r) => !isComponent(r));
 
 function azurePriorities(resources: RecordedResource[]): Map<string, number> {
     const nsg = resources.find((r) => r.type === "azure-native:network:NetworkSecurityGroup")!;

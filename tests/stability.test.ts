@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parentOf } from "../src/cli/mockRun";
 import { assignPriorities, homePriority } from "../src/clouds/azure";
 import { WebRtcFirewall } from "../src/component";
-import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, ofType, plan, refuse } from "./helpers";
+import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, ipv6Networks, ofType, plan, refuse } from "./helpers";
 
 const rg = { azure: { resourceGroupName: "rg" } };
 
@@ -34,7 +34,7 @@ describe("stability: AWS", () => {
     });
 
     it("split groups are named and tagged by number; quota lines say the counts", async () => {
-        const admins = Array.from({ length: 61 }, (_, i) => `2001:db8:${i.toString(16)}::/48`);
+        const admins = ipv6Networks(61);
         const { resources, firewall } = await plan({ cloud: "aws", ipv6: false, adminCidrs: admins, ports: [{ name: "m", protocol: "udp", ports: 4000 }] });
         assert.deepEqual(ofType(resources, AWS_GROUP).map((g) => [g.name, g.inputs.tags]), [["wrf-sg", { Name: "wrf" }], ["wrf-sg-2", { Name: "wrf-2" }]]);
         assert.deepEqual(firewall.quota, [
@@ -45,7 +45,7 @@ describe("stability: AWS", () => {
     });
 
     it("too many IPv6 rules name IPv6 in the error", () => {
-        const admins = Array.from({ length: 301 }, (_, i) => `2001:db8:${i.toString(16)}::/48`);
+        const admins = ipv6Networks(301);
         const lines = refuse({ cloud: "aws", ipv6: false, adminCidrs: admins, ports: [{ name: "m", protocol: "udp", ports: 4000 }] });
         assert.match(lines[0]!, /^ports: AWS needs 301 IPv6 inbound rules/);
     });

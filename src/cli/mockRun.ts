@@ -64,9 +64,14 @@ export async function settle(firewall: pulumi.Resource): Promise<void> {
     await runtime.waitForRPCs?.();
 }
 
+/** True for this package's own component resources, as opposed to cloud resources. */
+export function isComponent(resource: RecordedResource): boolean {
+    return resource.type.startsWith("webrtc-firewall:");
+}
+
 /** Registration order is asynchronous; the plan lists components first, then by type and name. */
 export function sortResources(resources: RecordedResource[]): RecordedResource[] {
-    const rank = (r: RecordedResource) => (r.type.startsWith("webrtc-firewall:") ? 0 : 1);
+    const rank = (r: RecordedResource) => (isComponent(r) ? 0 : 1);
     return resources.sort((a, b) => rank(a) - rank(b) || (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

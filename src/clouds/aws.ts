@@ -4,9 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as awsSdk from "@pulumi/aws";
-import { ANY_IPV4, ANY_IPV6, type Family } from "../spec/cidr";
+import { familyOf, type Family } from "../spec/cidr";
 import { formatRange } from "../spec/ports";
-import type { Flow, RulePlan } from "../plan/plan";
+import { publicCidrs, type Flow, type RulePlan } from "../plan/plan";
 import { describeRules } from "../plan/naming";
 import type { CloudOutputs, CloudTarget, ResourceDecl } from "./types";
 
@@ -39,6 +39,8 @@ export function cidrSlug(cidr: string): string {
     return cidr.replace(/:/g, "_");
 }
 
+const FAMILY_LABEL: Record<Family, string> = { ipv4: "IPv4", ipv6: "IPv6" };
+
 function cidrField(cidr: string, family: Family): Pick<AwsRuleArgs, "cidrIpv4" | "cidrIpv6"> {
     return family === "ipv4" ? { cidrIpv4: cidr } : { cidrIpv6: cidr };
 }
@@ -52,10 +54,10 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
     const perFamily: Record<Family, Flow[]> = { ipv4: plan.flows.filter((f) => f.family === "ipv4"), ipv6: plan.flows.filter((f) => f.family === "ipv6") };
     const groupCount = Math.max(1, ...Object.values(perFamily).map((flows) => Math.ceil(flows.length / AWS_RULES_PER_GROUP)));
     if (groupCount > AWS_GROUPS_PER_ENI) {
-        const [family, flows] = Object.entries(perFamily).sort((a, b) => b[1].length - a[1].length)[0]!;
+        const [family, flows] = (Object.entries(perFamily) as [Family, Flow[]][]).sort((a, b) => b[1].length - a[1].length)[0]!;
         problems.push({
             path: "ports",
-            message: `AWS needs ${flows.length} ${family === "ipv4" ? "IPv4" : "IPv6"} inbound rules (one per protocol, port range and CIDR): more than ${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
+            message: `AWS needs ${flows.length} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range and CIDR): more than ${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
         });
     }
     const groups: AwsResources["groups"] = Array.from({ length: groupCount }, (_, i) => ({
@@ -77,17 +79,17 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
         })),
     );
     // The provider revokes AWS's default allow-all egress, so egress is declared explicitly.
-    const egress = (plan.ipv6 ? [ANY_IPV4, ANY_IPV6] : [ANY_IPV4]).map((cidr) => ({
-        name: `${name}-egress-${cidr === ANY_IPV4 ? "ipv4" : "ipv6"}`,
+    const egress = publicCidrs(plan.ipv6).map((cidr) => ({
+        name: `${name}-egress-${familyOf(cidr)}`,
         group: 0,
-        args: { ipProtocol: "-1", ...cidrField(cidr, cidr === ANY_IPV4 ? "ipv4" : "ipv6"), description: "webrtc-firewall: all outbound (media to clients, updates)" },
+        args: { ipProtocol: "-1", ...cidrField(cidr, familyOf(cidr)), description: "webrtc-firewall: all outbound (media to clients, updates)" },
     }));
     return {
         problems,
         warnings: [] as string[],
         quota: [
             ...(["ipv4", "ipv6"] as Family[]).map((family) => ({
-                what: `${family === "ipv4" ? "IPv4" : "IPv6"} inbound rules (${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""})`,
+                what: `${FAMILY_LABEL[family]} inbound rules (${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""})`,
                 used: perFamily[family].length,
                 limit: AWS_RULES_PER_GROUP * groupCount,
             })),

@@ -60,16 +60,19 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
     const firstCapacity = DO_RULES_PER_FIREWALL - DO_OUTBOUND.length;
     const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL)];
     const { dropletIds, tags } = spec.digitalocean;
-    const firewalls: DoResources = batches.map((inboundRules, i) => ({
-        name: numbered(`${name}-fw`, i),
-        args: {
-            name: numbered(`${name}-fw`, i).replace(/[^a-zA-Z0-9.-]/g, "-"),
-            ...(dropletIds.length ? { dropletIds } : {}),
-            ...(tags.length ? { tags } : {}),
-            inboundRules,
-            outboundRules: i === 0 ? DO_OUTBOUND : [],
-        },
-    }));
+    const firewalls: DoResources = batches.map((inboundRules, i) => {
+        const logical = numbered(`${name}-fw`, i);
+        return {
+            name: logical,
+            args: {
+                name: logical.replace(/[^a-zA-Z0-9.-]/g, "-"),
+                ...(dropletIds.length ? { dropletIds } : {}),
+                ...(tags.length ? { tags } : {}),
+                inboundRules,
+                outboundRules: i === 0 ? DO_OUTBOUND : [],
+            },
+        };
+    });
     const warnings = dropletIds.length || tags.length ? [] : ["digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags"];
     if (firewalls.length > 1) warnings.push(`digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`);
     return {

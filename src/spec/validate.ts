@@ -202,7 +202,7 @@ function checkRule(rule: RuleSpec, preset: PresetName | undefined, adminCidrs: C
         problems.push({ path: portsPath, message: `rule "${rule.name}" opens 22/tcp (SSH) to the whole internet; remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only` });
     }
     if (!preset) return;
-    const { forbiddenPorts = {}, discouragedPorts = {} } = presetOf(preset) as { forbiddenPorts?: Record<number, string>; discouragedPorts?: Record<number, string> };
+    const { forbiddenPorts = {}, discouragedPorts = {} } = presetOf(preset);
     for (const [port, why] of Object.entries(forbiddenPorts)) {
         if (includesPort(rule.ports, Number(port))) {
             problems.push({ path: portsPath, message: `rule "${rule.name}" opens port ${port}: ${why} (preset ${preset}); remove it from the rule` });
