@@ -34,6 +34,8 @@ export interface WebRtcFirewallArgs {
     gcp?: { network?: pulumi.Input<string>; targetTags?: string[] };
     digitalocean?: { dropletIds?: (number | pulumi.Output<number>)[]; tags?: string[] };
     azure?: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+    /** Register every rule input and the `rules` output as Pulumi secrets (set by the stack program when a setting is secret). */
+    secret?: boolean;
 }
 
 /**
@@ -63,17 +65,15 @@ export class WebRtcFirewall extends pulumi.ComponentResource {
         // Validate and plan before registering anything, this component included.
         const built = buildFirewall(name, args);
         // Canonical inputs: reordering the user's lists must not show up as a change.
-        const { cloud, preset, ipv6 } = built.spec;
-        super(WEBRTC_FIREWALL_TYPE, name, { cloud, preset, presetOptions: args.presetOptions, ipv6, rules: built.plan.rules }, opts);
+        const { cloud, preset, ipv6, secret } = built.spec;
+        const rules = secret ? pulumi.secret(built.plan.rules) : pulumi.output(built.plan.rules);
+        super(WEBRTC_FIREWALL_TYPE, name, { cloud, preset, presetOptions: args.presetOptions, ipv6, rules }, opts);
         this.plan = built.plan;
         this.warnings = built.warnings;
         this.quota = built.mapping.quota;
         for (const warning of built.warnings) void pulumi.log.warn(warning, this);
 
-        const outputs: FirewallOutputs = {
-            rules: pulumi.output(built.plan.rules),
-            ...built.target.register(built.mapping.resources, this),
-        };
+        const outputs: FirewallOutputs = { rules, ...built.target.register(built.mapping.resources, { parent: this, secret }) };
         this.rules = outputs.rules;
         this.securityGroupIds = outputs.securityGroupIds;
         this.firewallNames = outputs.firewallNames;

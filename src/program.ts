@@ -1,9 +1,32 @@
 /** The stack program: one WebRtcFirewall from the stack config. `pulumi up` and `npm run plan` both run it. */
+import * as pulumi from "@pulumi/pulumi";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "./component";
-import { readStackConfig } from "./stackConfig";
+import { CONFIG_NAMESPACE, readStackConfig } from "./stackConfig";
 
 export const STACK_COMPONENT_NAME = "webrtc-firewall";
 
+/** Keys of this namespace set with `pulumi config set --secret` (PULUMI_CONFIG_SECRET_KEYS). */
+function secretKeys(): string[] {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+    return Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`) && runtime.isConfigSecret?.(key));
+}
+
 export function main(): WebRtcFirewall {
-    return new WebRtcFirewall(STACK_COMPONENT_NAME, readStackConfig() as unknown as WebRtcFirewallArgs);
+    const args = readStackConfig() as unknown as WebRtcFirewallArgs;
+    // A secret setting makes everything derived from it secret, as Pulumi does for Output values.
+    const secret = secretKeys().length > 0;
+    return new WebRtcFirewall(STACK_COMPONENT_NAME, secret ? { ...args, secret } : args);
+}
+
+/** The stack outputs: the rules, the warnings, and the ids the chosen cloud has (never an undefined one). */
+export function stackOutputs(firewall: WebRtcFirewall): Record<string, unknown> {
+    const outputs: Record<string, unknown> = {
+        rules: firewall.rules,
+        securityGroupIds: firewall.securityGroupIds,
+        firewallNames: firewall.firewallNames,
+        firewallIds: firewall.firewallIds,
+        networkSecurityGroupId: firewall.networkSecurityGroupId,
+        warnings: firewall.warnings,
+    };
+    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }

@@ -98,16 +98,4 @@ export function projectDefaults(projectFile: string): Record<string, string> {
     return defaults;
 }
 
-/** Reads a stack settings file (`config:` map) into the flat string map Pulumi gives a program. */
-export function readStackFile(file: string): Record<string, string> {
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc?.config ?? {})) {
-        if (value === undefined || value === null) continue;
-        if (typeof value === "object" && value !== null && "secure" in value) continue; // secrets never reach a plan
-        config[key] = configValueText(value);
-    }
-    return config;
-}
-
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");

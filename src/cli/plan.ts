@@ -9,7 +9,8 @@ import { ConfigError } from "../errors";
 import { main } from "../program";
 import { CLOUDS } from "../spec/schema";
 import { CONFIG_NAMESPACE } from "../stackConfig";
-import { projectDefaults, readStackFile, REPO_ROOT, runWithMocks } from "./mockRun";
+import { readStackFile } from "../sources/stackFile";
+import { projectDefaults, REPO_ROOT, runWithMocks } from "./mockRun";
 import { renderTable } from "./table";
 
 interface PlanOptions {
@@ -36,13 +37,14 @@ export async function runPlan(options: PlanOptions): Promise<{ stdout: string }>
     if (!options.stack && !options.config) throw new UsageError("say which settings to plan: --stack NAME or --config FILE");
     const file = stackFile(options);
     if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
-    let stackConfig: Record<string, string>;
+    let settings: ReturnType<typeof readStackFile>;
     try {
-        stackConfig = readStackFile(file);
+        settings = readStackFile(file);
     } catch (err) {
         throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
     }
-    const config = { ...projectDefaults(path.join(REPO_ROOT, "Pulumi.yaml")), ...stackConfig };
+    if (settings.problems.length) throw new ConfigError(settings.problems);
+    const config = { ...projectDefaults(path.join(REPO_ROOT, "Pulumi.yaml")), ...settings.values };
     if (options.cloud) config[`${CONFIG_NAMESPACE}:cloud`] = options.cloud;
 
     const originalWarn = console.warn;

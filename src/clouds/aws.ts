@@ -3,12 +3,11 @@
  * (protocol, port range, CIDR), explicit egress. Facts: ../shared/cloud-facts.md (AWS).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as awsSdk from "@pulumi/aws";
 import { familyOf, type Family } from "../spec/cidr";
 import { formatRange } from "../spec/ports";
 import { publicCidrs, type Flow, type RulePlan } from "../plan/plan";
 import { describeRules } from "../plan/naming";
-import type { CloudOutputs, CloudTarget, ResourceDecl } from "./types";
+import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 /** Inbound rules per family per group, and groups per network interface (AWS defaults). */
 export const AWS_RULES_PER_GROUP = 60;
@@ -27,8 +26,14 @@ export interface AwsRuleArgs {
     description: string;
 }
 
+export interface AwsGroupArgs {
+    description: string;
+    vpcId?: pulumi.Input<string>;
+    tags: Record<string, string>;
+}
+
 export interface AwsResources {
-    groups: ResourceDecl<{ description: string; vpcId?: pulumi.Input<string>; tags: Record<string, string> }>[];
+    groups: ResourceDecl<AwsGroupArgs>[];
     /** `group` is the index into `groups` the rule belongs to. */
     ingress: (ResourceDecl<AwsRuleArgs> & { group: number })[];
     egress: (ResourceDecl<AwsRuleArgs> & { group: number })[];
@@ -99,17 +104,24 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
     };
 }
 
-function registerAws(resources: AwsResources, parent: pulumi.Resource): CloudOutputs {
+type AwsRuleClass = ResourceClass<AwsRuleArgs & { securityGroupId: pulumi.Input<string> }>;
+/** The slice of @pulumi/aws this target uses (see `ResourceClass`). */
+export interface AwsSdk {
+    ec2: { SecurityGroup: ResourceClass<AwsGroupArgs, { id: pulumi.Output<string> }> };
+    vpc: { SecurityGroupIngressRule: AwsRuleClass; SecurityGroupEgressRule: AwsRuleClass };
+}
+
+function registerAws(resources: AwsResources, { parent, secret }: RegisterOptions): CloudOutputs {
     // Loaded on use, so a consumer that targets another cloud needs no AWS SDK.
-    const aws: typeof awsSdk = require("@pulumi/aws");
-    const groups = resources.groups.map((g) => new aws.ec2.SecurityGroup(g.name, g.args, { parent }));
+    const aws: AwsSdk = require("@pulumi/aws");
+    const groups = resources.groups.map((g) => new aws.ec2.SecurityGroup(g.name, inputsOf(g.args, secret), { parent }));
     for (const rule of resources.ingress) {
-        new aws.vpc.SecurityGroupIngressRule(rule.name, { ...rule.args, securityGroupId: groups[rule.group]!.id }, { parent });
+        new aws.vpc.SecurityGroupIngressRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: groups[rule.group]!.id }, { parent });
     }
     for (const rule of resources.egress) {
-        new aws.vpc.SecurityGroupEgressRule(rule.name, { ...rule.args, securityGroupId: groups[rule.group]!.id }, { parent });
+        new aws.vpc.SecurityGroupEgressRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: groups[rule.group]!.id }, { parent });
     }
     return { securityGroupIds: pulumi.all(groups.map((g) => g.id)) };
 }
 
-export const awsTarget: CloudTarget<AwsResources> = { map: mapAws, register: registerAws };
+export const awsTarget: CloudTarget<AwsResources> = { sdkPackage: "@pulumi/aws", map: mapAws, register: registerAws };

@@ -4,12 +4,11 @@
  * Facts: ../shared/cloud-facts.md (Azure).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as networkSdk from "@pulumi/azure-native/network";
 import { groupBySources, type RulePlan } from "../plan/plan";
 import { FAMILY_TAG, chunk, describeRules, numbered, shortHash, sourceSetSlug } from "../plan/naming";
 import { formatRange } from "../spec/ports";
 import type { FirewallSpec } from "../spec/validate";
-import type { CloudMapping, CloudOutputs, CloudTarget, ResourceDecl } from "./types";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 export const AZURE_RULES_PER_NSG = 1000;
 export const AZURE_PREFIXES_PER_RULE = 4000;
@@ -31,8 +30,14 @@ export interface AzureSecurityRule {
     description: string;
 }
 
+export interface AzureNsgArgs {
+    resourceGroupName: pulumi.Input<string>;
+    location?: pulumi.Input<string>;
+    securityRules: AzureSecurityRule[];
+}
+
 export interface AzureResources {
-    nsg: ResourceDecl<{ resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string>; securityRules: AzureSecurityRule[] }>;
+    nsg: ResourceDecl<AzureNsgArgs>;
 }
 
 /** The priority a rule would like: a hash of its name, so it does not depend on the other rules. */
@@ -107,11 +112,16 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
     };
 }
 
-function registerAzure(resources: AzureResources, parent: pulumi.Resource): CloudOutputs {
+/** The slice of @pulumi/azure-native/network this target uses (see `ResourceClass`). */
+export interface AzureNetworkSdk {
+    NetworkSecurityGroup: ResourceClass<AzureNsgArgs, { id: pulumi.Output<string> }>;
+}
+
+function registerAzure(resources: AzureResources, { parent, secret }: RegisterOptions): CloudOutputs {
     // Only the network module, loaded on use: an AWS-only consumer needs no Azure SDK.
-    const network: typeof networkSdk = require("@pulumi/azure-native/network");
-    const nsg = new network.NetworkSecurityGroup(resources.nsg.name, resources.nsg.args, { parent });
+    const network: AzureNetworkSdk = require("@pulumi/azure-native/network");
+    const nsg = new network.NetworkSecurityGroup(resources.nsg.name, inputsOf(resources.nsg.args, secret), { parent });
     return { networkSecurityGroupId: nsg.id };
 }
 
-export const azureTarget: CloudTarget<AzureResources> = { map: mapAzure, register: registerAzure };
+export const azureTarget: CloudTarget<AzureResources> = { sdkPackage: "@pulumi/azure-native", map: mapAzure, register: registerAzure };

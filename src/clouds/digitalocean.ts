@@ -3,13 +3,12 @@
  * carrying every source, and explicit outbound rules. Facts: ../shared/cloud-facts.md (DigitalOcean).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as doSdk from "@pulumi/digitalocean";
 import type { RulePlan } from "../plan/plan";
 import { chunk, numbered } from "../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../spec/cidr";
 import { formatRange } from "../spec/ports";
 import type { FirewallSpec } from "../spec/validate";
-import type { CloudMapping, CloudOutputs, CloudTarget, ResourceDecl } from "./types";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 export const DO_RULES_PER_FIREWALL = 50;
 export const DO_SOURCES_PER_RULE = 1000;
@@ -86,10 +85,15 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
     };
 }
 
-function registerDigitalOcean(firewalls: DoResources, parent: pulumi.Resource): CloudOutputs {
-    const digitalocean: typeof doSdk = require("@pulumi/digitalocean");
-    const created = firewalls.map((f) => new digitalocean.Firewall(f.name, f.args, { parent }));
+/** The slice of @pulumi/digitalocean this target uses (see `ResourceClass`). */
+export interface DigitalOceanSdk {
+    Firewall: ResourceClass<DoFirewallArgs, { id: pulumi.Output<string> }>;
+}
+
+function registerDigitalOcean(firewalls: DoResources, { parent, secret }: RegisterOptions): CloudOutputs {
+    const digitalocean: DigitalOceanSdk = require("@pulumi/digitalocean");
+    const created = firewalls.map((f) => new digitalocean.Firewall(f.name, inputsOf(f.args, secret), { parent }));
     return { firewallIds: pulumi.all(created.map((f) => f.id)) };
 }
 
-export const digitaloceanTarget: CloudTarget<DoResources> = { map: mapDigitalOcean, register: registerDigitalOcean };
+export const digitaloceanTarget: CloudTarget<DoResources> = { sdkPackage: "@pulumi/digitalocean", map: mapDigitalOcean, register: registerDigitalOcean };

@@ -3,12 +3,11 @@
  * protocols and ports of that set in its `allows`. Facts: ../shared/cloud-facts.md (GCP).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as gcpSdk from "@pulumi/gcp";
 import { groupBySources, type RulePlan } from "../plan/plan";
 import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../plan/naming";
 import { formatRange } from "../spec/ports";
 import type { FirewallSpec } from "../spec/validate";
-import type { CloudMapping, CloudOutputs, CloudTarget, ResourceDecl } from "./types";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 /** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */
 export const GCP_LOGICAL_NAME_MAX = 55;
@@ -72,12 +71,17 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
     };
 }
 
-function registerGcp(firewalls: GcpResources, parent: pulumi.Resource): CloudOutputs {
+/** The slice of @pulumi/gcp this target uses (see `ResourceClass`). */
+export interface GcpSdk {
+    compute: { Firewall: ResourceClass<GcpFirewallArgs, { name: pulumi.Output<string> }> };
+}
+
+function registerGcp(firewalls: GcpResources, { parent, secret }: RegisterOptions): CloudOutputs {
     // Loaded on use, so a consumer that targets another cloud needs no GCP SDK. No explicit `name`:
     // auto-naming keeps create-before-delete, so a replaced rule never leaves a gap.
-    const gcp: typeof gcpSdk = require("@pulumi/gcp");
-    const created = firewalls.map((f) => new gcp.compute.Firewall(f.name, f.args, { parent }));
+    const gcp: GcpSdk = require("@pulumi/gcp");
+    const created = firewalls.map((f) => new gcp.compute.Firewall(f.name, inputsOf(f.args, secret), { parent }));
     return { firewallNames: pulumi.all(created.map((f) => f.name)) };
 }
 
-export const gcpTarget: CloudTarget<GcpResources> = { map: mapGcp, register: registerGcp };
+export const gcpTarget: CloudTarget<GcpResources> = { sdkPackage: "@pulumi/gcp", map: mapGcp, register: registerGcp };

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../errors";
 import type { PlannedRule, RulePlan } from "../plan/plan";
 import type { FirewallSpec } from "../spec/validate";
@@ -35,8 +35,29 @@ export interface FirewallOutputs {
 
 export type CloudOutputs = Omit<FirewallOutputs, "rules">;
 
+/**
+ * A cloud SDK resource class, as a register step uses it. Each target declares the slice of its SDK
+ * it uses with these, instead of importing the SDK's types: launching the stack program then does not
+ * type-check thousands of SDK declaration files. `tests/sdkShapes.ts` checks every slice against the SDK.
+ */
+export type ResourceClass<Args, Outputs = object> = new (name: string, args: Args, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource & Outputs;
+
 /** A cloud: a pure mapping from the plan, and a thin part that registers what it mapped. */
 export interface CloudTarget<Decls> {
+    /** The npm package the register step loads, e.g. `@pulumi/aws`: checked before anything is registered. */
+    sdkPackage: string;
     map(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<Decls>;
-    register(resources: Decls, parent: pulumi.Resource): CloudOutputs;
+    register(resources: Decls, options: RegisterOptions): CloudOutputs;
+}
+
+export interface RegisterOptions {
+    parent: pulumi.Resource;
+    /** Register every input as a Pulumi secret (the settings they derive from were secret). */
+    secret: boolean;
+}
+
+/** A resource's inputs, each wrapped as a secret when `secret` is set. */
+export function inputsOf<Args extends object>(args: Args, secret: boolean): Args {
+    if (!secret) return args;
+    return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, pulumi.secret(value)])) as Args;
 }

@@ -24,7 +24,7 @@ const idInput = (what: string, check?: (s: string) => string | undefined) =>
 
 const cidrValue = z.string().transform((text, ctx) => {
     const parsed = parseCidr(text);
-    if (parsed.ok) return parsed.cidr;
+    if (parsed.ok === true) return parsed.cidr;
     ctx.addIssue({ code: "custom", message: parsed.message, input: text });
     return z.NEVER;
 });
@@ -50,7 +50,7 @@ const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
             ctx.addIssue({ code: "custom", path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, or CIDRs like "203.0.113.0/24"` });
         } else {
             const parsed = parseCidr(item);
-            if (parsed.ok) source.cidrs.push(parsed.cidr);
+            if (parsed.ok === true) source.cidrs.push(parsed.cidr);
             else ctx.addIssue({ code: "custom", path, input: item, message: `${parsed.message} (or public / admin)` });
         }
     });
@@ -59,7 +59,7 @@ const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
 
 const portsValue = z.unknown().transform((raw, ctx): PortRange[] => {
     const parsed = parsePorts(raw);
-    if (parsed.ok) return parsed.ranges;
+    if (parsed.ok === true) return parsed.ranges;
     for (const p of parsed.problems) ctx.addIssue({ code: "custom", path: p.index === undefined ? [] : [p.index], message: p.message, input: raw });
     return z.NEVER;
 });
@@ -144,6 +144,7 @@ export const KEY_SCHEMAS = {
     gcp: gcpSchema,
     digitalocean: digitaloceanSchema,
     azure: azureSchema,
+    secret: z.boolean(),
 } as const;
 
 export type ConfigKey = keyof typeof KEY_SCHEMAS;

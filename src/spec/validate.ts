@@ -30,6 +30,7 @@ export interface FirewallSpec {
     gcp: { network: pulumi.Input<string>; targetTags: string[] };
     digitalocean: { dropletIds: pulumi.Input<number>[]; tags: string[] };
     azure: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+    secret: boolean;
 }
 
 export interface Validation {
@@ -82,6 +83,7 @@ export function validateConfig(raw: unknown): Validation {
             gcp: { network: parsed.gcp?.network ?? "default", targetTags: parsed.gcp?.targetTags ?? [] },
             digitalocean: { dropletIds: (parsed.digitalocean?.dropletIds ?? []) as pulumi.Input<number>[], tags: parsed.digitalocean?.tags ?? [] },
             azure: { resourceGroupName: parsed.azure?.resourceGroupName, location: parsed.azure?.location },
+            secret: parsed.secret ?? false,
         },
     };
 }

@@ -1,0 +1,155 @@
+/**
+ * The real launcher: every stack in stacks/ runs through `@pulumi/pulumi/cmd/run`, spawned as the nodejs
+ * language host spawns it, against a gRPC test engine; what it registers must equal the offline plan.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { runPlan } from "../src/cli/plan";
+import { launch, type LaunchResult } from "./launch/languageHost";
+import { UNKNOWN_MARK, type Registration } from "./launch/testEngine";
+
+const ROOT = path.resolve(__dirname, "..");
+const STACKS = fs.readdirSync(path.join(ROOT, "stacks")).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** What each cloud's stack exports (never an undefined output: Pulumi warns about those). */
+const EXPORTS: Record<string, string[]> = {
+    aws: ["rules", "securityGroupIds", "warnings"],
+    gcp: ["firewallNames", "rules", "warnings"],
+    digitalocean: ["firewallIds", "rules", "warnings"],
+    azure: ["networkSecurityGroupId", "rules", "warnings"],
+};
+
+interface Entry {
+    type: string;
+    name: string;
+    inputs: unknown;
+}
+
+/** Replaces every id of a registered resource by `<id of NAME>`, so two runs with different ids compare. */
+function symbolicIds(entries: Entry[], idOf: (e: Entry) => string | undefined): Entry[] {
+    const names = new Map<string, string>();
+    for (const e of entries) {
+        const id = idOf(e);
+        if (id) names.set(id, `<id of ${e.name}>`);
+    }
+    const walk = (v: unknown): unknown =>
+        typeof v === "string" ? names.get(v) ?? v : Array.isArray(v) ? v.map(walk) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+    return entries.map((e) => ({ ...e, inputs: walk(e.inputs) })).sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
+}
+
+/** Unwraps `{secret: v}` markers; reports whether every top-level input of a cloud resource was secret. */
+function unwrapSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v && typeof v === "object") {
+        const keys = Object.keys(v);
+        if (keys.length === 1 && keys[0] === "secret") return unwrapSecrets((v as { secret: unknown }).secret);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
+}
+
+const launched = (run: LaunchResult): Registration[] => run.engine.registrations.filter((r) => r.type !== STACK_TYPE);
+const asEntries = (regs: Registration[]): Entry[] => regs.map(({ type, name, inputs, id }) => ({ type, name, inputs, id }));
+
+describe("pulumi up: the real launcher (@pulumi/pulumi/cmd/run) against a test engine", function () {
+    this.timeout(240_000);
+    const runs = new Map<string, LaunchResult>();
+    const plans = new Map<string, { cloud: string; resources: Entry[]; warnings: string[] }>();
+
+    before(async () => {
+        const jobs: [string, () => Promise<LaunchResult>][] = [];
+        for (const stack of STACKS) {
+            jobs.push([`${stack} preview`, () => launch({ projectDir: ROOT, stack, dryRun: true })]);
+            jobs.push([`${stack} update`, () => launch({ projectDir: ROOT, stack, dryRun: false })]);
+        }
+        jobs.push(["aws secret", () => launch({ projectDir: ROOT, stack: "aws", dryRun: false, secretKeys: ["webrtc-firewall:adminCidrs"] })]);
+        // Two at a time: these machines have two cores.
+        for (let i = 0; i < jobs.length; i += 2) {
+            const batch = jobs.slice(i, i + 2);
+            const results = await Promise.all(batch.map(([, run]) => run()));
+            batch.forEach(([key], j) => runs.set(key, results[j]!));
+        }
+        for (const stack of STACKS) plans.set(stack, JSON.parse((await runPlan({ stack, json: true })).stdout));
+    });
+
+    for (const stack of STACKS) {
+        for (const mode of ["preview", "update"] as const) {
+            it(`${stack} ${mode}: exits 0, logs no error or stray warning, registers exactly the offline plan`, () => {
+                const run = runs.get(`${stack} ${mode}`)!;
+                const plan = plans.get(stack)!;
+                assert.equal(run.code, 0, run.stderr.split("\n").filter((l) => !l.startsWith("debug")).join("\n"));
+                const noisy = run.engine.logs.filter((l) => l.severity === "error" || (l.severity === "warning" && !plan.warnings.includes(l.message)));
+                assert.deepEqual(noisy, [], "only the plan's own warnings may be logged");
+
+                const regs = launched(run);
+                assert.equal(regs.filter((r) => r.type === "webrtc-firewall:index:WebRtcFirewall").length, 1);
+                const fromLaunch = symbolicIds(asEntries(regs), (e) => (e as Registration).id).map(({ type, name, inputs }) => ({ type, name, inputs }));
+                const fromPlan = symbolicIds(plan.resources, (e) => `${e.name}-id`);
+                if (mode === "update") {
+                    assert.deepEqual(fromLaunch, fromPlan);
+                } else {
+                    // A preview knows no ids yet: exactly the fields that hold an id are unknown.
+                    const expected = JSON.parse(JSON.stringify(fromPlan).replace(/"<id of [^"]+>"/g, JSON.stringify(UNKNOWN_MARK)));
+                    assert.deepEqual(fromLaunch, expected);
+                    if (plan.cloud === "aws") assert.match(JSON.stringify(fromLaunch), /"securityGroupId":"<unknown>"/);
+                }
+                const exports = run.engine.outputs.get(run.engine.rootUrn()) ?? {};
+                assert.deepEqual(Object.keys(exports).sort(), EXPORTS[plan.cloud]);
+            });
+        }
+    }
+
+    it("a secret setting: every rule input and the rules output are registered as secrets, with the plan's values", () => {
+        const run = runs.get("aws secret")!;
+        assert.equal(run.code, 0, run.stderr);
+        assert.deepEqual(JSON.parse(run.env.PULUMI_CONFIG_SECRET_KEYS!), ["webrtc-firewall:adminCidrs"]);
+        const regs = launched(run);
+        for (const reg of regs.filter((r) => r.custom)) {
+            for (const [key, value] of Object.entries(reg.inputs)) {
+                if (key === "securityGroupId") continue; // another resource's id, not a setting
+                assert.ok(value && typeof value === "object" && "secret" in value, `${reg.name}.${key} must be secret, got ${JSON.stringify(value)}`);
+            }
+        }
+        const component = regs.find((r) => !r.custom)!;
+        assert.ok(component.inputs.rules && typeof component.inputs.rules === "object" && "secret" in component.inputs.rules);
+        const plain = regs.map((r) => ({ type: r.type, name: r.name, inputs: unwrapSecrets(r.inputs) }));
+        assert.deepEqual(symbolicIds(plain, (e) => regs.find((r) => r.name === e.name)!.id), symbolicIds(plans.get("aws")!.resources, (e) => `${e.name}-id`));
+        const exported = run.engine.outputs.get(run.engine.rootUrn())!;
+        assert.ok(exported.rules && typeof exported.rules === "object" && "secret" in exported.rules, "the rules output is secret");
+    });
+
+    it("launches as the language host does: entry and pwd from Pulumi.yaml main, tsconfig from runtime options", () => {
+        const run = runs.get("aws update")!;
+        const at = (flag: string) => run.args[run.args.indexOf(flag) + 1];
+        assert.match(run.args[0]!, /@pulumi\/pulumi\/cmd\/run\/index\.js$/);
+        assert.equal(at("--pwd"), ROOT, "main is at the project root, so the program runs there and finds tsconfig.json");
+        assert.equal(run.args[run.args.length - 1], "index.ts");
+        assert.equal(run.env.PULUMI_NODEJS_TYPESCRIPT, "true");
+        assert.ok(fs.existsSync(path.join(at("--pwd")!, run.env.PULUMI_NODEJS_TSCONFIG_PATH!)));
+        const config = JSON.parse(run.env.PULUMI_CONFIG!);
+        assert.equal(config["webrtc-firewall:config:cloud"], "aws");
+        assert.equal(config["webrtc-firewall:config:ports"], "[]", "project defaults fill unset keys, lists JSON-encoded");
+    });
+});
+
+describe("the sources compile under any reasonable compiler options, not only this repo's strict tsconfig", function () {
+    this.timeout(120_000);
+    const roots = [path.join(ROOT, "index.ts"), path.join(ROOT, "src", "index.ts"), path.join(ROOT, "src", "cli", "plan.ts")];
+    const optionSets: [string, ts.CompilerOptions][] = [
+        // What cmd/run gives ts-node when it finds no tsconfig.json in the program folder.
+        ["Pulumi's defaults (no tsconfig, not strict)", { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, sourceMap: true }],
+        // Pulumi's TypeScript templates' tsconfig.json.
+        ["Pulumi's template tsconfig (strict)", { strict: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, experimentalDecorators: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, skipLibCheck: true }],
+    ];
+    for (const [label, options] of optionSets) {
+        it(label, () => {
+            const program = ts.createProgram(roots, { ...options, noEmit: true, types: ["node"] });
+            const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && !d.file.fileName.includes("node_modules"));
+            const text = diagnostics.map((d) => `${path.relative(ROOT, d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+            assert.deepEqual(text, []);
+        });
+    }
+});

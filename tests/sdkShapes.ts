@@ -1,0 +1,40 @@
+/**
+ * Compile-time proof (run by `npm run typecheck`, part of `npm test`) that the SDK slices each target
+ * declares match the real SDKs: every class exists with a compatible constructor, and every args field
+ * we send exists in the SDK's args type with a compatible type. Kept out of `src/` so that launching the
+ * stack program does not type-check the SDKs' declaration files.
+ */
+import * as aws from "@pulumi/aws";
+import * as network from "@pulumi/azure-native/network";
+import type * as azureTypes from "@pulumi/azure-native/types/input";
+import * as digitalocean from "@pulumi/digitalocean";
+import * as gcp from "@pulumi/gcp";
+import type { AwsGroupArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws";
+import type { AzureNetworkSdk, AzureNsgArgs } from "../src/clouds/azure";
+import type { DigitalOceanSdk, DoFirewallArgs } from "../src/clouds/digitalocean";
+import type { GcpFirewallArgs, GcpSdk } from "../src/clouds/gcp";
+
+/** `true` only when every key of Ours is a key of Sdk: a misspelled field fails to compile. */
+type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never] ? true : { unknownFields: Exclude<keyof Ours, keyof Sdk> };
+/** Compiles only when Ours is assignable to Sdk. */
+const fits = <Sdk>(_value: Sdk): void => undefined;
+declare const value: <T>() => T;
+
+export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk] = [aws, gcp, digitalocean, network];
+
+export const keys: true[] = [
+    true as OnlyKnownKeys<AwsGroupArgs, aws.ec2.SecurityGroupArgs>,
+    true as OnlyKnownKeys<AwsRuleArgs, aws.vpc.SecurityGroupIngressRuleArgs>,
+    true as OnlyKnownKeys<AwsRuleArgs, aws.vpc.SecurityGroupEgressRuleArgs>,
+    true as OnlyKnownKeys<GcpFirewallArgs, gcp.compute.FirewallArgs>,
+    true as OnlyKnownKeys<DoFirewallArgs, digitalocean.FirewallArgs>,
+    true as OnlyKnownKeys<AzureNsgArgs, network.NetworkSecurityGroupArgs>,
+    true as OnlyKnownKeys<AzureNsgArgs["securityRules"][number], azureTypes.network.SecurityRuleArgs>,
+];
+
+fits<aws.ec2.SecurityGroupArgs>(value<AwsGroupArgs>());
+fits<aws.vpc.SecurityGroupIngressRuleArgs>(value<AwsRuleArgs & { securityGroupId: string }>());
+fits<aws.vpc.SecurityGroupEgressRuleArgs>(value<AwsRuleArgs & { securityGroupId: string }>());
+fits<gcp.compute.FirewallArgs>(value<GcpFirewallArgs>());
+fits<digitalocean.FirewallArgs>(value<DoFirewallArgs>());
+fits<network.NetworkSecurityGroupArgs>(value<AzureNsgArgs>());
