@@ -10,6 +10,7 @@ import { PRESETS } from "../src/spec/presets";
 import { CLOUDS } from "../src/spec/schema";
 import { validateConfig } from "../src/spec/validate";
 import { CLOUD_BLOCKS, timedPlan } from "./common";
+import { launchBench } from "./launch";
 import { minimum } from "./minimum";
 
 console.warn = () => undefined;
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         const out = JSON.parse(execFileSync(tsx, [path.join(__dirname, "stress.ts"), cloud], { encoding: "utf8" }));
         console.log(`| ${cloud} | ${out.adminCidrs} | ${out.resources} | ${out.rules} | ${out.ms} | ${out.peakMB} |`);
     }
+    await launchBench();
 }
 
 main().catch((err) => {

@@ -45,7 +45,7 @@ export function stressArgs(cloud: string): Record<string, unknown> {
             return { ...base, adminCidrs: [...v4(600), ...v6(400)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
         case "gcp": // 4000 admin sources, 60 rules with their own sources: 124 firewalls
             return { ...base, adminCidrs: [...v4(2000), ...v6(2000)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
-        default: // azure: 4000 prefixes per rule, dozens of rules
-            return { ...base, adminCidrs: [...v4(3000), ...v6(1000)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+        default: // azure: 4000 source prefixes per NSG in total: 1900 admins x (ssh + metrics) + 60 rules x 2 + public
+            return { ...base, adminCidrs: [...v4(1400), ...v6(500)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
     }
 }

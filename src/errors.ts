@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { printable } from "./text";
 
 /** One thing wrong with the user's config: where, and what to do about it. */
 export interface Problem {
@@ -43,7 +44,7 @@ export class ConfigError extends pulumi.RunError {
 
     static render(problems: Problem[]): string {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-        const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
+        const lines = problems.map((p) => `  - ${printable(p.path)}: ${printable(p.message)}`);
         return [`webrtc-firewall: the config has ${count}; nothing was created:`, ...lines].join("\n");
     }
 

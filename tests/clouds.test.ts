@@ -94,8 +94,8 @@ describe("DigitalOcean", () => {
     it("one firewall: inbound per (protocol, range) with v4 and v6 sources together, outbound tcp/udp/icmp to the world", async () => {
         const { resources, firewall } = await plan({ cloud: "digitalocean", preset: "mediasoup", adminCidrs: admin, digitalocean: { dropletIds: [101, 102], tags: ["media"] } });
         const [fw] = ofType(resources, DO_FW);
+        // No `name`: Pulumi auto-names it per stack, so two stacks in one account never collide (409).
         assert.deepEqual(fw!.inputs, {
-            name: "wrf-fw",
             dropletIds: [101, 102],
             tags: ["media"],
             inboundRules: [
@@ -208,10 +208,13 @@ describe("Azure", () => {
         assert.notEqual(a.get(pair[0]), a.get(pair[1]));
     });
 
-    it("4000 prefixes fit one rule; 4001 split into two", async () => {
-        const rulesFor = async (n: number) => ofType((await plan({ cloud: "azure", adminCidrs: ipv4Networks(n), azure: { resourceGroupName: "rg" } })).resources, NSG)[0]!.inputs.securityRules as any[];
-        assert.deepEqual((await rulesFor(4000)).map((r) => r.sourceAddressPrefixes.length), [4000]);
-        assert.deepEqual((await rulesFor(4001)).map((r) => [r.name, r.sourceAddressPrefixes?.length ?? 1]).sort(), [["tcp-v4-admin", 4000], ["tcp-v4-admin-2", 1]]);
+    it("4000 source prefixes per NSG, summed over all rules: 2000 admin CIDRs on tcp and udp fit, 2001 do not", async () => {
+        const config = (n: number) => ({ cloud: "azure", ipv6: false, adminCidrs: ipv4Networks(n), ports: [{ name: "x", protocol: "udp", ports: 9, from: "admin" }], azure: { resourceGroupName: "rg" } });
+        const rules = ofType((await plan(config(2000))).resources, NSG)[0]!.inputs.securityRules as any[];
+        assert.deepEqual(rules.map((r) => [r.name, r.sourceAddressPrefixes.length]).sort(), [["tcp-v4-admin", 2000], ["udp-v4-admin", 2000]]);
+        assert.deepEqual(refuse(config(2001)), [
+            "adminCidrs: Azure needs 4002 source prefixes in one network security group, more than the 4000 Azure allows per NSG summed over its rules (a NIC or subnet has one NSG, so it cannot be split); use fewer or wider adminCidrs/source CIDRs",
+        ]);
     });
 
     it("1000 rules fit one NSG; 1001 is a config error", async () => {

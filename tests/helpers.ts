@@ -24,11 +24,11 @@ export function ipv6Networks(count: number): string[] {
 }
 
 /** Asserts that `args` is refused before anything is registered; returns the problem lines. */
-export function refuse(args: Record<string, unknown>): string[] {
+export function refuse(args: Record<string, unknown>, name = "wrf"): string[] {
     const resources = installRecordingMocks({});
     let error: unknown;
     try {
-        new WebRtcFirewall("wrf", args as unknown as WebRtcFirewallArgs);
+        new WebRtcFirewall(name, args as unknown as WebRtcFirewallArgs);
     } catch (err) {
         error = err;
     }

@@ -98,10 +98,12 @@ describe("stability: GCP", () => {
 });
 
 describe("stability: DigitalOcean", () => {
-    it("inbound rules are ordered by protocol then port; names keep to DigitalOcean's characters", async () => {
-        const { resources } = await plan({ cloud: "digitalocean", ipv6: false, digitalocean: { dropletIds: [7] }, ports: [{ name: "u", protocol: "udp", ports: [5000, "4000-4100"] }, { name: "t", protocol: "tcp", ports: [9000, 80] }] }, "my_media");
+    it("inbound rules are ordered by protocol then port; a component name DigitalOcean cannot take is refused", async () => {
+        const config = { cloud: "digitalocean", ipv6: false, digitalocean: { dropletIds: [7] }, ports: [{ name: "u", protocol: "udp", ports: [5000, "4000-4100"] }, { name: "t", protocol: "tcp", ports: [9000, 80] }] };
+        const { resources } = await plan(config, "my-media");
         const [fw] = ofType(resources, "digitalocean:index/firewall:Firewall");
-        assert.equal(fw!.inputs.name, "my-media-fw");
+        assert.equal(fw!.name, "my-media-fw");
+        assert.equal(fw!.inputs.name, undefined, "auto-named by Pulumi");
         assert.deepEqual((fw!.inputs.inboundRules as any[]).map((r) => `${r.protocol} ${r.portRange}`), ["tcp 80", "tcp 9000", "udp 4000-4100", "udp 5000"]);
     });
 
@@ -140,7 +142,7 @@ describe("stability: Azure", () => {
         assert.deepEqual(firewall.warnings, []);
         assert.deepEqual(firewall.quota, [
             { what: "security rules per NSG", used: 5, limit: 1000 },
-            { what: "largest prefix list in one rule", used: 2, limit: 4000 },
+            { what: "source prefixes per NSG (all rules)", used: 6, limit: 4000 },
         ]);
     });
 });

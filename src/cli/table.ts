@@ -1,4 +1,5 @@
 /** The plan's human-readable output: resources, rules, quota, warnings. */
+import { printable } from "../text";
 import type { MockRun, RecordedResource } from "./mockRun";
 
 type Summarize = (inputs: Record<string, any>) => string;
@@ -18,7 +19,8 @@ const SUMMARIES: Record<string, Summarize> = {
     "azure-native:network:NetworkSecurityGroup": (i) => `${(i.securityRules ?? []).length} inbound rules in resource group ${i.resourceGroupName}`,
 };
 
-function pad(rows: string[][]): string[] {
+function pad(rawRows: string[][]): string[] {
+    const rows = rawRows.map((r) => r.map(printable)); // values the user wrote never reach the terminal raw
     const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? "").length)));
     return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join("  ").trimEnd());
 }
@@ -46,13 +48,13 @@ export function renderTable(cloud: string, source: string, run: MockRun): string
     const out: string[] = [`webrtc-firewall plan: cloud ${cloud}, settings ${source}`, "", `Resources (${resources.length}):`];
     out.push(...pad(resourceRows(resources)).map((l) => `  ${l}`));
     const inline = inlineRuleRows(resources);
-    if (inline.length) out.push("", "Inline rules:", ...inline);
+    if (inline.length) out.push("", "Inline rules:", ...inline.map(printable));
     out.push("", "Rules (what the spec opens):");
     const ruleRows = [["NAME", "PROTOCOL", "PORTS", "SOURCES"], ...firewall.plan.rules.map((r) => [r.name, r.protocol, r.ports.join(", "), r.sources.join(", ")])];
     out.push(...pad(ruleRows).map((l) => `  ${l}`));
     out.push("", `Quota (${cloud}):`);
     out.push(...pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`));
     out.push("", firewall.warnings.length ? "Warnings:" : "Warnings: none");
-    out.push(...firewall.warnings.map((w) => `  - ${w}`));
+    out.push(...firewall.warnings.map((w) => `  - ${printable(w)}`));
     return out.join("\n") + "\n";
 }

@@ -14,8 +14,12 @@ export const AWS_RULES_PER_GROUP = 60;
 export const AWS_GROUPS_PER_ENI = 5;
 /** Fixed: the description is ForceNew, and a replaced group detaches from its instances. */
 export const AWS_GROUP_DESCRIPTION = "WebRTC media server firewall, managed by webrtc-firewall";
-/** Characters AWS accepts in a rule description. */
-const AWS_DESCRIPTION_CHARS = /[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]/;
+/** Characters AWS accepts in a rule description (AWS security-group-rules docs: `a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*`). */
+export const AWS_DESCRIPTION_CHARS = /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/;
+/** Pulumi auto-names a group `<logical>-<7 random>`; terraform-provider-aws `vpc_security_group.go` `name`:
+ *  `StringLenBetween(0, 255)` and `StringDoesNotMatch(^sg-)`. */
+export const AWS_GROUP_NAME_MAX = 255;
+const AUTONAME_SUFFIX = 8; // "-" + 7 random characters
 
 export interface AwsRuleArgs {
     ipProtocol: string;
@@ -63,6 +67,13 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
         problems.push({
             path: "ports",
             message: `AWS needs ${flows.length} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range and CIDR): more than ${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
+        });
+    }
+    const longestGroup = `${name}-sg-${groupCount}`;
+    if (name.startsWith("sg-") || longestGroup.length + AUTONAME_SUFFIX > AWS_GROUP_NAME_MAX) {
+        problems.push({
+            path: "name",
+            message: `component name "${name}" makes the security group name "${name}-sg-…"; AWS refuses group names that start with "sg-" or are longer than ${AWS_GROUP_NAME_MAX} characters (terraform-provider-aws vpc_security_group.go): use a name that does not start with "sg-", of at most ${AWS_GROUP_NAME_MAX - AUTONAME_SUFFIX - (longestGroup.length - name.length)} characters`,
         });
     }
     const groups: AwsResources["groups"] = Array.from({ length: groupCount }, (_, i) => ({

@@ -5,13 +5,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { groupBySources, type RulePlan } from "../plan/plan";
-import { FAMILY_TAG, chunk, describeRules, numbered, shortHash, sourceSetSlug } from "../plan/naming";
+import type { Problem } from "../errors";
+import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../plan/naming";
 import { formatRange } from "../spec/ports";
 import type { FirewallSpec } from "../spec/validate";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 export const AZURE_RULES_PER_NSG = 1000;
-export const AZURE_PREFIXES_PER_RULE = 4000;
+/** Azure networking limits: 4000 source addresses and ranges per NSG, summed over all its rules. */
+export const AZURE_SOURCE_PREFIXES_PER_NSG = 4000;
+/** azure-rest-api-specs `networkSecurityGroup.json` / Azure naming rules: 1-80 of `[A-Za-z0-9_.-]`,
+ *  starting alphanumeric, ending alphanumeric or `_`; azure-native auto-names `<logical><8 random>`. */
+export const AZURE_NSG_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+export const AZURE_NSG_NAME_MAX = 80;
+const AZURE_AUTONAME_SUFFIX = 8;
 export const AZURE_PRIORITY_MIN = 100;
 export const AZURE_PRIORITY_MAX = 4096;
 export const AZURE_RULE_NAME_MAX = 80;
@@ -69,27 +76,42 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
     for (const group of groupBySources(plan.flows, true)) {
         const protocol = group.ports.tcp ? "tcp" : "udp";
         const base = `${protocol}-${FAMILY_TAG[group.family]}-${sourceSetSlug(group.cidrs, group.family, plan)}`;
-        chunk(group.cidrs, AZURE_PREFIXES_PER_RULE).forEach((prefixes, i) => {
-            rules.push({
-                name: numbered(base, i),
-                direction: "Inbound",
-                access: "Allow",
-                protocol: protocol === "tcp" ? "Tcp" : "Udp",
-                ...(prefixes.length === 1 ? { sourceAddressPrefix: prefixes[0] } : { sourceAddressPrefixes: prefixes }),
-                sourcePortRange: "*",
-                destinationAddressPrefix: "*",
-                destinationPortRanges: group.ports[protocol]!.map(formatRange),
-                description: describeRules(group.rules, plan, 140),
-            });
+        const prefixes = group.cidrs;
+        rules.push({
+            name: base,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: protocol === "tcp" ? "Tcp" : "Udp",
+            ...(prefixes.length === 1 ? { sourceAddressPrefix: prefixes[0] } : { sourceAddressPrefixes: prefixes }),
+            sourcePortRange: "*",
+            destinationAddressPrefix: "*",
+            destinationPortRanges: group.ports[protocol]!.map(formatRange),
+            description: describeRules(group.rules, plan, 140),
         });
     }
-    const problems = [];
+    const problems: Problem[] = [];
+    const nsgName = `${name}-nsg`;
+    if (!AZURE_NSG_NAME.test(nsgName) || nsgName.length + AZURE_AUTONAME_SUFFIX > AZURE_NSG_NAME_MAX) {
+        problems.push({
+            path: "name",
+            message: `component name "${name}" makes the network security group name "${nsgName}" plus 8 random characters; Azure allows 1-${AZURE_NSG_NAME_MAX} letters, digits, "_", "." and "-", starting with a letter or digit (Azure naming rules for Microsoft.Network/networkSecurityGroups): use such a name of at most ${AZURE_NSG_NAME_MAX - AZURE_AUTONAME_SUFFIX - 4} characters`,
+        });
+    }
+    const prefixTotal = rules.reduce((sum, r) => sum + (r.sourceAddressPrefixes?.length ?? 1), 0);
+    if (prefixTotal > AZURE_SOURCE_PREFIXES_PER_NSG) {
+        problems.push({
+            path: "adminCidrs",
+            message: `Azure needs ${prefixTotal} source prefixes in one network security group, more than the ${AZURE_SOURCE_PREFIXES_PER_NSG} Azure allows per NSG summed over its rules (a NIC or subnet has one NSG, so it cannot be split); use fewer or wider adminCidrs/source CIDRs`,
+        });
+    }
     if (rules.length > AZURE_RULES_PER_NSG) {
         problems.push({
             path: "ports",
             message: `Azure needs ${rules.length} security rules (one per family, protocol and source set), more than ${AZURE_RULES_PER_NSG} per network security group; give more rules the same sources`,
         });
     }
+    // Past the rule limit there are not enough priorities to assign: stop here, the problem says why.
+    if (problems.length) return { problems, warnings: [], quota: [], resources: { nsg: { name: nsgName, args: { resourceGroupName: "", securityRules: [] } } } };
     const priorities = assignPriorities(rules.map((r) => r.name));
     const securityRules = rules.map((r) => ({ ...r, priority: priorities.get(r.name)! })).sort((a, b) => a.priority - b.priority);
     return {
@@ -97,11 +119,11 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
         warnings: [],
         quota: [
             { what: "security rules per NSG", used: securityRules.length, limit: AZURE_RULES_PER_NSG },
-            { what: "largest prefix list in one rule", used: Math.max(0, ...rules.map((r) => r.sourceAddressPrefixes?.length ?? 1)), limit: AZURE_PREFIXES_PER_RULE },
+            { what: "source prefixes per NSG (all rules)", used: prefixTotal, limit: AZURE_SOURCE_PREFIXES_PER_NSG },
         ],
         resources: {
             nsg: {
-                name: `${name}-nsg`,
+                name: nsgName,
                 args: {
                     resourceGroupName: spec.azure.resourceGroupName!,
                     ...(spec.azure.location !== undefined ? { location: spec.azure.location } : {}),

@@ -8,10 +8,13 @@ import { chunk, numbered } from "../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../spec/cidr";
 import { formatRange } from "../spec/ports";
 import type { FirewallSpec } from "../spec/validate";
+import type { Problem } from "../errors";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 export const DO_RULES_PER_FIREWALL = 50;
 export const DO_SOURCES_PER_RULE = 1000;
+/** DigitalOcean API reference, firewall model `name`: `^[a-zA-Z0-9][a-zA-Z0-9.-]+$`. */
+export const DO_FIREWALL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9.-]+$/;
 
 export interface DoInboundRule {
     protocol: string;
@@ -24,7 +27,6 @@ export interface DoOutboundRule {
     destinationAddresses: string[];
 }
 export interface DoFirewallArgs {
-    name: string;
     dropletIds?: pulumi.Input<number>[];
     tags?: string[];
     inboundRules: DoInboundRule[];
@@ -63,8 +65,9 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
         const logical = numbered(`${name}-fw`, i);
         return {
             name: logical,
+            // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique per stack, where a fixed
+            // name would collide (409) with the same stack program's other stacks in one account.
             args: {
-                name: logical.replace(/[^a-zA-Z0-9.-]/g, "-"),
                 ...(dropletIds.length ? { dropletIds } : {}),
                 ...(tags.length ? { tags } : {}),
                 inboundRules,
@@ -74,8 +77,15 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
     });
     const warnings = dropletIds.length || tags.length ? [] : ["digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags"];
     if (firewalls.length > 1) warnings.push(`digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`);
+    const problems: Problem[] = [];
+    if (!DO_FIREWALL_NAME.test(`${name}-fw`)) {
+        problems.push({
+            path: "name",
+            message: `component name "${name}" makes the firewall name "${name}-fw-…"; DigitalOcean firewall names must start with a letter or digit and use only letters, digits, "." and "-" (API firewall model, pattern ^[a-zA-Z0-9][a-zA-Z0-9.-]+$): rename the component`,
+        });
+    }
     return {
-        problems: [],
+        problems,
         warnings,
         quota: [
             ...firewalls.map((f) => ({ what: `rules in ${f.name} (inbound + outbound)`, used: f.args.inboundRules.length + f.args.outboundRules.length, limit: DO_RULES_PER_FIREWALL })),

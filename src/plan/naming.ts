@@ -1,6 +1,7 @@
 /** Names derived from what a rule is, never where it sits in a list, so updates stay calm. */
 import { createHash } from "node:crypto";
 import { ANY_IPV4, ANY_IPV6, type Family } from "../spec/cidr";
+import { truncateUtf8, UNPRINTABLE } from "../text";
 import type { RulePlan } from "./plan";
 
 export function shortHash(text: string, length = 8): string {
@@ -34,11 +35,12 @@ export function numbered(base: string, index: number): string {
 
 /**
  * A description naming the rules behind a cloud rule: `rtc-udp: WebRTC media (ICE/UDP)` for one,
- * `sip-tcp, sip-tls` for several; filtered to the characters a cloud allows and trimmed to its limit.
+ * `sip-tcp, sip-tls` for several; without control characters, filtered to the characters a cloud
+ * allows, and cut to its limit in UTF-8 bytes (the providers' validators count bytes: Go's `len`).
  */
-export function describeRules(names: readonly string[], plan: RulePlan, max: number, allowed?: RegExp): string {
+export function describeRules(names: readonly string[], plan: RulePlan, maxBytes: number, allowed?: RegExp): string {
     const only = names.length === 1 ? plan.rules.find((r) => r.name === names[0]) : undefined;
-    let text = only?.description ? `${only.name}: ${only.description}` : names.join(", ");
+    let text = (only?.description ? `${only.name}: ${only.description}` : names.join(", ")).replace(UNPRINTABLE, "");
     if (allowed) text = [...text].filter((ch) => allowed.test(ch)).join("");
-    return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+    return truncateUtf8(text, maxBytes);
 }

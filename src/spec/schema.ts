@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseCidr, type Cidr } from "./cidr";
+import { UNPRINTABLE } from "../text";
 import { parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, type Protocol } from "./presets";
 
@@ -16,11 +17,14 @@ export const RULE_NAME = /^[a-z][a-z0-9-]*$/;
 export const RULE_NAME_MAX = 40;
 
 /** A string, or a Pulumi Output when the component is used from code (ids that don't change the plan). */
-const idInput = (what: string, check?: (s: string) => string | undefined) =>
-    z.custom<pulumi.Input<string>>(
-        (v) => pulumi.Output.isInstance(v) || (typeof v === "string" && v.trim() !== "" && !check?.(v)),
-        { error: (iss) => (typeof iss.input === "string" && iss.input.trim() !== "" && check?.(iss.input)) || `expected ${what}` },
+const idInput = (what: string, check?: (s: string) => string | undefined) => {
+    const problemOf = (s: string) =>
+        new RegExp(UNPRINTABLE.source, "u").test(s) ? `${JSON.stringify(s)} contains control characters; expected ${what}` : check?.(s);
+    return z.custom<pulumi.Input<string>>(
+        (v) => pulumi.Output.isInstance(v) || (typeof v === "string" && v.trim() !== "" && !problemOf(v)),
+        { error: (iss) => (typeof iss.input === "string" && iss.input.trim() !== "" && problemOf(iss.input)) || `${JSON.stringify(iss.input)} is not ${what}` },
     );
+};
 
 const cidrValue = z.string().transform((text, ctx) => {
     const parsed = parseCidr(text);
@@ -74,6 +78,12 @@ const protocolValue = z.unknown().transform((raw, ctx): Protocol[] => {
     return [...new Set(items as Protocol[])].sort();
 });
 
+/** No control characters or bidirectional overrides: they reach cloud inputs and terminals. */
+const printable = (what: string) =>
+    z.string().refine((s) => !new RegExp(UNPRINTABLE.source, "u").test(s), {
+        error: (iss) => `${JSON.stringify(iss.input)} contains control or bidirectional-override characters; write the ${what} as plain text`,
+    });
+
 const ruleName = z.string().refine((s) => RULE_NAME.test(s) && s.length <= RULE_NAME_MAX, {
     error: (iss) =>
         `"${String(iss.input)}" is not a valid rule name; use lowercase letters, digits and dashes, starting with a letter, at most ${RULE_NAME_MAX} characters (e.g. "rtc-udp")`,
@@ -84,7 +94,7 @@ export const ruleSchema = z.strictObject({
     protocol: protocolValue.optional(),
     ports: portsValue.optional(),
     from: sourceValue.optional(),
-    description: z.string().max(200).optional(),
+    description: printable("description").max(200).optional(),
     enabled: z.boolean().optional(),
 });
 export type RuleInput = z.output<typeof ruleSchema>;

@@ -34,6 +34,8 @@ export interface LaunchOptions {
     /** Extra environment, e.g. a fresh TMPDIR for a cold ts-node cache. */
     env?: Record<string, string>;
     parallel?: number;
+    /** Node options before the script, as `runtime.options.nodeargs` would add (profiling, say). */
+    nodeArgs?: string[];
 }
 
 export interface LaunchResult {
@@ -99,7 +101,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     const nodeArgs = typeof runtimeOptions.nodeargs === "string" ? runtimeOptions.nodeargs.split(/\s+/).filter(Boolean) : [];
 
     const started = Date.now();
-    const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, ...(options.nodeArgs ?? []), ...args], {
         cwd: options.projectDir,
         env: { ...cleanEnv(), ...env, ...options.env },
         stdio: ["ignore", "pipe", "pipe"],

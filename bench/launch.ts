@@ -1,0 +1,58 @@
+/**
+ * Cold start of `pulumi up`'s program launch, side by side: this project's stack program and Pulumi's
+ * minimal TypeScript AWS program (one security group, `import * as aws from "@pulumi/aws"` and the
+ * template's tsconfig.json), both through the real `@pulumi/pulumi/cmd/run` as the language host spawns
+ * it (tests/launch/languageHost.ts), each with an empty ts-node cache (a fresh TMPDIR): what a new
+ * machine or CI pays. Prints a markdown table; `npm run bench` includes it.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { launch } from "../tests/launch/languageHost";
+
+const ROOT = path.resolve(__dirname, "..");
+const RUNS = Number(process.env.WRF_LAUNCH_RUNS ?? 3);
+
+/** Pulumi's aws-typescript template, reduced to one security group; node_modules is this repo's. */
+function minimalAwsProgram(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-minimal-aws-"));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: minimal-aws\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "minimal-aws", main: "index.ts" }));
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), 'import * as aws from "@pulumi/aws";\n\nconst group = new aws.ec2.SecurityGroup("web", { description: "web" });\nexport const groupId = group.id;\n');
+    const tsconfig = { compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true }, files: ["index.ts"] };
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+    return dir;
+}
+
+async function coldLaunch(projectDir: string, stack: string, env: Record<string, string> = {}): Promise<number> {
+    const run = await launch({ projectDir, stack, dryRun: true, env: { TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), "wrf-cold-")), ...env } });
+    if (run.code !== 0) throw new Error(`${projectDir} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
+    return run.seconds;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function launchBench(): Promise<void> {
+    const minimal = minimalAwsProgram();
+    const cases: [string, () => Promise<number>][] = [
+        ["webrtc-firewall stack aws (as shipped: tsconfig.pulumi.json, noCheck)", () => coldLaunch(ROOT, "aws")],
+        ["webrtc-firewall stack aws, type-checked at launch", () => coldLaunch(ROOT, "aws", { PULUMI_NODEJS_TRANSPILE_ONLY: "false" })],
+        ["Pulumi minimal AWS program (template tsconfig, type-checked)", () => coldLaunch(minimal, "dev")],
+    ];
+    console.log(`\nCold launch through @pulumi/pulumi/cmd/run, median of ${RUNS} (target: under 3 s, no slower than the minimal AWS program)`);
+    console.log("\n| program | median s | runs |\n|---|---|---|");
+    for (const [label, run] of cases) {
+        const times: number[] = [];
+        for (let i = 0; i < RUNS; i++) times.push(await run());
+        console.log(`| ${label} | ${median(times).toFixed(2)} | ${times.map((t) => t.toFixed(2)).join(", ")} |`);
+    }
+}
+
+if (require.main === module) {
+    launchBench().catch((err) => {
+        console.error(err);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,151 @@
+/**
+ * The providers' own validation rules for every field this package emits, each with its source, applied
+ * to registered inputs. A resource that breaks one would fail `pulumi preview` (bridged Terraform
+ * validators) or the cloud API at apply (Azure, DigitalOcean). Auto-names are checked as the provider
+ * makes them: `<logical>-<7 random>` (pulumi-terraform-bridge autonaming), `<logical><8 random>` (azure-native).
+ */
+import * as net from "node:net";
+import type { RecordedResource } from "../../src/cli/mockRun";
+
+type Check = (r: RecordedResource) => string[];
+const inputs = (r: RecordedResource) => r.inputs as Record<string, any>;
+
+/** Every string must survive the gRPC encoding (well-formed UTF-16, so valid UTF-8) and carry no control characters. */
+export function textProblems(value: unknown, path: string): string[] {
+    if (typeof value === "string") {
+        const out: string[] = [];
+        if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) out.push(`${path}: lone surrogate (not valid UTF-8; gRPC refuses it)`);
+        if (/[\p{Cc}]/u.test(value)) out.push(`${path}: control character`);
+        return out;
+    }
+    if (Array.isArray(value)) return value.flatMap((v, i) => textProblems(v, `${path}[${i}]`));
+    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => textProblems(v, `${path}.${k}`));
+    return [];
+}
+
+const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+const portNumber = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65535;
+const portText = (s: string) => /^\d+(-\d+)?$/.test(s) && s.split("-").every((p) => portNumber(Number(p))) && Number(s.split("-")[0]) <= Number(s.split("-").pop());
+
+/** Go's net.ParseCIDR plus "the CIDR is its own network" (terraform-provider-aws `verify.ValidateIPv4CIDRBlock`/`ValidateIPv6CIDRBlock`). */
+function cidrProblems(cidr: unknown, family: 4 | 6): string[] {
+    if (typeof cidr !== "string") return [`${String(cidr)} is not a string`];
+    const [address, prefix] = cidr.split("/");
+    if (net.isIP(address ?? "") !== family || prefix === undefined || !/^\d+$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) {
+        return [`${cidr} is not a valid IPv${family} CIDR block`];
+    }
+    // Go's To4() is non-nil for IPv4-mapped IPv6 (::ffff:a.b.c.d): ValidateIPv6CIDRBlock refuses it.
+    if (family === 6 && (/^::ffff:/i.test(address!) || address!.includes("."))) return [`${cidr} is an IPv4-mapped IPv6 CIDR, refused by ValidateIPv6CIDRBlock`];
+    return [];
+}
+
+const AWS_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/; // AWS CreateSecurityGroup / AuthorizeSecurityGroupIngress docs
+
+export const VALIDATORS: Record<string, Check> = {
+    // terraform-provider-aws internal/service/ec2/vpc_security_group.go: name StringLenBetween(0,255) and not ^sg-;
+    // description StringLenBetween(0,255), AWS character set.
+    "aws:ec2/securityGroup:SecurityGroup": (r) => {
+        const out: string[] = [];
+        const name = `${r.name}-abcdefg`;
+        if (name.length > 255) out.push(`name ${name.length} > 255 characters`);
+        if (name.startsWith("sg-")) out.push(`name "${name}" starts with sg-`);
+        const d = inputs(r).description;
+        if (typeof d !== "string" || d.length > 255 || !AWS_TEXT.test(d)) out.push(`description "${d}" breaks AWS's 255-character set`);
+        return out;
+    },
+    // terraform-provider-aws internal/service/ec2/vpc_security_group_ingress_rule.go (framework resource):
+    // cidr_ipv4 / cidr_ipv6 through ValidateIPv4CIDRBlock / ValidateIPv6CIDRBlock; ports 0..65535 (or -1 with -1).
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (r) => awsRule(r, false),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (r) => awsRule(r, true),
+    // terraform-provider-google resource_compute_firewall.go: name verify.ValidateGCEName ([a-z]([-a-z0-9]*[a-z0-9])?, 1-63);
+    // allow.ports "^\d+(-\d+)?$"; source_ranges of one address family (VPC firewall rules docs); target tags are GCE names.
+    "gcp:compute/firewall:Firewall": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        const name = `${r.name}-abcdefg`;
+        if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) out.push(`name "${name}" is not a GCE name of at most 63 characters`);
+        if (i.direction !== "INGRESS") out.push(`direction ${i.direction}`);
+        for (const a of i.allows ?? []) {
+            if (!["tcp", "udp"].includes(a.protocol)) out.push(`protocol ${a.protocol}`);
+            for (const p of a.ports ?? []) if (!portText(p)) out.push(`port "${p}"`);
+        }
+        const families = new Set((i.sourceRanges ?? []).map((c: string) => (c.includes(":") ? 6 : 4)));
+        if (families.size !== 1) out.push("sourceRanges mix IPv4 and IPv6 (or are empty)");
+        for (const c of i.sourceRanges ?? []) out.push(...cidrProblems(c, c.includes(":") ? 6 : 4));
+        if ((i.sourceRanges ?? []).length > 5000) out.push(`${i.sourceRanges.length} sourceRanges > 5000`);
+        for (const t of i.targetTags ?? []) if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(t) || t.length > 63) out.push(`target tag "${t}"`);
+        if (bytes(i.description ?? "") > 2048) out.push("description > 2048 bytes");
+        return out;
+    },
+    // DigitalOcean API reference, firewall model: name ^[a-zA-Z0-9][a-zA-Z0-9.-]+$; terraform-provider-digitalocean
+    // firewall/firewalls.go: protocol tcp|udp|icmp, port_range required for tcp/udp; limits page: 50 rules, 1000 sources,
+    // 10 Droplets, 5 tags.
+    "digitalocean:index/firewall:Firewall": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        const name = i.name ?? `${r.name}-abcdefg`;
+        if (!/^[a-zA-Z0-9][a-zA-Z0-9.-]+$/.test(name)) out.push(`name "${name}" breaks ^[a-zA-Z0-9][a-zA-Z0-9.-]+$`);
+        const rules = [...(i.inboundRules ?? []), ...(i.outboundRules ?? [])];
+        if (rules.length > 50) out.push(`${rules.length} rules > 50`);
+        for (const rule of rules) {
+            if (!["tcp", "udp", "icmp"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
+            if (rule.protocol !== "icmp" && !(rule.portRange === "all" || portText(rule.portRange ?? ""))) out.push(`portRange "${rule.portRange}"`);
+            const addresses: string[] = rule.sourceAddresses ?? rule.destinationAddresses ?? [];
+            if (addresses.length > 1000) out.push(`${addresses.length} addresses > 1000`);
+            for (const c of addresses) out.push(...cidrProblems(c, c.includes(":") ? 6 : 4));
+        }
+        if ((i.dropletIds ?? []).length > 10) out.push("more than 10 Droplets");
+        if ((i.tags ?? []).length > 5) out.push("more than 5 tags");
+        return out;
+    },
+    // azure-rest-api-specs networkSecurityGroup.json + Azure limits and naming rules: NSG name 1-80 [A-Za-z0-9_.-],
+    // alphanumeric first, alphanumeric or _ last; rules: priority 100-4096 unique per direction, protocol Tcp|Udp|...,
+    // one address family per rule, 4000 source prefixes per NSG in total, 1000 rules, description <= 140.
+    "azure-native:network:NetworkSecurityGroup": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        const name = `${r.name}abcdefgh`;
+        if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(name) || name.length > 80) out.push(`NSG name "${name}" breaks Azure's naming rule`);
+        const rules: any[] = i.securityRules ?? [];
+        if (rules.length > 1000) out.push(`${rules.length} rules > 1000`);
+        const priorities = new Set<number>();
+        let prefixes = 0;
+        for (const rule of rules) {
+            if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority > 4096) out.push(`priority ${rule.priority}`);
+            if (priorities.has(rule.priority)) out.push(`duplicate priority ${rule.priority}`);
+            priorities.add(rule.priority);
+            if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(rule.name) || rule.name.length > 80) out.push(`rule name "${rule.name}"`);
+            if (!["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
+            if ((rule.sourceAddressPrefix === undefined) === (rule.sourceAddressPrefixes === undefined)) out.push(`${rule.name}: exactly one of sourceAddressPrefix(es)`);
+            const list: string[] = rule.sourceAddressPrefixes ?? [rule.sourceAddressPrefix];
+            prefixes += list.length;
+            if (new Set(list.map((c) => c.includes(":"))).size > 1) out.push(`${rule.name}: mixes IPv4 and IPv6`);
+            for (const c of list) out.push(...cidrProblems(c, c.includes(":") ? 6 : 4));
+            for (const p of rule.destinationPortRanges ?? []) if (!portText(p)) out.push(`port range "${p}"`);
+            if ((rule.description ?? "").length > 140) out.push(`${rule.name}: description > 140`);
+        }
+        if (prefixes > 4000) out.push(`${prefixes} source prefixes > 4000 per NSG`);
+        return out;
+    },
+};
+
+function awsRule(r: RecordedResource, egress: boolean): string[] {
+    const i = inputs(r);
+    const out: string[] = [];
+    if (!["tcp", "udp", ...(egress ? ["-1"] : [])].includes(i.ipProtocol)) out.push(`ipProtocol ${i.ipProtocol}`);
+    if (i.ipProtocol !== "-1" && (!portNumber(i.fromPort) || !portNumber(i.toPort) || i.fromPort > i.toPort)) out.push(`ports ${i.fromPort}-${i.toPort}`);
+    if ((i.cidrIpv4 === undefined) === (i.cidrIpv6 === undefined)) out.push("exactly one of cidrIpv4 / cidrIpv6");
+    if (i.cidrIpv4 !== undefined) out.push(...cidrProblems(i.cidrIpv4, 4));
+    if (i.cidrIpv6 !== undefined) out.push(...cidrProblems(i.cidrIpv6, 6));
+    if (typeof i.description !== "string" || i.description.length > 255 || !AWS_TEXT.test(i.description)) out.push(`description "${i.description}"`);
+    return out;
+}
+
+/** Every provider rule broken by any registered resource, as `type name: problem`. */
+export function providerProblems(resources: RecordedResource[]): string[] {
+    return resources.flatMap((r) => {
+        const check = VALIDATORS[r.type];
+        const found = [...textProblems(r.inputs, "inputs"), ...(check ? check(r) : r.type.startsWith("webrtc-firewall:") ? [] : ["no validator for this type"])];
+        return found.map((p) => `${r.type} ${r.name}: ${p}`);
+    });
+}
