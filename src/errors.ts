@@ -22,12 +22,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /** Quotes a value the way the user wrote it in YAML or TypeScript. */
 export function quote(value: unknown): string {
     if (value === undefined) return "(missing)";
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value); // JSON would say null
     try {
         return JSON.stringify(value) ?? String(value);
     } catch {
         return String(value);
     }
 }
+
+/** Problems printed in full; the rest are counted. */
+export const SHOWN_PROBLEMS = 50;
 
 /**
  * Thrown before any resource is registered when the config is invalid.
@@ -44,7 +48,8 @@ export class ConfigError extends pulumi.RunError {
 
     static render(problems: Problem[]): string {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-        const lines = problems.map((p) => `  - ${printable(p.path)}: ${printable(p.message)}`);
+        const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  - ${printable(p.path)}: ${printable(p.message)}`);
+        if (problems.length > SHOWN_PROBLEMS) lines.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more`);
         return [`webrtc-firewall: the config has ${count}; nothing was created:`, ...lines].join("\n");
     }
 

@@ -1,7 +1,9 @@
 /** The stack program: one WebRtcFirewall from the stack config. `pulumi up` and `npm run plan` both run it. */
 import * as pulumi from "@pulumi/pulumi";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "./component";
-import { CONFIG_NAMESPACE, readStackConfig } from "./stackConfig";
+import { ConfigError } from "./errors";
+import { validateConfig } from "./spec/validate";
+import { CONFIG_NAMESPACE, misspelledNamespaces, readStackConfig } from "./stackConfig";
 
 export const STACK_COMPONENT_NAME = "webrtc-firewall";
 
@@ -13,6 +15,9 @@ function secretKeys(): string[] {
 
 export function main(): WebRtcFirewall {
     const args = readStackConfig() as unknown as WebRtcFirewallArgs;
+    const misspelled = misspelledNamespaces();
+    // Every problem at once: the misspelled keys with whatever else the settings have.
+    if (misspelled.length) throw new ConfigError([...misspelled, ...validateConfig(args).problems]);
     // A secret setting makes everything derived from it secret, as Pulumi does for Output values.
     const secret = secretKeys().length > 0;
     return new WebRtcFirewall(STACK_COMPONENT_NAME, secret ? { ...args, secret } : args);

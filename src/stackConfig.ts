@@ -4,14 +4,13 @@
  * as an unknown key instead of being silently ignored.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Problem } from "./errors";
 
 export const CONFIG_NAMESPACE = "webrtc-firewall";
 
-/** Project defaults in Pulumi.yaml use "" (and [] / {}) to mean "not set". */
+/** Project defaults in Pulumi.yaml use "" to mean "not set"; `{}` where a list belongs is a type error, not unset. */
 function isUnset(value: unknown): boolean {
-    if (value === "" || value === null) return true;
-    if (Array.isArray(value)) return false;
-    return typeof value === "object" && Object.keys(value as object).length === 0;
+    return value === "" || value === null;
 }
 
 function decode(text: string): unknown {
@@ -28,9 +27,18 @@ function decode(text: string): unknown {
     return text;
 }
 
-/** Reads every `webrtc-firewall:*` key of the current stack into component args. */
+/** `webrtc_firewall`, `webrtcfirewall`, `WebRTC-Firewall`: a namespace meant to be ours. */
+function looksLikeOurs(namespace: string): boolean {
+    const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+    return namespace !== CONFIG_NAMESPACE && squash(namespace) === squash(CONFIG_NAMESPACE);
+}
+
+/**
+ * Reads every `webrtc-firewall:*` key of the current stack into component args (an object without a
+ * prototype, so a `__proto__` key stays data and reaches validation).
+ */
 export function readStackConfig(config: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {
-    const args: Record<string, unknown> = {};
+    const args: Record<string, unknown> = Object.create(null);
     const prefix = `${CONFIG_NAMESPACE}:`;
     for (const [key, text] of Object.entries(config)) {
         if (!key.startsWith(prefix)) continue;
@@ -38,4 +46,19 @@ export function readStackConfig(config: Record<string, string> = pulumi.runtime.
         if (!isUnset(value)) args[key.slice(prefix.length)] = value;
     }
     return args;
+}
+
+/**
+ * Keys in a misspelled namespace (`webrtc_firewall:ports`): ignored by Pulumi's reading, they would leave
+ * the preset rule they meant to change as it was; each is a problem naming the key it meant.
+ */
+export function misspelledNamespaces(config: Record<string, string> = pulumi.runtime.allConfig()): Problem[] {
+    const problems: Problem[] = [];
+    for (const key of Object.keys(config)) {
+        const namespace = key.slice(0, key.indexOf(":"));
+        if (!looksLikeOurs(namespace)) continue;
+        const meant = `${CONFIG_NAMESPACE}:${key.slice(namespace.length + 1).replace(/^config:/, "")}`;
+        problems.push({ path: key, message: `is in namespace "${namespace}", which this program does not read; did you mean ${meant}?` });
+    }
+    return problems;
 }

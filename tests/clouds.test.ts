@@ -217,12 +217,13 @@ describe("Azure", () => {
         ]);
     });
 
-    it("1000 rules fit one NSG; 1001 is a config error", async () => {
-        const ports = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, protocol: "tcp", ports: 1000 + i, from: [`10.0.${Math.floor(i / 200)}.${i % 200}`] }));
-        const fits = await plan({ cloud: "azure", ipv6: false, ports: ports(1000), azure: { resourceGroupName: "rg" } });
+    it("1000 rules fit one NSG; 1002 is a config error", async () => {
+        // Each rule from its own address, on udp and tcp: two security rules apiece.
+        const ports = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, protocol: ["udp", "tcp"], ports: 1000 + i, from: [`10.0.${Math.floor(i / 200)}.${i % 200}`] }));
+        const fits = await plan({ cloud: "azure", ipv6: false, ports: ports(500), azure: { resourceGroupName: "rg" } });
         assert.equal((ofType(fits.resources, NSG)[0]!.inputs.securityRules as unknown[]).length, 1000);
-        const lines = refuse({ cloud: "azure", ipv6: false, ports: ports(1001), azure: { resourceGroupName: "rg" } });
-        assert.deepEqual(lines, ["ports: Azure needs 1001 security rules (one per family, protocol and source set), more than 1000 per network security group; give more rules the same sources"]);
+        const lines = refuse({ cloud: "azure", ipv6: false, ports: ports(501), azure: { resourceGroupName: "rg" } });
+        assert.deepEqual(lines, ["ports: Azure needs 1002 security rules (one per family, protocol and source set), more than 1000 per network security group; give more rules the same sources"]);
     });
 });
 

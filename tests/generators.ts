@@ -21,7 +21,8 @@ const portSpec = fc.oneof(single, range, fc.array(fc.oneof(single, range), { min
 const protocol = fc.constantFrom<"udp" | "tcp" | ("udp" | "tcp")[]>("udp", "tcp", ["udp", "tcp"]);
 const from = fc.oneof(fc.constant("public"), fc.constant("admin"), fc.array(cidr, { minLength: 1, maxLength: 3 }));
 
-export const rule = fc.record({ protocol, ports: portSpec, from });
+// allowDangerous sometimes: public ranges may cover a dangerous service (dangerousPorts.ts), opened on purpose.
+export const rule = fc.record({ protocol, ports: portSpec, from, allowDangerous: fc.boolean() }).map(({ allowDangerous, ...r }) => (allowDangerous ? { ...r, allowDangerous } : r));
 
 const presetChoice = fc.option(
     fc.constantFrom(...PRESET_NAMES).chain((preset) =>

@@ -100,7 +100,7 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
     const prefixTotal = rules.reduce((sum, r) => sum + (r.sourceAddressPrefixes?.length ?? 1), 0);
     if (prefixTotal > AZURE_SOURCE_PREFIXES_PER_NSG) {
         problems.push({
-            path: "adminCidrs",
+            path: spec.adminCidrs.length ? "adminCidrs" : "ports",
             message: `Azure needs ${prefixTotal} source prefixes in one network security group, more than the ${AZURE_SOURCE_PREFIXES_PER_NSG} Azure allows per NSG summed over its rules (a NIC or subnet has one NSG, so it cannot be split); use fewer or wider adminCidrs/source CIDRs`,
         });
     }

@@ -11,8 +11,9 @@ import * as fs from "node:fs";
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from "yaml";
 import type { Problem } from "../errors";
 
-/** Larger than any config a cloud can deploy (thousands of CIDRs are tens of KB). */
-export const STACK_FILE_MAX_BYTES = 4 * 1024 * 1024;
+/** Larger than any config these targets deploy from a file: Azure's 4000 prefixes or 1000 rules, AWS's
+ *  600 rules, 5000 admin CIDRs are all under 200 KB. Bigger configs belong in code (the component). */
+export const STACK_FILE_MAX_BYTES = 1024 * 1024;
 
 export interface StackSettings {
     /** `namespace:key` → the string the program receives. */
@@ -70,8 +71,11 @@ function checkValue(node: Node | null, path: string, problems: Problem[]): void 
     }
     if (isSeq(node)) node.items.forEach((item, i) => checkValue(item as Node, `${path}[${i}]`, problems));
     if (isMap(node)) {
+        const seen = new Set<string>();
         for (const pair of node.items) {
             const key = isScalar(pair.key) ? String(pair.key.value) : "?";
+            if (seen.has(key)) problems.push({ path: `${path}.${key}`, message: "is set twice; Pulumi refuses a map with a repeated key: keep one" });
+            seen.add(key);
             checkValue(pair.value as Node, `${path}.${key}`, problems);
         }
     }
@@ -89,7 +93,8 @@ export function parseConfigKey(key: string): string | undefined {
 export function readStackSettings(text: string, file: string): StackSettings {
     const problems: Problem[] = [];
     const values: Record<string, string> = Object.create(null);
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found below in one pass: the library's own check is quadratic in the keys.
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length) {
         return { values, problems: doc.errors.slice(0, 5).map((e) => ({ path: file, message: `is not valid YAML: ${e.message.split("\n")[0]}` })) };
     }
@@ -110,8 +115,14 @@ export function readStackSettings(text: string, file: string): StackSettings {
     }
     if (!isMap(config)) return { values, problems: [{ path: "config", message: "is not a map; write keys like `webrtc-firewall:cloud: aws` under it" }] };
 
+    const seen = new Set<string>();
     for (const pair of config.items) {
         const rawKey = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (rawKey !== undefined && seen.has(rawKey)) {
+            problems.push({ path: rawKey, message: "is set twice in this file; Pulumi refuses a repeated key: keep one" });
+            continue;
+        }
+        if (rawKey !== undefined) seen.add(rawKey);
         const key = rawKey === undefined ? undefined : parseConfigKey(rawKey);
         if (key === undefined) {
             problems.push({

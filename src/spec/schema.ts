@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { quote } from "../errors";
 import { parseCidr, type Cidr } from "./cidr";
 import { UNPRINTABLE } from "../text";
 import { parsePorts, type PortRange } from "./ports";
@@ -96,10 +97,18 @@ export const ruleSchema = z.strictObject({
     from: sourceValue.optional(),
     description: printable("description").max(200).optional(),
     enabled: z.boolean().optional(),
+    /** Opens a dangerous service (dangerousPorts.ts) to the world on purpose; the plan warns. */
+    allowDangerous: z.boolean().optional(),
 });
 export type RuleInput = z.output<typeof ruleSchema>;
 
 const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A Droplet id as a number or digits: positive and exactly representable. */
+function dropletId(v: unknown): number | undefined {
+    const n = typeof v === "number" ? v : typeof v === "string" && /^[1-9]\d*$/.test(v) ? Number(v) : NaN;
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
 const DO_TAG = /^[a-zA-Z0-9_\-:]{1,255}$/;
 const AZURE_RG = /^[-\w._()]{1,90}$/;
 
@@ -123,9 +132,9 @@ export const gcpSchema = z.strictObject({
 export const digitaloceanSchema = z.strictObject({
     dropletIds: z
         .array(
-            z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number), z.custom<pulumi.Output<number>>((v) => pulumi.Output.isInstance(v))], {
-                error: (iss) => `${JSON.stringify(iss.input)} is not a Droplet id; use the numeric id, e.g. 123456789`,
-            }),
+            z.custom<number | pulumi.Output<number>>((v) => pulumi.Output.isInstance(v) || dropletId(v) !== undefined, {
+                error: (iss) => `${quote(iss.input)} is not a Droplet id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
+            }).transform((v) => (pulumi.Output.isInstance(v) ? v : dropletId(v)!)),
         )
         .max(10, { error: (iss) => `${(iss.input as unknown[]).length} Droplets; a DigitalOcean firewall takes at most 10: use tags for larger fleets` })
         .optional(),

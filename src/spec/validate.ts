@@ -4,10 +4,12 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { formatPath, quote, type Problem } from "../errors";
-import { ANY_IPV4, ANY_IPV6, type Cidr } from "./cidr";
+import type { Cidr } from "./cidr";
 import { issuesToProblems, unknownKeyMessage } from "./issues";
-import { includesPort, parsePorts, type PortRange } from "./ports";
+import { parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } from "./presets";
+import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
+import { checkAdminCidrs, checkExposure, SSH_PORT } from "./exposure";
 import { CONFIG_KEYS, KEY_SCHEMAS, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
 
 export interface RuleSpec {
@@ -18,6 +20,8 @@ export interface RuleSpec {
     description?: string;
     /** Where the rule came from, for messages: `ports[2]`, `preset`, `adminCidrs`. */
     origin: string;
+    /** The user opened a dangerous service to the world on purpose (see dangerousPorts.ts). */
+    allowDangerous?: boolean;
 }
 
 export interface FirewallSpec {
@@ -39,8 +43,6 @@ export interface Validation {
     warnings: string[];
 }
 
-const SSH_PORT = 22;
-
 type Parsed = { [K in keyof typeof KEY_SCHEMAS]?: import("zod").output<(typeof KEY_SCHEMAS)[K]> };
 
 export function validateConfig(raw: unknown): Validation {
@@ -49,7 +51,11 @@ export function validateConfig(raw: unknown): Validation {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         return { problems: [{ path: "(config)", message: `${quote(raw)} is not a map of settings; expected keys like cloud, preset, ports` }], warnings };
     }
-    const input = raw as Record<string, unknown>;
+    // Own keys only, on an object without a prototype: a "__proto__" key is data, never a prototype.
+    const input: Record<string, unknown> = Object.assign(Object.create(null), raw);
+    problems.push(...reservedKeys(input, []));
+    const bounds = checkBounds(input);
+    if (bounds.length) return { problems: bounds, warnings };
     const parsed = parseKeys(input, problems);
     const preset = parsed.preset as PresetName | undefined;
 
@@ -60,15 +66,18 @@ export function validateConfig(raw: unknown): Validation {
     const rules = mergeRules(preset, presetOptions, adminCidrs, entries, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
-    for (const rule of rules) checkRule(rule, preset, adminCidrsGiven ? undefined : adminCidrs, problems, warnings);
+    const exposure = { preset, ipv6: parsed.ipv6 ?? true, adminCidrs: adminCidrsGiven ? undefined : adminCidrs };
+    const adminUsable = checkAdminCidrs(exposure, problems, warnings);
+    checkExposure(rules, exposure, adminUsable, problems, warnings);
     if (rules.length === 0 && problems.length === 0) {
-        const why = input.ports !== undefined ? "every rule is disabled" : "there is no preset and no rule";
+        const disabled = Array.isArray(input.ports) && input.ports.length > 0;
+        const why = disabled ? "every rule is disabled" : "there is no preset and no rule";
         problems.push({ path: "ports", message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports` });
     }
     if (parsed.cloud === "azure" && parsed.azure?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
         problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });
     }
-    if (problems.length || !parsed.cloud) return { problems, warnings };
+    if (problems.length || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
 
     return {
         problems,
@@ -92,7 +101,7 @@ export function validateConfig(raw: unknown): Validation {
 function parseKeys(input: Record<string, unknown>, problems: Problem[]): Parsed {
     const parsed: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(input)) {
-        if (value === undefined) continue;
+        if (value === undefined || isReservedKey(key)) continue; // reserved keys are reported by reservedKeys
         if (!(CONFIG_KEYS as string[]).includes(key)) {
             problems.push({ path: key, message: unknownKeyMessage(key, CONFIG_KEYS) });
             continue;
@@ -164,6 +173,13 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
     for (const { index, rule } of entries) {
         const at = rules.findIndex((r) => r.name === rule.name);
         if (rule.enabled === false) {
+            const ignored = (["protocol", "ports", "from", "description", "allowDangerous"] as const).filter((k) => rule[k] !== undefined);
+            if (ignored.length) {
+                problems.push({
+                    path: `ports[${index}].enabled`,
+                    message: `false removes the rule "${rule.name}", so its ${ignored.join(", ")} would be ignored; remove ${ignored.length > 1 ? "them" : "it"}, or drop enabled: false to replace the preset rule`,
+                });
+            }
             if (at >= 0) rules.splice(at, 1);
             else {
                 const have = baseNames.length ? `rules you can disable: ${baseNames.join(", ")}` : "there are no preset rules to disable";
@@ -184,33 +200,10 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
             from: rule.from ?? SOURCE_OF("public"),
             description: rule.description,
             origin: `ports[${index}]`,
+            ...(rule.allowDangerous ? { allowDangerous: true } : {}),
         };
         if (at >= 0) rules[at] = spec;
         else rules.push(spec);
     }
     return rules;
-}
-
-/** `adminCidrs` is undefined when it was given but invalid (its problems are reported already). */
-function checkRule(rule: RuleSpec, preset: PresetName | undefined, adminCidrs: Cidr[] | undefined, problems: Problem[], warnings: string[]): void {
-    const where = rule.origin === "preset" ? `preset` : rule.origin;
-    const fromPath = rule.origin.startsWith("ports[") ? `${rule.origin}.from` : where;
-    const portsPath = rule.origin.startsWith("ports[") ? `${rule.origin}.ports` : where;
-    if (rule.from.admin && adminCidrs?.length === 0) {
-        problems.push({ path: fromPath, message: `rule "${rule.name}" is from admin, but adminCidrs is empty; add adminCidrs: ["<your office CIDR>"]` });
-    }
-    const toWorld = rule.from.public || rule.from.cidrs.some((c) => c.text === ANY_IPV4 || c.text === ANY_IPV6);
-    if (toWorld && rule.protocols.includes("tcp") && includesPort(rule.ports, SSH_PORT)) {
-        problems.push({ path: portsPath, message: `rule "${rule.name}" opens 22/tcp (SSH) to the whole internet; remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only` });
-    }
-    if (!preset) return;
-    const { forbiddenPorts = {}, discouragedPorts = {} } = presetOf(preset);
-    for (const [port, why] of Object.entries(forbiddenPorts)) {
-        if (includesPort(rule.ports, Number(port))) {
-            problems.push({ path: portsPath, message: `rule "${rule.name}" opens port ${port}: ${why} (preset ${preset}); remove it from the rule` });
-        }
-    }
-    for (const [port, why] of Object.entries(discouragedPorts)) {
-        if (includesPort(rule.ports, Number(port))) warnings.push(`${portsPath}: rule "${rule.name}" opens port ${port}: ${why}`);
-    }
 }

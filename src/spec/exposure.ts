@@ -1,0 +1,118 @@
+/**
+ * Least privilege that cannot be talked around: who a rule really opens to (the union of its sources
+ * after expansion), and what must never be open to the world. Admin ports (22/tcp and every port of a
+ * rule `from: admin`) never reach a source set that covers all of IPv4, all of IPv6, or an IPv6 prefix
+ * standing for every IPv4 host; dangerous services need an explicit per-rule opt-in.
+ */
+import type { Problem } from "../errors";
+import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "./cidr";
+import { worldCovered } from "./coverage";
+import { DANGEROUS_PORTS, formatDangerous } from "./dangerousPorts";
+import { formatRange, includesPort, rangesOverlap, type PortRange } from "./ports";
+import { presetOf, type PresetName, type Protocol } from "./presets";
+import type { RuleSpec } from "./validate";
+
+export const SSH_PORT = 22;
+/** Wider than these, an admin source gets a warning: an office or VPN is rarely bigger. */
+const ADMIN_WIDEST = { ipv4: 16, ipv6: 32 };
+const WORLD = { ipv4: cidrOf(ANY_IPV4), ipv6: cidrOf(ANY_IPV6) };
+
+export interface ExposureContext {
+    preset?: PresetName;
+    ipv6: boolean;
+    /** undefined when adminCidrs was given but invalid (its problems are reported already). */
+    adminCidrs?: Cidr[];
+}
+
+interface AdminPort {
+    protocol: Protocol;
+    ports: PortRange[];
+    what: string;
+}
+
+/** The rule's sources after expansion of `public` and `admin`. */
+function sourcesOf(rule: RuleSpec, ctx: ExposureContext, adminUsable: boolean): Cidr[] {
+    const sources = [...rule.from.cidrs];
+    if (rule.from.public) sources.push(WORLD.ipv4, ...(ctx.ipv6 ? [WORLD.ipv6] : []));
+    if (rule.from.admin && adminUsable) sources.push(...(ctx.adminCidrs ?? []));
+    return sources;
+}
+
+function pathsOf(rule: RuleSpec): { from: string; ports: string } {
+    const own = rule.origin.startsWith("ports[");
+    return { from: own ? `${rule.origin}.from` : rule.origin, ports: own ? `${rule.origin}.ports` : rule.origin };
+}
+
+/** Checks adminCidrs themselves; returns whether they may be used as a source (not the world). */
+export function checkAdminCidrs(ctx: ExposureContext, problems: Problem[], warnings: string[]): boolean {
+    const admin = ctx.adminCidrs ?? [];
+    const covered = worldCovered(admin);
+    if (covered.length) {
+        problems.push({
+            path: "adminCidrs",
+            message: `${JSON.stringify(admin.map((c) => c.text))} together cover ${covered.join(" and ")}; adminCidrs name who may administer the server: list your office, VPN or bastion networks`,
+        });
+        return false;
+    }
+    for (const cidr of admin) {
+        if (cidr.prefix < ADMIN_WIDEST[cidr.family]) {
+            warnings.push(`adminCidrs: ${cidr.text} is wider than /${ADMIN_WIDEST[cidr.family]}; admin ports are open to all of it`);
+        }
+    }
+    return true;
+}
+
+/** Every problem and warning about what the rules expose. */
+export function checkExposure(rules: RuleSpec[], ctx: ExposureContext, adminUsable: boolean, problems: Problem[], warnings: string[]): void {
+    const adminPorts: AdminPort[] = [{ protocol: "tcp", ports: [{ from: SSH_PORT, to: SSH_PORT }], what: "22/tcp (SSH)" }];
+    for (const rule of rules.filter((r) => r.from.admin)) {
+        for (const protocol of rule.protocols) adminPorts.push({ protocol, ports: rule.ports, what: `${rule.ports.map(formatRange).join(", ")}/${protocol} (admin rule "${rule.name}")` });
+    }
+    for (const rule of rules) {
+        const paths = pathsOf(rule);
+        if (rule.from.admin && ctx.adminCidrs?.length === 0) {
+            problems.push({ path: paths.from, message: `rule "${rule.name}" is from admin, but adminCidrs is empty; add adminCidrs: ["<your office CIDR>"]` });
+        }
+        const covered = worldCovered(sourcesOf(rule, ctx, adminUsable));
+        if (covered.length) checkWorldRule(rule, covered, adminPorts, paths, problems, warnings);
+        if (ctx.preset) checkPresetPorts(rule, ctx.preset, paths.ports, problems, warnings);
+    }
+}
+
+function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort[], paths: { ports: string }, problems: Problem[], warnings: string[]): void {
+    const to = covered.join(" and ");
+    for (const admin of adminPorts) {
+        if (!rule.protocols.includes(admin.protocol) || !admin.ports.some((a) => rule.ports.some((r) => rangesOverlap(a, r)))) continue;
+        const fix =
+            admin.what.startsWith("22/")
+                ? "remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only"
+                : "admin ports are for adminCidrs only: limit this rule's from to your networks";
+        problems.push({ path: paths.ports, message: `rule "${rule.name}" opens ${admin.what} to ${to}; ${fix}` });
+    }
+    const dangers = DANGEROUS_PORTS.filter((d) => rule.protocols.includes(d.protocol) && rule.ports.some((r) => rangesOverlap(r, d))).map(formatDangerous);
+    if (!dangers.length) return;
+    const opens = `rule "${rule.name}" opens ${dangers.join(", ")} to ${to}`;
+    // A preset's range is the vendor's documented one (LiveKit SIP RTP 10000-20000 covers 11211/udp): a warning.
+    if (rule.origin === "preset") warnings.push(`${paths.ports}: ${opens} (the preset's documented range: keep ${dangers.length > 1 ? "those services" : "that service"} off this host)`);
+    else if (rule.allowDangerous) warnings.push(`${paths.ports}: ${opens} (allowDangerous: true)`);
+    else {
+        const them = dangers.length > 1 ? "them" : "it";
+        problems.push({
+            path: paths.ports,
+            message: `${opens}; a media server never needs ${them} public: remove the port${dangers.length > 1 ? "s" : ""}, limit from to your networks, or set allowDangerous: true on this rule to open ${them} deliberately`,
+        });
+    }
+}
+
+/** A preset's own never-expose ports (errors, no opt-in) and discouraged ports (warnings). */
+function checkPresetPorts(rule: RuleSpec, preset: PresetName, portsPath: string, problems: Problem[], warnings: string[]): void {
+    const { forbiddenPorts = {}, discouragedPorts = {} } = presetOf(preset);
+    for (const [port, why] of Object.entries(forbiddenPorts)) {
+        if (includesPort(rule.ports, Number(port))) {
+            problems.push({ path: portsPath, message: `rule "${rule.name}" opens port ${port}: ${why} (preset ${preset}); remove it from the rule` });
+        }
+    }
+    for (const [port, why] of Object.entries(discouragedPorts)) {
+        if (includesPort(rule.ports, Number(port))) warnings.push(`${portsPath}: rule "${rule.name}" opens port ${port}: ${why}`);
+    }
+}
