@@ -6,9 +6,9 @@
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PRESETS } from "../src/spec/presets";
-import { CLOUDS } from "../src/spec/schema";
-import { validateConfig } from "../src/spec/validate";
+import { PRESETS } from "../src/contract/presets";
+import { CLOUDS } from "../src/contract/schema";
+import { validateConfig } from "../src/contract/validate";
 import { CLOUD_BLOCKS, timedPlan } from "./common";
 import { launchBench } from "./launch";
 import { minimum } from "./minimum";

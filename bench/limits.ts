@@ -1,5 +1,5 @@
 /**
- * Input limits (src/spec/limits.ts, src/sources/stackFile.ts): configs at the limits must plan in under
+ * Input limits (src/contract/limits.ts, src/sources/stackFile.ts): configs at the limits must plan in under
  * 10 s and 1 GB, and configs past them must be refused in under 2 s. Each case runs in its own process
  * (`tsx bench/limits.ts CASE`) for its wall time and peak memory.
  */

@@ -5,7 +5,7 @@
  * could in theory share rules differently, which no preset does.
  */
 import * as ipaddr from "ipaddr.js";
-import type { FirewallSpec } from "../src/spec/validate";
+import type { FirewallSpec } from "../src/contract/validate";
 
 interface Net {
     text: string;

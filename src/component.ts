@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FirewallOutputs, QuotaLine } from "./clouds/types";
 import { buildFirewall } from "./firewall";
 import type { PlannedRule, RulePlan } from "./plan/plan";
-import type { PresetName } from "./spec/presets";
-import type { Cloud } from "./spec/schema";
+import type { PresetName } from "./contract/presets";
+import type { Cloud } from "./contract/schema";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
 

@@ -7,7 +7,7 @@ import { ConfigError, type Problem } from "./errors";
 import { TARGETS } from "./clouds";
 import type { CloudMapping, CloudTarget } from "./clouds/types";
 import { planRules, type RulePlan } from "./plan/plan";
-import { validateConfig, type FirewallSpec } from "./spec/validate";
+import { validateConfig, type FirewallSpec } from "./contract/validate";
 
 export interface BuiltFirewall {
     spec: FirewallSpec;

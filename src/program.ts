@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "./component";
 import { ConfigError } from "./errors";
-import { validateConfig } from "./spec/validate";
+import { validateConfig } from "./contract/validate";
 import { CONFIG_NAMESPACE, misspelledNamespaces, readStackConfig } from "./stackConfig";
 
 export const STACK_COMPONENT_NAME = "webrtc-firewall";

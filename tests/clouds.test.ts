@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { AZURE_PRIORITY_MAX, AZURE_PRIORITY_MIN } from "../src/clouds/azure";
 import { DO_OUTBOUND } from "../src/clouds/digitalocean";
-import { PRESETS } from "../src/spec/presets";
-import { CLOUDS } from "../src/spec/schema";
+import { PRESETS } from "../src/contract/presets";
+import { CLOUDS } from "../src/contract/schema";
 import { openedTriples } from "./effective";
 import { ipv4Networks, ofType, plan, refuse } from "./helpers";
 

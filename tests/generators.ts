@@ -1,7 +1,7 @@
 /** fast-check generators for valid configs, and the probes (ports, addresses) to test them with. */
 import fc from "fast-check";
-import { PRESETS, PRESET_NAMES, presetRules, type PresetName } from "../src/spec/presets";
-import { validateConfig, type FirewallSpec } from "../src/spec/validate";
+import { PRESETS, PRESET_NAMES, presetRules, type PresetName } from "../src/contract/presets";
+import { validateConfig, type FirewallSpec } from "../src/contract/validate";
 import { cidrRange, fromBits, WIDTH, type Family } from "./evaluators/packet";
 
 const v4Cidr = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 8, max: 32 })).map(([n, prefix]) => {

@@ -5,8 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../src/errors";
-import { CLOUDS } from "../src/spec/schema";
-import { validateConfig } from "../src/spec/validate";
+import { CLOUDS } from "../src/contract/schema";
+import { validateConfig } from "../src/contract/validate";
 import { ipv4Networks, plan, refuse } from "./helpers";
 
 const SSH_WORLD = /opens 22\/tcp \(SSH\) to /;

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { isComponent, type RecordedResource } from "../src/cli/mockRun";
-import { CLOUDS } from "../src/spec/schema";
+import { CLOUDS } from "../src/contract/schema";
 import { awsEvaluator } from "./evaluators/aws";
 import { azureEvaluator, VNET } from "./evaluators/azure";
 import { digitaloceanEvaluator } from "./evaluators/digitalocean";

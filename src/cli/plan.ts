@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError } from "../errors";
 import { main } from "../program";
-import { CLOUDS } from "../spec/schema";
+import { CLOUDS } from "../contract/schema";
 import { CONFIG_NAMESPACE } from "../stackConfig";
 import { readStackFile } from "../sources/stackFile";
 import { projectDefaults, REPO_ROOT, runWithMocks } from "./mockRun";

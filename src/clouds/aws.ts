@@ -3,8 +3,8 @@
  * (protocol, port range, CIDR), explicit egress. Facts: ../shared/cloud-facts.md (AWS).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { familyOf, type Family } from "../spec/cidr";
-import { formatRange } from "../spec/ports";
+import { familyOf, type Family } from "../contract/cidr";
+import { formatRange } from "../contract/ports";
 import { publicCidrs, type Flow, type RulePlan } from "../plan/plan";
 import { describeRules } from "../plan/naming";
 import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { groupBySources, type RulePlan } from "../plan/plan";
 import type { Problem } from "../errors";
 import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../plan/naming";
-import { formatRange } from "../spec/ports";
-import type { FirewallSpec } from "../spec/validate";
+import { formatRange } from "../contract/ports";
+import type { FirewallSpec } from "../contract/validate";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 export const AZURE_RULES_PER_NSG = 1000;

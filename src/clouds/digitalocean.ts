@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RulePlan } from "../plan/plan";
 import { chunk, numbered } from "../plan/naming";
-import { ANY_IPV4, ANY_IPV6 } from "../spec/cidr";
-import { formatRange } from "../spec/ports";
-import type { FirewallSpec } from "../spec/validate";
+import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
+import { formatRange } from "../contract/ports";
+import type { FirewallSpec } from "../contract/validate";
 import type { Problem } from "../errors";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 

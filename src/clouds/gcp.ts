@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { groupBySources, type RulePlan } from "../plan/plan";
 import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../plan/naming";
-import { formatRange } from "../spec/ports";
-import type { FirewallSpec } from "../spec/validate";
+import { formatRange } from "../contract/ports";
+import type { FirewallSpec } from "../contract/validate";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
 /** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */

@@ -1,5 +1,5 @@
 /** One target per cloud. Each maps the plan to its own resources; none knows the others. */
-import type { Cloud } from "../spec/schema";
+import type { Cloud } from "../contract/schema";
 import { awsTarget } from "./aws";
 import { azureTarget } from "./azure";
 import { digitaloceanTarget } from "./digitalocean";

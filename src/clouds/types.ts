@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../errors";
 import type { PlannedRule, RulePlan } from "../plan/plan";
-import type { FirewallSpec } from "../spec/validate";
+import type { FirewallSpec } from "../contract/validate";
 
 /** One number the plan shows against a cloud's documented limit. */
 export interface QuotaLine {

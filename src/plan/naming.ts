@@ -1,6 +1,6 @@
 /** Names derived from what a rule is, never where it sits in a list, so updates stay calm. */
 import { createHash } from "node:crypto";
-import { ANY_IPV4, ANY_IPV6, type Family } from "../spec/cidr";
+import { ANY_IPV4, ANY_IPV6, type Family } from "../contract/cidr";
 import { truncateUtf8, UNPRINTABLE } from "../text";
 import type { RulePlan } from "./plan";
 

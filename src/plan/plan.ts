@@ -3,10 +3,10 @@
  * range, source CIDR) flows are open, after merging and de-duplication; each cloud's mapping
  * groups those flows into its own resources.
  */
-import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, familyOf, networkBits, truncateBits, type Cidr, type Family } from "../spec/cidr";
-import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../spec/ports";
-import type { Protocol } from "../spec/presets";
-import type { FirewallSpec, RuleSpec } from "../spec/validate";
+import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, familyOf, networkBits, truncateBits, type Cidr, type Family } from "../contract/cidr";
+import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../contract/ports";
+import type { Protocol } from "../contract/presets";
+import type { FirewallSpec, RuleSpec } from "../contract/validate";
 
 /** One named rule as the user sees it (one per protocol): the `rules` output. */
 export interface PlannedRule {
