@@ -7,6 +7,9 @@ import type { Cloud } from "./contract/schema";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
 
+/** `T` when the chosen cloud is `Want`, `undefined` for another; both when the cloud is not known statically. */
+export type OnCloud<C extends Cloud, Want extends Cloud, T> = C extends Want ? T : undefined;
+
 /** One rule in `ports`; see README "Config reference". */
 export interface PortRuleArgs {
     /** Unique, lowercase `[a-z][a-z0-9-]*`, at most 40 characters. */
@@ -22,8 +25,8 @@ export interface PortRuleArgs {
 }
 
 /** The component's args: the same keys, with the same meaning, as the stack config. */
-export interface WebRtcFirewallArgs {
-    cloud: Cloud;
+export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
+    cloud: C;
     preset?: PresetName;
     presetOptions?: Record<string, boolean>;
     ports?: PortRuleArgs[];
@@ -43,17 +46,17 @@ export interface WebRtcFirewallArgs {
  * The args are validated and planned before anything is registered: bad input throws a
  * ConfigError (a RunError: no stack trace) listing every problem.
  */
-export class WebRtcFirewall extends pulumi.ComponentResource {
+export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentResource {
     /** The normalized plan as plain data: name, protocol, port ranges, sources. */
     readonly rules: pulumi.Output<PlannedRule[]>;
-    /** AWS: the security group ids to attach to the media server's instances. */
-    readonly securityGroupIds?: pulumi.Output<string[]>;
+    /** AWS: the security group ids to attach to the media server's instances (typed as present when `cloud: "aws"`). */
+    readonly securityGroupIds: OnCloud<C, "aws", pulumi.Output<string[]>>;
     /** GCP: the firewall rule names. */
-    readonly firewallNames?: pulumi.Output<string[]>;
+    readonly firewallNames: OnCloud<C, "gcp", pulumi.Output<string[]>>;
     /** DigitalOcean: the Cloud Firewall ids. */
-    readonly firewallIds?: pulumi.Output<string[]>;
+    readonly firewallIds: OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
     /** Azure: the NSG id to associate with a subnet or NIC. */
-    readonly networkSecurityGroupId?: pulumi.Output<string>;
+    readonly networkSecurityGroupId: OnCloud<C, "azure", pulumi.Output<string>>;
     /** Warnings found while planning (also logged to the engine). */
     readonly warnings: string[];
     /** The cloud-agnostic plan this component deployed. */
@@ -61,7 +64,7 @@ export class WebRtcFirewall extends pulumi.ComponentResource {
     /** Rule and resource counts against the cloud's documented limits. */
     readonly quota: QuotaLine[];
 
-    constructor(name: string, args: WebRtcFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: WebRtcFirewallArgs<C>, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, this component included.
         const built = buildFirewall(name, args);
         // Canonical inputs: reordering the user's lists must not show up as a change.
@@ -75,10 +78,11 @@ export class WebRtcFirewall extends pulumi.ComponentResource {
 
         const outputs: FirewallOutputs = { rules, ...built.target.register(built.mapping.resources, { parent: this, secret }) };
         this.rules = outputs.rules;
-        this.securityGroupIds = outputs.securityGroupIds;
-        this.firewallNames = outputs.firewallNames;
-        this.firewallIds = outputs.firewallIds;
-        this.networkSecurityGroupId = outputs.networkSecurityGroupId;
+        // Each cloud's register step fills exactly its own output; the types say which from `cloud`.
+        this.securityGroupIds = outputs.securityGroupIds as OnCloud<C, "aws", pulumi.Output<string[]>>;
+        this.firewallNames = outputs.firewallNames as OnCloud<C, "gcp", pulumi.Output<string[]>>;
+        this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
+        this.networkSecurityGroupId = outputs.networkSecurityGroupId as OnCloud<C, "azure", pulumi.Output<string>>;
         this.registerOutputs({ ...outputs });
     }
 }

@@ -17,6 +17,8 @@ function decode(text: string): unknown {
     const trimmed = text.trim();
     if (trimmed === "true") return true;
     if (trimmed === "false") return false;
+    // Pulumi hands `443` over as text; say "443 is a number" when a list belongs there, not "a string".
+    if (/^-?\d+(\.\d+)?$/.test(trimmed) && Number.isFinite(Number(trimmed))) return Number(trimmed);
     if (/^[[{]/.test(trimmed)) {
         try {
             return JSON.parse(trimmed);

@@ -72,7 +72,7 @@ describe("pulumi up: the real launcher (@pulumi/pulumi/cmd/run) against a test e
             const results = await Promise.all(batch.map(([, run]) => run()));
             batch.forEach(([key], j) => runs.set(key, results[j]!));
         }
-        for (const stack of STACKS) plans.set(stack, JSON.parse((await runPlan({ stack, json: true })).stdout));
+        for (const stack of STACKS) plans.set(stack, JSON.parse((await runPlan({ stack, json: true }, ROOT)).stdout));
     });
 
     for (const stack of STACKS) {

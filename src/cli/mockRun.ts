@@ -2,10 +2,7 @@
  * Runs the stack program under Pulumi's mocks and records every registered resource with its
  * inputs as the engine receives them. No credentials, no CLI, no network.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import type { WebRtcFirewall } from "../component";
 import { CONFIG_NAMESPACE } from "../stackConfig";
 
@@ -83,19 +80,3 @@ export async function runWithMocks(config: Record<string, string>, program: () =
     return { resources: sortResources(resources), firewall };
 }
 
-/** Pulumi hands config to programs as strings; structured values as JSON. */
-export function configValueText(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/** Project defaults from Pulumi.yaml, formatted the way the Pulumi CLI applies them. */
-export function projectDefaults(projectFile: string): Record<string, string> {
-    const project = parseYaml(fs.readFileSync(projectFile, "utf8")) as { config?: Record<string, { default?: unknown }> };
-    const defaults: Record<string, string> = {};
-    for (const [key, decl] of Object.entries(project.config ?? {})) {
-        if (decl && typeof decl === "object" && "default" in decl) defaults[`${CONFIG_NAMESPACE}:${key}`] = configValueText(decl.default);
-    }
-    return defaults;
-}
-
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");

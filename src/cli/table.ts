@@ -43,7 +43,21 @@ function inlineRuleRows(resources: RecordedResource[]): string[] {
     return lines;
 }
 
-export function renderTable(cloud: string, source: string, run: MockRun): string {
+/** What to do once the firewall exists: the step each cloud needs before a packet is filtered. */
+function nextSteps(cloud: string, run: MockRun, stack: string | undefined): string[] {
+    const tags = (run.resources.find((r) => r.type === "gcp:compute/firewall:Firewall")?.inputs.targetTags as string[] | undefined) ?? [];
+    const attach: Record<string, string> = {
+        aws: "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds on aws.ec2.Instance, or securityGroups of a launch template's network interface",
+        gcp: tags.length
+            ? `give the media server instances the network tags ${tags.join(", ")}: the rules apply to instances with those tags`
+            : "set gcp.targetTags and give the media server instances those network tags: without them the rules apply to every instance in the network",
+        digitalocean: "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
+        azure: "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
+    };
+    return [`  1. ${stack ? `pulumi up --stack ${stack}` : "pulumi up"}`, `  2. ${attach[cloud] ?? "see the README for your cloud"}`];
+}
+
+export function renderTable(cloud: string, source: string, run: MockRun, stack?: string): string {
     const { firewall, resources } = run;
     const out: string[] = [`webrtc-firewall plan: cloud ${cloud}, settings ${source}`, "", `Resources (${resources.length}):`];
     out.push(...pad(resourceRows(resources)).map((l) => `  ${l}`));
@@ -56,5 +70,6 @@ export function renderTable(cloud: string, source: string, run: MockRun): string
     out.push(...pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`));
     out.push("", firewall.warnings.length ? "Warnings:" : "Warnings: none");
     out.push(...firewall.warnings.map((w) => `  - ${printable(w)}`));
+    out.push("", "Next:", ...nextSteps(cloud, run, stack));
     return out.join("\n") + "\n";
 }

@@ -1,6 +1,6 @@
 /**
  * AWS: security groups with no inline rules, one `aws.vpc.SecurityGroupIngressRule` per
- * (protocol, port range, CIDR), explicit egress. Facts: ../shared/cloud-facts.md (AWS).
+ * (protocol, port range, CIDR), explicit egress. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
 import { familyOf, type Family } from "../contract/cidr";

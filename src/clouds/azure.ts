@@ -1,7 +1,7 @@
 /**
  * Azure: one NetworkSecurityGroup with inline `securityRules` (one request per update, so
  * priorities never collide mid-update), one Allow/Inbound rule per (family, protocol, source set).
- * Facts: ../shared/cloud-facts.md (Azure).
+ * Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
 import { groupBySources, type RulePlan } from "../plan/plan";

@@ -1,6 +1,6 @@
 /**
  * DigitalOcean: Cloud Firewalls with inline rules, one inbound rule per (protocol, port range)
- * carrying every source, and explicit outbound rules. Facts: ../shared/cloud-facts.md (DigitalOcean).
+ * carrying every source, and explicit outbound rules. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RulePlan } from "../plan/plan";

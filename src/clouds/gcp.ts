@@ -1,6 +1,6 @@
 /**
  * GCP: one INGRESS `gcp.compute.Firewall` per (address family, exact source set), all the
- * protocols and ports of that set in its `allows`. Facts: ../shared/cloud-facts.md (GCP).
+ * protocols and ports of that set in its `allows`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
 import { groupBySources, type RulePlan } from "../plan/plan";

@@ -1,6 +1,7 @@
 /**
  * Named presets: the ports each media server documents, in one table (see README "Presets").
- * Sources: ../shared/seeds/ (mediasoup, Plug-N-Meet, LiveKit, Reflector), Jitsi and coturn docs.
+ * Sources: the vendors' firewall guides (LiveKit "Ports and firewall", Plug-N-Meet "Firewall Configuration
+ * Guide", Reflector docsv2/firewall-ports.md, a mediasoup-on-EC2 guide), Jitsi and coturn docs.
  */
 export type Protocol = "udp" | "tcp";
 

@@ -149,11 +149,21 @@ function parseRuleEntries(raw: unknown, problems: Problem[]): RuleEntry[] {
         const result = ruleSchema.safeParse(item, { reportInput: true });
         if (!result.success) {
             problems.push(...issuesToProblems(result.error.issues, ["ports", index], Object.keys(ruleSchema.shape)));
+            // Every problem at once: a bad protocol must not hide that ports is missing, too.
+            const given = item !== null && typeof item === "object" ? (item as Record<string, unknown>) : undefined;
+            if (given && given.enabled !== false) {
+                for (const key of ["protocol", "ports"] as const) if (given[key] === undefined) problems.push(missingKey(index, key));
+            }
             return;
         }
         if (seen === undefined) entries.push({ index, rule: result.data });
     });
     return entries;
+}
+
+function missingKey(index: number, key: "protocol" | "ports"): Problem {
+    const hint = key === "protocol" ? "udp, tcp or [udp, tcp]" : 'a port, a range like "50000-60000", or a list';
+    return { path: `ports[${index}].${key}`, message: `is required; expected ${hint}` };
 }
 
 const SOURCE_OF = (from: "public" | "admin"): SourceSpec => ({ public: from === "public", admin: from === "admin", cidrs: [] });
@@ -188,10 +198,7 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
             continue;
         }
         const missing = (["protocol", "ports"] as const).filter((k) => rule[k] === undefined);
-        for (const key of missing) {
-            const hint = key === "protocol" ? "udp, tcp or [udp, tcp]" : 'a port, a range like "50000-60000", or a list';
-            problems.push({ path: `ports[${index}].${key}`, message: `is required; expected ${hint}` });
-        }
+        for (const key of missing) problems.push(missingKey(index, key));
         if (missing.length) continue;
         const spec: RuleSpec = {
             name: rule.name,
