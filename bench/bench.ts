@@ -11,6 +11,8 @@ import { CLOUDS } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { CLOUD_BLOCKS, timedPlan } from "./common";
 import { launchBench } from "./launch";
+import { limitsBench } from "./limits";
+import { probeBench } from "./probe";
 import { minimum } from "./minimum";
 
 console.warn = () => undefined;
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
         console.log(`| ${cloud} | ${out.adminCidrs} | ${out.resources} | ${out.rules} | ${out.ms} | ${out.peakMB} |`);
     }
     await launchBench();
+    limitsBench();
+    await probeBench();
 }
 
 main().catch((err) => {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FirewallOutputs, QuotaLine } from "./clouds/types";
 import { buildFirewall } from "./firewall";
+import { renderHostFirewalls } from "./hosts";
 import type { PlannedRule, RulePlan } from "./plan/plan";
 import type { PresetName } from "./contract/presets";
 import type { Cloud } from "./contract/schema";
@@ -57,6 +58,10 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     readonly firewallIds: OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
     /** Azure: the NSG id to associate with a subnet or NIC. */
     readonly networkSecurityGroupId: OnCloud<C, "azure", pulumi.Output<string>>;
+    /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
+    readonly nftablesRuleset: pulumi.Output<string>;
+    readonly ufwCommands: pulumi.Output<string>;
+    readonly cloudInit: pulumi.Output<string>;
     /** Warnings found while planning (also logged to the engine). */
     readonly warnings: string[];
     /** The cloud-agnostic plan this component deployed. */
@@ -83,6 +88,11 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.firewallNames = outputs.firewallNames as OnCloud<C, "gcp", pulumi.Output<string[]>>;
         this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
         this.networkSecurityGroupId = outputs.networkSecurityGroupId as OnCloud<C, "azure", pulumi.Output<string>>;
-        this.registerOutputs({ ...outputs });
+        const hosts = renderHostFirewalls(built.plan);
+        const text = (value: string) => (secret ? pulumi.secret(value) : pulumi.output(value));
+        this.nftablesRuleset = text(hosts.nftables);
+        this.ufwCommands = text(hosts.ufw);
+        this.cloudInit = text(hosts.cloudInit);
+        this.registerOutputs({ ...outputs, nftablesRuleset: this.nftablesRuleset, ufwCommands: this.ufwCommands, cloudInit: this.cloudInit });
     }
 }

@@ -8,6 +8,7 @@ import { CLOUDS } from "../contract/schema";
 import { ConfigError } from "../errors";
 import { findProject, stackNames } from "../sources/project";
 import { FORMATS, runPlan, UsageError, userCwd, type PlanOptions } from "./plan";
+import { listenCommand, probeCommand, type ProbeCommandOptions } from "./verify";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -21,10 +22,20 @@ function stacksHelp(): string {
         "Examples:",
         "  webrtc-firewall plan --stack aws",
         "  webrtc-firewall plan --config stacks/Pulumi.gcp.yaml --format json | jq .resources",
+        "  webrtc-firewall plan --stack aws --format nftables > webrtc-firewall.nft",
+        "  webrtc-firewall listen --stack aws            # on the server",
+        "  webrtc-firewall probe --stack aws --host 203.0.113.10   # from another computer",
     ].join("\n");
 }
 
-function program(out: { stdout: string }): Command {
+interface Output {
+    stdout: string;
+    code?: number;
+    /** listen: keeps serving until SIGINT or SIGTERM, then closes its sockets. */
+    waitForSignal?: () => Promise<void>;
+}
+
+function program(out: Output): Command {
     const cli = new Command()
         .name("webrtc-firewall")
         .description("Plan a WebRTC media server's firewall on AWS, GCP, DigitalOcean or Azure, offline.")
@@ -43,15 +54,43 @@ function program(out: { stdout: string }): Command {
         .action(async (options: PlanOptions) => {
             out.stdout += (await runPlan(options)).stdout;
         });
+    const settings = (command: Command) =>
+        command
+            .addOption(new Option("--stack <name>", "the stack settings of the Pulumi project here"))
+            .addOption(new Option("--config <file>", "any stack settings file (relative to where you run the command)"))
+            .addOption(new Option("--cloud <name>", "override the settings' cloud").choices([...CLOUDS]))
+            .exitOverride();
+    settings(cli.command("listen"))
+        .description("on the server, before the media server runs: answer on every TCP and UDP port the spec opens, until stopped")
+        .action(async (options: PlanOptions) => {
+            const listening = await listenCommand(options, (text) => process.stdout.write(text));
+            out.waitForSignal = listening.close;
+        });
+    settings(cli.command("probe"))
+        .description("from another computer: check every port of every rule against a host running `listen`")
+        .requiredOption("--host <address>", "the server's address (IPv4, IPv6 or a name)")
+        .option("--source <address>", "send from this local address")
+        .option("--json", "print {host, seenAs, results: [{rule, protocol, port, expected, observed}]}")
+        .option("--timeout <ms>", "UDP answer wait per round, and half the TCP connect timeout", "400")
+        .option("--retries <n>", "UDP rounds", "3")
+        .option("--extra <ports>", "more ports to check, e.g. tcp/5000,udp/9")
+        .action(async (options: ProbeCommandOptions) => {
+            out.code = await probeCommand(options, (text) => (out.stdout += text));
+        });
     return cli;
 }
 
 /** Runs the command line; returns the exit code and what goes to stdout. */
 export async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
-    const out = { stdout: "" };
+    const out: Output = { stdout: "" };
     try {
         await program(out).parseAsync(argv, { from: "user" });
-        return { code: EXIT.ok, ...out };
+        if (out.waitForSignal) {
+            const close = out.waitForSignal;
+            await new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((s) => process.once(s, () => resolve())));
+            await close();
+        }
+        return { code: out.code ?? EXIT.ok, stdout: out.stdout };
     } catch (err) {
         if (err instanceof CommanderError) {
             // --help and --version end with code 0; every other parser error is a usage error.

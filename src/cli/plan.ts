@@ -10,9 +10,10 @@ import { findProject, stackNames } from "../sources/project";
 import { readStackFile } from "../sources/stackFile";
 import { CONFIG_NAMESPACE } from "../stackConfig";
 import { runWithMocks, type MockRun } from "./mockRun";
+import { renderHostFirewalls } from "../hosts";
 import { renderTable } from "./table";
 
-export const FORMATS = ["table", "json"] as const;
+export const FORMATS = ["table", "json", "nftables", "ufw", "cloud-init"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface PlanOptions {
@@ -76,5 +77,9 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
     const format: Format = options.json ? "json" : options.format ?? "table";
     const { run, cloud, file } = await planStack(options, cwd);
     if (format === "json") return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };
+    if (format !== "table") {
+        const hosts = renderHostFirewalls(run.firewall.plan);
+        return { stdout: { nftables: hosts.nftables, ufw: hosts.ufw, "cloud-init": hosts.cloudInit }[format] };
+    }
     return { stdout: renderTable(cloud, path.relative(cwd, file) || file, run, options.stack) };
 }

@@ -1,0 +1,34 @@
+/**
+ * cloud-init user data that installs the nftables ruleset at boot: the ruleset in a file, a oneshot
+ * systemd unit that loads it before the network comes up, enabled at first boot. Put it in an
+ * instance's user data (aws.ec2.Instance `userData`, GCP `metadataStartupScript`'s sibling `user-data`).
+ */
+import { stringify } from "yaml";
+
+export const RULESET_PATH = "/etc/webrtc-firewall.nft";
+
+const UNIT = `[Unit]
+Description=webrtc-firewall host firewall (nftables)
+Wants=network-pre.target
+Before=network-pre.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/sbin/nft -f ${RULESET_PATH}
+RemainAfterExit=yes
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+export function renderCloudInit(nftables: string): string {
+    const doc = {
+        packages: ["nftables"],
+        write_files: [
+            { path: RULESET_PATH, permissions: "0644", content: nftables },
+            { path: "/etc/systemd/system/webrtc-firewall.service", permissions: "0644", content: UNIT },
+        ],
+        runcmd: [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "webrtc-firewall.service"]],
+    };
+    return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}

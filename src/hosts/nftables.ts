@@ -1,0 +1,51 @@
+/**
+ * Host firewall: one complete, idempotent nftables ruleset from the plan. Input policy drop; established
+ * and related traffic, loopback, ICMP and the ICMPv6 that IPv6 needs (neighbour discovery, router
+ * advertisements, packet-too-big) accepted; everything else exactly the plan's flows. Output stays open,
+ * as on the clouds. Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
+ */
+import { groupBySources, type RulePlan } from "../plan/plan";
+import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
+import { formatRange } from "../contract/ports";
+import { UNPRINTABLE } from "../text";
+
+export const NFT_TABLE = "webrtc_firewall";
+
+/** ICMPv6 types IPv6 cannot work without (RFC 4890), plus echo for diagnostics. */
+const ICMPV6_TYPES = [
+    "destination-unreachable", "packet-too-big", "time-exceeded", "parameter-problem", "echo-request", "echo-reply",
+    "nd-router-solicit", "nd-router-advert", "nd-neighbor-solicit", "nd-neighbor-advert",
+];
+
+const set = (items: string[]) => (items.length === 1 ? items[0]! : `{ ${items.join(", ")} }`);
+/** nft comments are quoted strings: keep them to safe characters. */
+const comment = (names: string[]) => `comment "${names.join(", ").replace(UNPRINTABLE, "").replace(/[^A-Za-z0-9 ._,:-]/g, "").slice(0, 120)}"`;
+
+export function renderNftables(plan: RulePlan): string {
+    const rules: string[] = [];
+    for (const group of groupBySources(plan.flows, true)) {
+        const protocol = group.ports.tcp ? "tcp" : "udp";
+        const world = group.family === "ipv4" ? ANY_IPV4 : ANY_IPV6;
+        const family = group.family === "ipv4" ? "ip" : "ip6";
+        const from = group.cidrs.includes(world) ? `meta nfproto ${group.family}` : `${family} saddr ${set(group.cidrs)}`;
+        rules.push(`        ${from} ${protocol} dport ${set(group.ports[protocol]!.map(formatRange))} accept ${comment(group.rules)}`);
+    }
+    return [
+        "#!/usr/sbin/nft -f",
+        "# webrtc-firewall: the host firewall for this media server. Load with `nft -f FILE`; loading again replaces it.",
+        `table inet ${NFT_TABLE}`,
+        `delete table inet ${NFT_TABLE}`,
+        `table inet ${NFT_TABLE} {`,
+        "    chain input {",
+        "        type filter hook input priority filter; policy drop;",
+        "        ct state established,related accept",
+        "        ct state invalid drop",
+        '        iif "lo" accept',
+        "        meta l4proto icmp accept",
+        `        meta l4proto ipv6-icmp icmpv6 type { ${ICMPV6_TYPES.join(", ")} } accept`,
+        ...rules,
+        "    }",
+        "}",
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,27 @@
+/**
+ * Host firewall with ufw, written as the Reflector guide writes it: `ufw allow 44200:44300/udp` for the
+ * world, `ufw allow from CIDR to any port P proto udp` for sources. Default deny incoming, allow outgoing.
+ */
+import type { RulePlan } from "../plan/plan";
+import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
+import type { PortRange } from "../contract/ports";
+
+const ufwPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
+const ufwComment = (names: string[]) => `comment '${names.join(", ").replace(/[^A-Za-z0-9 ._,:-]/g, "")}'`;
+
+export function renderUfw(plan: RulePlan): string {
+    const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", "ufw default deny incoming", "ufw default allow outgoing"];
+    const done = new Set<string>();
+    for (const flow of plan.flows) {
+        const ports = ufwPorts(flow.ports);
+        // With IPv6 on, one `ufw allow P/proto` covers 0.0.0.0/0 and ::/0 together.
+        const world = flow.cidr === ANY_IPV4 || flow.cidr === ANY_IPV6;
+        const both = plan.ipv6 && world;
+        const command = both ? `ufw allow ${ports}/${flow.protocol}` : `ufw allow from ${flow.cidr} to any port ${ports} proto ${flow.protocol}`;
+        if (done.has(command)) continue;
+        done.add(command);
+        lines.push(`${command} ${ufwComment(flow.rules)}`);
+    }
+    lines.push("ufw --force enable", "");
+    return lines.join("\n");
+}

@@ -1,0 +1,117 @@
+/**
+ * Host firewalls and golden files: what each platform would get, per preset, under tests/regression/<platform>/
+ * (WRF_UPDATE_GOLDEN=1 rewrites them, so a change to what deploys shows as a diff). The nftables rulesets
+ * pass `nft -c` and the ufw commands pass `ufw --dry-run`: the real tools' own parsers.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { runPlan } from "../src/cli/plan";
+import { PRESETS, PRESET_NAMES } from "../src/contract/presets";
+import { CLOUDS } from "../src/contract/schema";
+import { validateConfig } from "../src/contract/validate";
+import { renderHostFirewalls } from "../src/hosts";
+import { planRules } from "../src/plan/plan";
+import { plan } from "./helpers";
+
+const ROOT = path.resolve(__dirname, "..");
+const GOLDEN = path.join(__dirname, "regression");
+const UPDATE = process.env.WRF_UPDATE_GOLDEN === "1";
+const BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" } };
+const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
+const onCi = process.env.CI === "true";
+
+/** Every preset with all its options, admin sources of both families. */
+function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {
+    const presetOptions = Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
+    return { cloud, preset, ...(Object.keys(presetOptions).length ? { presetOptions } : {}), adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"], ...BLOCKS };
+}
+
+function golden(platform: string, file: string, actual: string): void {
+    const where = path.join(GOLDEN, platform, file);
+    if (UPDATE || !fs.existsSync(where)) {
+        assert.ok(UPDATE || !onCi, `${path.relative(ROOT, where)} is missing: run WRF_UPDATE_GOLDEN=1 npm test and commit it`);
+        fs.mkdirSync(path.dirname(where), { recursive: true });
+        fs.writeFileSync(where, actual);
+    }
+    assert.equal(actual, fs.readFileSync(where, "utf8"), `${path.relative(ROOT, where)} differs: review the diff, then WRF_UPDATE_GOLDEN=1 npm test`);
+}
+
+describe("golden files: what each platform gets, per preset", function () {
+    this.timeout(60_000);
+    for (const preset of PRESET_NAMES) {
+        it(preset, async () => {
+            for (const cloud of CLOUDS) {
+                const { resources } = await plan(presetArgs(preset, cloud), "media");
+                golden(cloud, `${preset}.json`, JSON.stringify(resources, null, 2) + "\n");
+            }
+            const hosts = renderHostFirewalls(planRules(validateConfig(presetArgs(preset)).spec!));
+            golden("nftables", `${preset}.nft`, hosts.nftables);
+            golden("ufw", `${preset}.sh`, hosts.ufw);
+            golden("cloud-init", `${preset}.yaml`, hosts.cloudInit);
+        });
+    }
+});
+
+describe("host firewalls against the real tools", function () {
+    this.timeout(120_000);
+    const why = (tool: string) => `${tool} is not installed (apt-get install ${tool === "nft" ? "nftables" : tool})`;
+
+    it("every preset's nftables ruleset passes `nft -c -f`", function () {
+        if (!has("nft")) return onCi ? assert.fail(why("nft")) : this.skip();
+        for (const preset of PRESET_NAMES) {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-nft-")), `${preset}.nft`);
+            fs.writeFileSync(file, renderHostFirewalls(planRules(validateConfig(presetArgs(preset)).spec!)).nftables);
+            const check = spawnSync("nft", ["-c", "-f", file], { encoding: "utf8" });
+            assert.equal(check.status, 0, `${preset}: ${check.stderr}`);
+        }
+    });
+
+    it("every ufw command passes `ufw --dry-run` and adds the rule it says", function () {
+        if (!has("ufw")) return onCi ? assert.fail(why("ufw")) : this.skip();
+        const args = { cloud: "aws", preset: "livekit", presetOptions: { turn: true }, adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"] };
+        const ufw = renderHostFirewalls(planRules(validateConfig(args).spec!)).ufw;
+        const allows = ufw.split("\n").filter((l) => l.startsWith("ufw allow"));
+        assert.ok(allows.includes("ufw allow 50000:60000/udp comment 'rtc-udp'"), ufw);
+        for (const line of allows) {
+            const args = (line.match(/'[^']*'|\S+/g) ?? []).slice(1).map((a) => a.replace(/^'|'$/g, ""));
+            const run = spawnSync("ufw", ["--dry-run", ...args], { encoding: "utf8" });
+            assert.equal(run.status, 0, `${line}: ${run.stdout}${run.stderr}`);
+            const port = /port (\S+)|^ufw allow (\d+(?::\d+)?)\//.exec(line)!;
+            // A range becomes `-m multiport --dports A:B`, one port `--dport P`, in the v4 (and v6) user chain.
+            assert.match(run.stdout, new RegExp(`-A ufw6?-user-input -p (tcp|udp)( -m multiport)? --dports? ${(port[1] ?? port[2])!}( |$)`, "m"), line);
+        }
+    });
+
+    it("cloud-init installs exactly the ruleset and loads it at boot", () => {
+        const hosts = renderHostFirewalls(planRules(validateConfig(presetArgs("livekit")).spec!));
+        assert.ok(hosts.cloudInit.startsWith("#cloud-config\n"));
+        const doc = parseYaml(hosts.cloudInit) as { packages: string[]; write_files: { path: string; content: string }[]; runcmd: string[][] };
+        assert.deepEqual(doc.packages, ["nftables"]);
+        assert.equal(doc.write_files.find((f) => f.path === "/etc/webrtc-firewall.nft")!.content, hosts.nftables);
+        assert.match(doc.write_files.find((f) => f.path.endsWith("webrtc-firewall.service"))!.content, /ExecStart=\/usr\/sbin\/nft -f \/etc\/webrtc-firewall\.nft/);
+        assert.deepEqual(doc.runcmd.at(-1), ["systemctl", "enable", "--now", "webrtc-firewall.service"]);
+    });
+
+    it("the component exposes the rulesets as outputs, and plan --format prints them", async () => {
+        const { firewall } = await plan(presetArgs("jitsi"));
+        const expected = renderHostFirewalls(firewall.plan);
+        const value = (o: { apply: (f: (v: string) => void) => unknown }) => new Promise<string>((resolve) => o.apply(resolve));
+        assert.equal(await value(firewall.nftablesRuleset), expected.nftables);
+        assert.equal(await value(firewall.ufwCommands), expected.ufw);
+        assert.equal(await value(firewall.cloudInit), expected.cloudInit);
+        const fromCli = (await runPlan({ stack: "aws", format: "nftables" }, ROOT)).stdout;
+        assert.match(fromCli, /^#!\/usr\/sbin\/nft -f\n/);
+        assert.match(fromCli, /meta nfproto ipv4 udp dport \{ 3478, 50000-60000 \} accept/);
+        assert.match((await runPlan({ stack: "aws", format: "ufw" }, ROOT)).stdout, /ufw allow 50000:60000\/udp/);
+    });
+
+    it("an invalid config renders nothing", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-bad-")), "Pulumi.bad.yaml");
+        fs.writeFileSync(file, "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:ports: [{name: s, protocol: tcp, ports: 22}]\n");
+        await assert.rejects(runPlan({ config: file, format: "nftables" }, ROOT), /opens 22\/tcp \(SSH\)/);
+    });
+});
