@@ -38,6 +38,11 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     gcp?: { network?: pulumi.Input<string>; targetTags?: string[] };
     digitalocean?: { dropletIds?: (number | pulumi.Output<number>)[]; tags?: string[] };
     azure?: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+    /**
+     * The media servers' own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, docker
+     * compose files), relative to the project folder: their ports become the rules (see README).
+     */
+    serverConfigs?: (string | { path: string; kind?: "livekit" | "livekit-sip" | "coturn" | "compose" })[];
     /** Register every rule input and the `rules` output as Pulumi secrets (set by the stack program when a setting is secret). */
     secret?: boolean;
 }

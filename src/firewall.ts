@@ -7,7 +7,9 @@ import { ConfigError, type Problem } from "./errors";
 import { TARGETS } from "./clouds";
 import type { CloudMapping, CloudTarget } from "./clouds/types";
 import { planRules, type RulePlan } from "./plan/plan";
+import { KEY_SCHEMAS } from "./contract/schema";
 import { validateConfig, type FirewallSpec } from "./contract/validate";
+import { readServerConfigs } from "./sources/servers";
 
 export interface BuiltFirewall {
     spec: FirewallSpec;
@@ -27,10 +29,25 @@ function missingSdk(sdkPackage: string, cloud: string): Problem | undefined {
     }
 }
 
+/** The media servers' own configs (`serverConfigs`), relative to the project folder Pulumi runs the program in. */
+function readServers(args: unknown): ReturnType<typeof readServerConfigs> {
+    const entries = (args as { serverConfigs?: unknown } | null)?.serverConfigs;
+    if (!Array.isArray(entries)) return { configs: [], problems: [], warnings: [] }; // validation says why
+    // Every problem at once: read the entries that are well formed even when another one is not.
+    const entry = KEY_SCHEMAS.serverConfigs.element;
+    const valid = entries.slice(0, 20).flatMap((e) => {
+        const parsed = entry.safeParse(e);
+        return parsed.success ? [parsed.data] : [];
+    });
+    return readServerConfigs(valid, process.cwd());
+}
+
 /** Builds the plan for `args`, or throws a ConfigError listing every problem. */
 export function buildFirewall(name: string, args: unknown): BuiltFirewall {
-    const validation = validateConfig(args);
-    if (!validation.spec) throw new ConfigError(validation.problems);
+    const servers = readServers(args);
+    const validation = validateConfig(args, servers.configs);
+    if (servers.problems.length || !validation.spec) throw new ConfigError([...servers.problems, ...validation.problems]);
+    validation.warnings.unshift(...servers.warnings);
     const spec = validation.spec;
     const target = TARGETS[spec.cloud];
     const plan = planRules(spec);

@@ -23,6 +23,7 @@ function stacksHelp(): string {
         "  webrtc-firewall plan --stack aws",
         "  webrtc-firewall plan --config stacks/Pulumi.gcp.yaml --format json | jq .resources",
         "  webrtc-firewall plan --stack aws --format nftables > webrtc-firewall.nft",
+        "  webrtc-firewall plan --stack aws --check livekit.yaml docker-compose.yml   # drift: exit 1",
         "  webrtc-firewall listen --stack aws            # on the server",
         "  webrtc-firewall probe --stack aws --host 203.0.113.10   # from another computer",
     ].join("\n");
@@ -49,10 +50,13 @@ function program(out: Output): Command {
         .addOption(new Option("--cloud <name>", "override the settings' cloud").choices([...CLOUDS]))
         .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("table"))
         .option("--json", "same as --format json")
+        .option("--check <files...>", "compare the rules with server and compose files (livekit.yaml, turnserver.conf, compose): exit 1 on drift")
         .addHelpText("after", stacksHelp)
         .exitOverride()
         .action(async (options: PlanOptions) => {
-            out.stdout += (await runPlan(options)).stdout;
+            const result = await runPlan(options);
+            out.stdout += result.stdout;
+            out.code = result.code;
         });
     const settings = (command: Command) =>
         command

@@ -11,9 +11,12 @@ import { readStackFile } from "../sources/stackFile";
 import { CONFIG_NAMESPACE } from "../stackConfig";
 import { runWithMocks, type MockRun } from "./mockRun";
 import { renderHostFirewalls } from "../hosts";
+import { renderCompose, renderCoturn, renderLiveKit } from "../hosts/serverFragments";
+import { readServerConfigs } from "../sources/servers";
+import { checkDrift, renderDrift } from "../verify/drift";
 import { renderTable } from "./table";
 
-export const FORMATS = ["table", "json", "nftables", "ufw", "cloud-init"] as const;
+export const FORMATS = ["table", "json", "nftables", "ufw", "cloud-init", "livekit", "coturn", "compose"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface PlanOptions {
@@ -23,6 +26,8 @@ export interface PlanOptions {
     format?: Format;
     /** Same as format: "json" (kept from the first version). */
     json?: boolean;
+    /** Server and compose files to compare the rules with, instead of planning resources. */
+    check?: string[];
 }
 
 /** A mistake in the command line itself: exit 2. */
@@ -56,12 +61,27 @@ export function stackFileOf(options: PlanOptions, cwd = userCwd()): { file: stri
     return { file, defaults: project.defaults };
 }
 
+/** serverConfigs paths are relative to the project folder; the plan runs from anywhere, so make them absolute. */
+function resolveServerConfigs(config: Record<string, string>, projectDir: string): void {
+    const key = `${CONFIG_NAMESPACE}:serverConfigs`;
+    if (!config[key]) return;
+    try {
+        const entries = JSON.parse(config[key]!) as unknown;
+        if (!Array.isArray(entries)) return;
+        const absolute = (p: unknown) => (typeof p === "string" ? path.resolve(projectDir, p) : p);
+        config[key] = JSON.stringify(entries.map((e) => (e && typeof e === "object" && "path" in e ? { ...e, path: absolute((e as { path: unknown }).path) } : absolute(e))));
+    } catch {
+        // not JSON: validation reports the value as written
+    }
+}
+
 /** Reads the settings and runs the stack program under mocks; throws ConfigError or UsageError. */
 export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<{ run: MockRun; cloud: string; file: string }> {
     const { file, defaults } = stackFileOf(options, cwd);
     const settings = readStackFile(file);
     if (settings.problems.length) throw new ConfigError(settings.problems);
     const config = { ...defaults, ...settings.values };
+    resolveServerConfigs(config, findProject(path.dirname(file))?.dir ?? path.dirname(file));
     if (options.cloud) config[`${CONFIG_NAMESPACE}:cloud`] = options.cloud;
     const originalWarn = console.warn;
     console.warn = () => undefined; // the engine-less runtime echoes warnings; the plan prints them itself
@@ -73,13 +93,22 @@ export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<
     }
 }
 
-export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ stdout: string }> {
+export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ stdout: string; code?: number }> {
     const format: Format = options.json ? "json" : options.format ?? "table";
+    if (options.check && !["table", "json"].includes(format)) throw new UsageError("--check prints a table or --format json");
     const { run, cloud, file } = await planStack(options, cwd);
+    const plan = run.firewall.plan;
+    if (options.check) {
+        const servers = readServerConfigs(options.check, cwd);
+        if (servers.problems.length) throw new ConfigError(servers.problems);
+        const drift = checkDrift(plan, servers.configs);
+        return { stdout: format === "json" ? JSON.stringify(drift, null, 2) + "\n" : renderDrift(drift), code: drift.drift ? 1 : 0 };
+    }
     if (format === "json") return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };
     if (format !== "table") {
-        const hosts = renderHostFirewalls(run.firewall.plan);
-        return { stdout: { nftables: hosts.nftables, ufw: hosts.ufw, "cloud-init": hosts.cloudInit }[format] };
+        const hosts = renderHostFirewalls(plan);
+        const render = { nftables: () => hosts.nftables, ufw: () => hosts.ufw, "cloud-init": () => hosts.cloudInit, livekit: () => renderLiveKit(plan), coturn: () => renderCoturn(plan), compose: () => renderCompose(plan) };
+        return { stdout: render[format]() };
     }
     return { stdout: renderTable(cloud, path.relative(cwd, file) || file, run, options.stack) };
 }

@@ -10,6 +10,7 @@ import { worldCovered } from "./coverage";
 import { DANGEROUS_PORTS, formatDangerous } from "./dangerousPorts";
 import { formatRange, includesPort, rangesOverlap, type PortRange } from "./ports";
 import { presetOf, type PresetName, type Protocol } from "./presets";
+import type { PrivatePort } from "../sources/servers/types";
 import type { RuleSpec } from "./validate";
 
 export const SSH_PORT = 22;
@@ -101,6 +102,20 @@ function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort
             path: paths.ports,
             message: `${opens}; a media server never needs ${them} public: remove the port${dangers.length > 1 ? "s" : ""}, limit from to your networks, or set allowDangerous: true on this rule to open ${them} deliberately`,
         });
+    }
+}
+
+/** Ports a server config says must not be public (LiveKit's API, metrics, debug handlers). */
+export function checkPrivatePorts(rules: RuleSpec[], ports: PrivatePort[], ctx: ExposureContext, adminUsable: boolean, problems: Problem[], warnings: string[]): void {
+    for (const rule of rules) {
+        const covered = worldCovered(sourcesOf(rule, ctx, adminUsable));
+        if (!covered.length) continue;
+        for (const p of ports) {
+            if (!rule.protocols.includes(p.protocol) || !includesPort(rule.ports, p.port)) continue;
+            const text = `rule "${rule.name}" opens ${p.port}/${p.protocol} (${p.origin}) to ${covered.join(" and ")}: ${p.why}`;
+            if (p.error) problems.push({ path: pathsOf(rule).ports, message: `${text}; remove it from the rule` });
+            else warnings.push(`${pathsOf(rule).ports}: ${text}`);
+        }
     }
 }
 

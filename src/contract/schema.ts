@@ -9,6 +9,7 @@ import { quote } from "../errors";
 import { parseCidr, type Cidr } from "./cidr";
 import { UNPRINTABLE } from "../text";
 import { parsePorts, type PortRange } from "./ports";
+import { SERVER_KINDS } from "../sources/servers/types";
 import { PRESET_NAMES, type Protocol } from "./presets";
 
 export const CLOUDS = ["aws", "gcp", "digitalocean", "azure"] as const;
@@ -164,6 +165,9 @@ export const KEY_SCHEMAS = {
     digitalocean: digitaloceanSchema,
     azure: azureSchema,
     secret: z.boolean(),
+    serverConfigs: z
+        .array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), kind: z.enum(SERVER_KINDS).optional() })], { error: (iss) => `${quote(iss.input)} is not a server config; write a path, or {path, kind} with kind one of ${SERVER_KINDS.join(", ")}` }))
+        .max(20, { error: "more than 20 server configs; name the files the media server really reads" }),
 } as const;
 
 export type ConfigKey = keyof typeof KEY_SCHEMAS;

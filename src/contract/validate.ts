@@ -9,7 +9,8 @@ import { issuesToProblems, unknownKeyMessage } from "./issues";
 import { parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } from "./presets";
 import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
-import { checkAdminCidrs, checkExposure, SSH_PORT } from "./exposure";
+import { checkAdminCidrs, checkExposure, checkPrivatePorts, SSH_PORT } from "./exposure";
+import type { ServerConfig } from "../sources/servers/types";
 import { CONFIG_KEYS, KEY_SCHEMAS, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
 
 export interface RuleSpec {
@@ -45,7 +46,11 @@ export interface Validation {
 
 type Parsed = { [K in keyof typeof KEY_SCHEMAS]?: import("zod").output<(typeof KEY_SCHEMAS)[K]> };
 
-export function validateConfig(raw: unknown): Validation {
+/**
+ * `servers` are the media servers' own configs named by `serverConfigs`, already read (sources/servers):
+ * their rules replace the preset rules of the same name (the preset takes the file's ports) or are added.
+ */
+export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Validation {
     const problems: Problem[] = [];
     const warnings: string[] = [];
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -63,12 +68,13 @@ export function validateConfig(raw: unknown): Validation {
     const presetOptions = checkPresetOptions(parsed, input, problems);
     const adminCidrs = parsed.adminCidrs ?? [];
     const entries = parseRuleEntries(input.ports, problems);
-    const rules = mergeRules(preset, presetOptions, adminCidrs, entries, problems);
+    const rules = mergeRules(preset, presetOptions, servers, adminCidrs, entries, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
     const exposure = { preset, ipv6: parsed.ipv6 ?? true, adminCidrs: adminCidrsGiven ? undefined : adminCidrs };
     const adminUsable = checkAdminCidrs(exposure, problems, warnings);
     checkExposure(rules, exposure, adminUsable, problems, warnings);
+    checkPrivatePorts(rules, servers.flatMap((s) => s.privatePorts), exposure, adminUsable, problems, warnings);
     if (rules.length === 0 && problems.length === 0) {
         const disabled = Array.isArray(input.ports) && input.ports.length > 0;
         const why = disabled ? "every rule is disabled" : "there is no preset and no rule";
@@ -169,12 +175,19 @@ function missingKey(index: number, key: "protocol" | "ports"): Problem {
 const SOURCE_OF = (from: "public" | "admin"): SourceSpec => ({ public: from === "public", admin: from === "admin", cidrs: [] });
 
 /** Preset rules (with options), the ssh rule from adminCidrs, then the user's overrides, removals and additions. */
-function mergeRules(preset: PresetName | undefined, options: Record<string, boolean>, adminCidrs: Cidr[], entries: RuleEntry[], problems: Problem[]): RuleSpec[] {
+function mergeRules(preset: PresetName | undefined, options: Record<string, boolean>, servers: ServerConfig[], adminCidrs: Cidr[], entries: RuleEntry[], problems: Problem[]): RuleSpec[] {
     const rules: RuleSpec[] = [];
     for (const r of preset ? presetRules(preset, options) : []) {
         const parsedPorts = parsePorts(r.ports);
         if (!parsedPorts.ok) throw new Error(`internal: preset ${preset} rule ${r.name} has bad ports`);
         rules.push({ name: r.name, protocols: [r.protocol], ports: parsedPorts.ranges, from: SOURCE_OF(r.from), description: r.description, origin: "preset" });
+    }
+    // The server's own config is the source of truth for the ports it listens on.
+    for (const s of servers.flatMap((c) => c.rules)) {
+        const rule: RuleSpec = { name: s.name, protocols: [s.protocol], ports: s.ports, from: SOURCE_OF("public"), description: `${s.description} (${s.origin})`, origin: s.origin };
+        const at = rules.findIndex((r) => r.name === s.name);
+        if (at >= 0) rules[at] = rule;
+        else rules.push(rule);
     }
     if (adminCidrs.length) {
         rules.push({ name: "ssh", protocols: ["tcp"], ports: [{ from: SSH_PORT, to: SSH_PORT }], from: SOURCE_OF("admin"), description: "SSH from adminCidrs", origin: "adminCidrs" });

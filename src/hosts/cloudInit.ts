@@ -3,7 +3,7 @@
  * systemd unit that loads it before the network comes up, enabled at first boot. Put it in an
  * instance's user data (aws.ec2.Instance `userData`, GCP `metadataStartupScript`'s sibling `user-data`).
  */
-import { stringify } from "yaml";
+import type * as Yaml from "yaml";
 
 export const RULESET_PATH = "/etc/webrtc-firewall.nft";
 
@@ -30,5 +30,7 @@ export function renderCloudInit(nftables: string): string {
         ],
         runcmd: [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "webrtc-firewall.service"]],
     };
-    return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+    // Loaded on use: the stack program's cold start should not pay for a YAML library it may not need.
+    const yaml: typeof Yaml = require("yaml");
+    return `#cloud-config\n${yaml.stringify(doc, { lineWidth: 0 })}`;
 }

@@ -1,0 +1,58 @@
+/** What a media server's own config says it listens on, as rules with their origin in that file. */
+import type { Problem } from "../../errors";
+import type { PortRange } from "../../contract/ports";
+import type { Protocol } from "../../contract/presets";
+
+export const SERVER_KINDS = ["livekit", "livekit-sip", "coturn", "compose"] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+export interface ServerRule {
+    /** The preset rule name it stands for (`rtc-udp`), so a preset rule of that name takes the file's ports. */
+    name: string;
+    protocol: Protocol;
+    ports: PortRange[];
+    description: string;
+    /** `livekit.yaml: rtc.port_range_start..rtc.port_range_end` */
+    origin: string;
+}
+
+/** A port the server listens on that must never be public (LiveKit's API, metrics, debug handlers). */
+export interface PrivatePort {
+    protocol: Protocol;
+    port: number;
+    origin: string;
+    why: string;
+    /** true: opening it to the world is a config error; false: a warning. */
+    error: boolean;
+}
+
+export interface ServerConfig {
+    file: string;
+    kind: ServerKind;
+    rules: ServerRule[];
+    /** Ports a compose file publishes (drift check only). */
+    published: { protocol: Protocol; port: number; origin: string }[];
+    privatePorts: PrivatePort[];
+    problems: Problem[];
+    warnings: string[];
+}
+
+export const emptyConfig = (file: string, kind: ServerKind): ServerConfig => ({ file, kind, rules: [], published: [], privatePorts: [], problems: [], warnings: [] });
+
+/** A port value from a server file: a whole number 1..65535, or a problem naming the file, key and fix. */
+export function portValue(config: ServerConfig, key: string, value: unknown): number | undefined {
+    const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
+    config.problems.push({ path: `${config.file}: ${key}`, message: `${JSON.stringify(value)} is not a port; write a whole number from 1 to 65535` });
+    return undefined;
+}
+
+/** `from..to` from two keys; a reversed range is a problem with the fix. */
+export function rangeValue(config: ServerConfig, fromKey: string, toKey: string, from: number | undefined, to: number | undefined): PortRange | undefined {
+    if (from === undefined || to === undefined) return undefined;
+    if (from > to) {
+        config.problems.push({ path: `${config.file}: ${fromKey}`, message: `${from}..${to} (${fromKey}..${toKey}) is a reversed range; swap the two values` });
+        return undefined;
+    }
+    return { from, to };
+}
