@@ -68,6 +68,15 @@ describe("server configs: the servers' own files become the rules", () => {
         assert.deepEqual(defaults.rules.at(-1)!.ports, [{ from: 49152, to: 65535 }]);
     });
 
+    it("coturn alternate ports, LiveKit SIP defaults, LiveKit's debug handler port", () => {
+        const coturn = readServerConfig({ path: tempFile("turnserver.conf", "alt-listening-port=3479\nalt-tls-listening-port 5350\nno-udp\n") }, "/");
+        assert.deepEqual(coturn.rules.map((r) => `${r.name} ${r.protocol} ${r.ports[0]!.from}`), ["stun-tcp tcp 3478", "turns-tls tcp 5349", "turns-dtls udp 5349", "stun-alt-tcp tcp 3479", "turns-alt-tls tcp 5350", "relay-udp udp 49152"]);
+        const sip = readServerConfig({ path: tempFile("config.yml", "sip_port: 5070\n") }, "/");
+        assert.deepEqual(sip.rules.map((r) => `${r.name} ${r.ports.map((p) => `${p.from}-${p.to}`).join(",")}`), ["sip-udp 5070-5070", "sip-tcp 5070-5070", "sip-rtp 10000-20000"]);
+        const debug = readServerConfig({ path: tempFile("livekit.yaml", "port: 7880\ndebug_handler_port:\n  port: 7070\n") }, "/");
+        assert.deepEqual(debug.privatePorts.map((p) => `${p.port} ${p.error} ${p.origin}`), ["7880 false livekit.yaml: port", "7070 true livekit.yaml: debug_handler_port.port"]);
+    });
+
     it("docker compose: short and long syntax, ranges; loopback and container-only ports are not published", () => {
         const compose = readServerConfig({ path: "docker-compose.yml" }, FIXTURES);
         const published = [...new Set(compose.published.map((p) => `${p.protocol}/${p.port}`))];
@@ -109,6 +118,12 @@ describe("server configs in the plan", () => {
         assert.match(lines.join("\n"), /^ports\[0\]\.ports: rule "metrics" opens 6789\/tcp \(livekit-udpmux\.yaml: prometheus_port\) to all of IPv4 and all of IPv6: Prometheus metrics must never be public; remove it from the rule$/m);
         const { firewall } = await plan({ cloud: "aws", serverConfigs: [fixture("livekit.yaml")], ports: [{ name: "api", protocol: "tcp", ports: 7880 }] });
         assert.ok(firewall.warnings.some((w) => /rule "api" opens 7880\/tcp \(livekit\.yaml: port\).*behind a TLS load balancer/.test(w)), firewall.warnings.join("\n"));
+    });
+
+    it("a server listening on a dangerous service's port by its own config: planned, with a warning", async () => {
+        const file = tempFile("turnserver.conf", "listening-port=3306\nno-udp\nno-tls\nno-dtls\n");
+        const { firewall } = await plan({ cloud: "aws", serverConfigs: [file] });
+        assert.ok(firewall.warnings.some((w) => /opens 3306\/tcp \(MySQL.*\(the media server listens there by its own config: keep that service off this host\)/.test(w)), firewall.warnings.join("\n"));
     });
 
     it("the stack program reads serverConfigs relative to the project folder", async () => {
@@ -171,6 +186,35 @@ describe("drift: plan --check", () => {
             assert.deepEqual(drift.missing.map((m) => `${m.ports}/${m.protocol}`), expectMissing, text);
             const unusedEnd = Math.min(end, g.start + g.shift - 1);
             assert.deepEqual(drift.unused.map((m) => `${m.ports}/${m.protocol}`), [`${g.start === unusedEnd ? g.start : `${g.start}-${unusedEnd}`}/udp`], text);
+        }
+    });
+});
+
+describe("drift, property: coturn, and edits on the rules' side", () => {
+    it("a random turnserver.conf plans exactly its ports on every cloud; a rule added to the stack is exactly the unused drift", async () => {
+        const gen = fc.record({
+            listening: fc.integer({ min: 1024, max: 9000 }),
+            tls: fc.integer({ min: 9001, max: 12000 }),
+            min: fc.integer({ min: 30000, max: 50000 }),
+            width: fc.integer({ min: 0, max: 2000 }),
+            flags: fc.subarray(["no-udp", "no-tcp", "no-tls", "no-dtls"]),
+            extra: fc.integer({ min: 13000, max: 29999 }),
+        });
+        for (const g of fc.sample(gen, { seed: 20261124, numRuns: 15 })) {
+            const text = `listening-port=${g.listening}\ntls-listening-port=${g.tls}\nmin-port=${g.min}\nmax-port=${g.min + g.width}\n${g.flags.join("\n")}\n`;
+            const file = tempFile("turnserver.conf", text);
+            const server = readServerConfig({ path: file }, "/");
+            const needed = new Set(server.rules.flatMap((r) => r.ports.flatMap((p) => Array.from({ length: p.to - p.from + 1 }, (_, i) => `${r.protocol}/${p.from + i}`))));
+            for (const cloud of CLOUDS) {
+                const { firewall } = await plan({ cloud, ipv6: false, serverConfigs: [file], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } });
+                const opened = new Set(firewall.plan.flows.flatMap((f) => Array.from({ length: f.ports.to - f.ports.from + 1 }, (_, i) => `${f.protocol}/${f.ports.from + i}`)));
+                assert.deepEqual([...opened].sort(), [...needed].sort(), `${cloud}: ${text}`);
+                assert.equal(checkDrift(firewall.plan, [server]).drift, false);
+            }
+            // The other side: one more public rule in the stack is exactly the unused drift.
+            const spec = validateConfig({ cloud: "aws", ipv6: false, serverConfigs: [file], ports: [{ name: "extra", protocol: "tcp", ports: g.extra }] }, [server]).spec!;
+            const drift = checkDrift(planRules(spec), [server]);
+            assert.deepEqual([drift.missing, drift.unused], [[], [{ protocol: "tcp", ports: String(g.extra), origin: "rule extra" }]], text);
         }
     });
 });

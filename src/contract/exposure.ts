@@ -94,7 +94,9 @@ function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort
     if (!dangers.length) return;
     const opens = `rule "${rule.name}" opens ${dangers.join(", ")} to ${to}`;
     // A preset's range is the vendor's documented one (LiveKit SIP RTP 10000-20000 covers 11211/udp): a warning.
-    if (rule.origin === "preset") warnings.push(`${paths.ports}: ${opens} (the preset's documented range: keep ${dangers.length > 1 ? "those services" : "that service"} off this host)`);
+    const keepOff = `keep ${dangers.length > 1 ? "those services" : "that service"} off this host`;
+    if (rule.origin === "preset") warnings.push(`${paths.ports}: ${opens} (the preset's documented range: ${keepOff})`);
+    else if (rule.fromServerConfig) warnings.push(`${paths.ports}: ${opens} (the media server listens there by its own config: ${keepOff})`);
     else if (rule.allowDangerous) warnings.push(`${paths.ports}: ${opens} (allowDangerous: true)`);
     else {
         const them = dangers.length > 1 ? "them" : "it";

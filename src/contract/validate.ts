@@ -23,6 +23,8 @@ export interface RuleSpec {
     origin: string;
     /** The user opened a dangerous service to the world on purpose (see dangerousPorts.ts). */
     allowDangerous?: boolean;
+    /** From a media server's own config file (serverConfigs): the server listens there by design. */
+    fromServerConfig?: boolean;
 }
 
 export interface FirewallSpec {
@@ -184,7 +186,7 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
     }
     // The server's own config is the source of truth for the ports it listens on.
     for (const s of servers.flatMap((c) => c.rules)) {
-        const rule: RuleSpec = { name: s.name, protocols: [s.protocol], ports: s.ports, from: SOURCE_OF("public"), description: `${s.description} (${s.origin})`, origin: s.origin };
+        const rule: RuleSpec = { name: s.name, protocols: [s.protocol], ports: s.ports, from: SOURCE_OF("public"), description: `${s.description} (${s.origin})`, origin: s.origin, fromServerConfig: true };
         const at = rules.findIndex((r) => r.name === s.name);
         if (at >= 0) rules[at] = rule;
         else rules.push(rule);
