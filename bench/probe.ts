@@ -10,9 +10,8 @@ import { renderNftables } from "../src/hosts/nftables";
 import { planRules } from "../src/plan/plan";
 import { validateConfig } from "../src/contract/validate";
 import { openedPorts } from "../src/verify/ports";
-import { ADMIN, Lab, NET, whyNot } from "../tests/netns/lab";
+import { ADMIN, hasTool, Lab, NET, whyNot } from "../tests/netns/lab";
 
-const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 export async function probeBench(): Promise<void> {
@@ -39,7 +38,7 @@ export async function probeBench(): Promise<void> {
             start = process.hrtime.bigint();
             const cli = await lab.probe(settings, NET.server4, NET.admin4);
             console.log(`| webrtc-firewall probe command, IPv4 only | ${cli.report.results.length} | ${seconds(start).toFixed(1)} | — |`);
-            if (has("ncat")) {
+            if (hasTool("ncat")) {
                 const sample = 20;
                 start = process.hrtime.bigint();
                 for (let port = 50000; port < 50000 + sample; port++) {
@@ -48,7 +47,7 @@ export async function probeBench(): Promise<void> {
                 const each = seconds(start) / sample;
                 console.log(`| ncat -u, one port at a time (seed 001), ${sample} sampled | ${sample} | ${(each * sample).toFixed(1)} | ${(each * ports * 2).toFixed(0)} (extrapolated) |`);
             } else console.log("| ncat | — | not installed | — |");
-            if (has("nmap")) {
+            if (hasTool("nmap")) {
                 // The same UDP ports the probe checks over IPv4: the rules' and their closed neighbours.
                 start = process.hrtime.bigint();
                 execFileSync("ip", ["netns", "exec", lab.cli, "nmap", "-sU", "-n", "-Pn", "-p", "3477-3479,49999-60001", NET.server4], { stdio: "ignore", timeout: 600_000 });

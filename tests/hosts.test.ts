@@ -16,12 +16,12 @@ import { validateConfig } from "../src/contract/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { planRules } from "../src/plan/plan";
 import { plan } from "./helpers";
+import { hasTool } from "./netns/lab";
 
 const ROOT = path.resolve(__dirname, "..");
 const GOLDEN = path.join(__dirname, "regression");
 const UPDATE = process.env.WRF_UPDATE_GOLDEN === "1";
 const BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" } };
-const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const onCi = process.env.CI === "true";
 
 /** Every preset with all its options, admin sources of both families. */
@@ -61,7 +61,7 @@ describe("host firewalls against the real tools", function () {
     const why = (tool: string) => `${tool} is not installed (apt-get install ${tool === "nft" ? "nftables" : tool})`;
 
     it("every preset's nftables ruleset passes `nft -c -f`", function () {
-        if (!has("nft")) return onCi ? assert.fail(why("nft")) : this.skip();
+        if (!hasTool("nft")) return onCi ? assert.fail(why("nft")) : this.skip();
         for (const preset of PRESET_NAMES) {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-nft-")), `${preset}.nft`);
             fs.writeFileSync(file, renderHostFirewalls(planRules(validateConfig(presetArgs(preset)).spec!)).nftables);
@@ -71,7 +71,7 @@ describe("host firewalls against the real tools", function () {
     });
 
     it("every ufw command passes `ufw --dry-run` and adds the rule it says", function () {
-        if (!has("ufw")) return onCi ? assert.fail(why("ufw")) : this.skip();
+        if (!hasTool("ufw")) return onCi ? assert.fail(why("ufw")) : this.skip();
         const args = { cloud: "aws", preset: "livekit", presetOptions: { turn: true }, adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"] };
         const ufw = renderHostFirewalls(planRules(validateConfig(args).spec!)).ufw;
         const allows = ufw.split("\n").filter((l) => l.startsWith("ufw allow"));

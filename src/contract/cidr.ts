@@ -12,6 +12,9 @@ export interface Cidr {
 export const ANY_IPV4 = "0.0.0.0/0";
 export const ANY_IPV6 = "::/0";
 
+/** Whether a canonical CIDR is a whole family: what `public` expands to. */
+export const isAnyAddress = (cidr: string): boolean => cidr === ANY_IPV4 || cidr === ANY_IPV6;
+
 export type CidrResult = { ok: true; cidr: Cidr } | { ok: false; message: string };
 
 const EXAMPLE = 'write an address or network such as "203.0.113.7", "203.0.113.0/24" or "2001:db8::/32"';

@@ -4,16 +4,15 @@
  * stun-udp, stun-tcp, turns-tls, relay-udp); a fragment says so when the rules have none of them.
  */
 import { stringify } from "yaml";
-import type { PortRange } from "../contract/ports";
+import { isAnyAddress } from "../contract/cidr";
+import { parsePorts, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
 
 function rangesOf(plan: RulePlan, name: string, protocol: Protocol): PortRange[] {
     const rule = plan.rules.find((r) => r.name === name && r.protocol === protocol);
-    return (rule?.ports ?? []).map((p) => {
-        const [from, to] = p.split("-").map(Number);
-        return { from: from!, to: to ?? from! };
-    });
+    const parsed = rule ? parsePorts(rule.ports) : undefined;
+    return parsed?.ok === true ? parsed.ranges : [];
 }
 
 export function renderLiveKit(plan: RulePlan): string {
@@ -53,7 +52,7 @@ export function renderCoturn(plan: RulePlan): string {
 export function renderCompose(plan: RulePlan): string {
     const entries = new Set<string>();
     for (const f of plan.flows) {
-        if (f.cidr !== "0.0.0.0/0" && f.cidr !== "::/0") continue;
+        if (!isAnyAddress(f.cidr)) continue;
         const ports = f.ports.from === f.ports.to ? String(f.ports.from) : `${f.ports.from}-${f.ports.to}`;
         entries.add(`${ports}:${ports}${f.protocol === "udp" ? "/udp" : ""}`);
     }

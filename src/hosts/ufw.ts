@@ -3,7 +3,7 @@
  * world, `ufw allow from CIDR to any port P proto udp` for sources. Default deny incoming, allow outgoing.
  */
 import type { RulePlan } from "../plan/plan";
-import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
+import { isAnyAddress } from "../contract/cidr";
 import type { PortRange } from "../contract/ports";
 
 const ufwPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
@@ -15,8 +15,7 @@ export function renderUfw(plan: RulePlan): string {
     for (const flow of plan.flows) {
         const ports = ufwPorts(flow.ports);
         // With IPv6 on, one `ufw allow P/proto` covers 0.0.0.0/0 and ::/0 together.
-        const world = flow.cidr === ANY_IPV4 || flow.cidr === ANY_IPV6;
-        const both = plan.ipv6 && world;
+        const both = plan.ipv6 && isAnyAddress(flow.cidr);
         const command = both ? `ufw allow ${ports}/${flow.protocol}` : `ufw allow from ${flow.cidr} to any port ${ports} proto ${flow.protocol}`;
         if (done.has(command)) continue;
         done.add(command);

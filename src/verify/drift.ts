@@ -4,7 +4,7 @@
  * firewall opens to the world that no given file uses. Admin-only rules (ssh, dashboards) are not
  * "unused": no server file lists them.
  */
-import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
+import { isAnyAddress } from "../contract/cidr";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
@@ -38,7 +38,7 @@ function ranges(items: { protocol: Protocol; port: number; origin: string }[]): 
 }
 
 export function checkDrift(plan: RulePlan, servers: ServerConfig[]): Drift {
-    const world = plan.flows.filter((f) => f.cidr === ANY_IPV4 || f.cidr === ANY_IPV6);
+    const world = plan.flows.filter((f) => isAnyAddress(f.cidr));
     const isOpen = (protocol: Protocol, port: number) => world.some((f) => f.protocol === protocol && f.ports.from <= port && port <= f.ports.to);
     const used = new Set<string>();
     const missing: { protocol: Protocol; port: number; origin: string }[] = [];

@@ -12,10 +12,13 @@ const CLI = path.join(ROOT, "src", "cli", "main.ts");
 export const NET = { server4: "198.18.0.1", admin4: "198.18.0.2", other4: "198.18.0.3", server6: "2001:db8:77::1", admin6: "2001:db8:77::2", other6: "2001:db8:77::3" };
 export const ADMIN = [`${NET.admin4}/32`, `${NET.admin6}/128`];
 
+/** Whether a command is on the PATH. */
+export const hasTool = (tool: string): boolean => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
+
 /** Why real-packet tests cannot run here, or undefined when they can. */
 export function whyNot(): string | undefined {
     if (process.getuid?.() !== 0) return "not root: network namespaces need root";
-    for (const tool of ["ip", "nft"]) if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install iproute2 nftables)`;
+    for (const tool of ["ip", "nft"]) if (!hasTool(tool)) return `${tool} is not installed (apt-get install iproute2 nftables)`;
     const probeNs = `wrf-check-${process.pid}`;
     if (spawnSync("ip", ["netns", "add", probeNs]).status !== 0) return "cannot create a network namespace here";
     spawnSync("ip", ["netns", "del", probeNs]);
