@@ -11,18 +11,26 @@ export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
 /** `T` when the chosen cloud is `Want`, `undefined` for another; both when the cloud is not known statically. */
 export type OnCloud<C extends Cloud, Want extends Cloud, T> = C extends Want ? T : undefined;
 
-/** One rule in `ports`; see README "Config reference". */
+/** A list a program may take from other resources: the whole list, or any of its entries, an Output. */
+export type InputList<T> = pulumi.Input<pulumi.Input<T>[]>;
+
+/**
+ * One rule in `ports`; see README "Config reference". Only `from` may come from other resources: the
+ * rest decides which resources exist, so it is plain (README "Use it in your program").
+ */
 export interface PortRuleArgs {
     /** Unique, lowercase `[a-z][a-z0-9-]*`, at most 40 characters. */
     name: string;
     protocol?: "udp" | "tcp" | ("udp" | "tcp")[];
     /** 443, "443", "50000-60000", or a list of those. */
     ports?: number | string | (number | string)[];
-    /** `public` (default), `admin`, or IPv4/IPv6 CIDRs and addresses. */
-    from?: string | string[];
+    /** `public` (default), `admin`, IPv4/IPv6 CIDRs and addresses, or on AWS security group ids (`sg-…`). */
+    from?: pulumi.Input<string> | InputList<string>;
     description?: string;
     /** `false` removes a preset rule of this name. */
     enabled?: boolean;
+    /** Open a dangerous service (README "Least privilege") to the world on purpose. */
+    allowDangerous?: boolean;
 }
 
 /** The component's args: the same keys, with the same meaning, as the stack config. */
@@ -31,13 +39,20 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     preset?: PresetName;
     presetOptions?: Record<string, boolean>;
     ports?: PortRuleArgs[];
-    adminCidrs?: string[];
+    adminCidrs?: InputList<string>;
     /** Whether `public` means 0.0.0.0/0 and ::/0 (default) or 0.0.0.0/0 only. */
     ipv6?: boolean;
-    aws?: { vpcId?: pulumi.Input<string> };
-    gcp?: { network?: pulumi.Input<string>; targetTags?: string[] };
-    digitalocean?: { dropletIds?: (number | pulumi.Output<number>)[]; tags?: string[] };
-    azure?: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+    /** `securityGroupId`: add the rules to a group you already have (no group, no egress rule created). */
+    aws?: { vpcId?: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> };
+    gcp?: { network?: pulumi.Input<string>; targetTags?: InputList<string> };
+    digitalocean?: { dropletIds?: InputList<number>; tags?: InputList<string> };
+    /** `networkSecurityGroupName` with `priorityRange` ("2000-2099"): standalone rules in an NSG you already have. */
+    azure?: {
+        resourceGroupName?: pulumi.Input<string>;
+        location?: pulumi.Input<string>;
+        networkSecurityGroupName?: pulumi.Input<string>;
+        priorityRange?: string;
+    };
     /**
      * The media servers' own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, docker
      * compose files), relative to the project folder: their ports become the rules (see README).
@@ -69,7 +84,7 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     readonly cloudInit: pulumi.Output<string>;
     /** Warnings found while planning (also logged to the engine). */
     readonly warnings: string[];
-    /** The cloud-agnostic plan this component deployed. */
+    /** The cloud-agnostic plan as known at construction; `plan.late` lists the sources known only at deployment. */
     readonly plan: RulePlan;
     /** Rule and resource counts against the cloud's documented limits. */
     readonly quota: QuotaLine[];
@@ -79,12 +94,16 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         const built = buildFirewall(name, args);
         // Canonical inputs: reordering the user's lists must not show up as a change.
         const { cloud, preset, ipv6, secret } = built.spec;
-        const rules = secret ? pulumi.secret(built.plan.rules) : pulumi.output(built.plan.rules);
+        // With values from other resources, what follows the plan follows the resolved one.
+        const finalPlan: pulumi.Output<RulePlan> = built.resolved ? built.resolved.apply((f) => f.plan) : pulumi.output(built.plan as RulePlan);
+        const keep = <T>(value: pulumi.Output<T>) => (secret ? pulumi.secret(value) : value);
+        const rules = keep(finalPlan.apply((p) => p.rules));
         super(WEBRTC_FIREWALL_TYPE, name, { cloud, preset, presetOptions: args.presetOptions, ipv6, rules }, opts);
         this.plan = built.plan;
         this.warnings = built.warnings;
         this.quota = built.mapping.quota;
         for (const warning of built.warnings) void pulumi.log.warn(warning, this);
+        built.resolved?.apply((f) => f.warnings.filter((w) => !built.warnings.includes(w)).forEach((w) => void pulumi.log.warn(w, this)));
 
         const outputs: FirewallOutputs = { rules, ...built.target.register(built.mapping.resources, { parent: this, secret }) };
         this.rules = outputs.rules;
@@ -93,11 +112,10 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.firewallNames = outputs.firewallNames as OnCloud<C, "gcp", pulumi.Output<string[]>>;
         this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
         this.networkSecurityGroupId = outputs.networkSecurityGroupId as OnCloud<C, "azure", pulumi.Output<string>>;
-        const hosts = renderHostFirewalls(built.plan);
-        const text = (value: string) => (secret ? pulumi.secret(value) : pulumi.output(value));
-        this.nftablesRuleset = text(hosts.nftables);
-        this.ufwCommands = text(hosts.ufw);
-        this.cloudInit = text(hosts.cloudInit);
+        const hosts = finalPlan.apply(renderHostFirewalls);
+        this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));
+        this.ufwCommands = keep(hosts.apply((h) => h.ufw));
+        this.cloudInit = keep(hosts.apply((h) => h.cloudInit));
         this.registerOutputs({ ...outputs, nftablesRuleset: this.nftablesRuleset, ufwCommands: this.ufwCommands, cloudInit: this.cloudInit });
     }
 }

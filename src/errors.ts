@@ -40,17 +40,22 @@ export const SHOWN_PROBLEMS = 50;
 export class ConfigError extends pulumi.RunError {
     readonly problems: Problem[];
 
-    constructor(problems: Problem[]) {
-        super(ConfigError.render(problems));
+    /** `resolved`: found once values from other resources resolved (late.ts), after construction. */
+    constructor(problems: Problem[], stage: "construction" | "resolved" = "construction") {
+        super(ConfigError.render(problems, stage));
         this.name = "ConfigError";
         this.problems = problems;
     }
 
-    static render(problems: Problem[]): string {
+    static render(problems: Problem[], stage: "construction" | "resolved" = "construction"): string {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
         const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  - ${printable(p.path)}: ${printable(p.message)}`);
         if (problems.length > SHOWN_PROBLEMS) lines.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more`);
-        return [`webrtc-firewall: the config has ${count}; nothing was created:`, ...lines].join("\n");
+        const head =
+            stage === "resolved"
+                ? `webrtc-firewall: the config has ${count} once the values from other resources resolved; no resource that carries those values was created:`
+                : `webrtc-firewall: the config has ${count}; nothing was created:`;
+        return [head, ...lines].join("\n");
     }
 
     /** Narrowing helper that also works across duplicate copies of this module. */

@@ -2,12 +2,20 @@
  * The whole pipeline without registering anything:
  * config → validated spec → normalized rule plan → the chosen cloud's mapping.
  * Used by the component (which then registers) and by anyone who wants to inspect a plan.
+ *
+ * Values a program takes from other resources (contract/late.ts) run the same pipeline twice: at
+ * construction with each late value standing in as a marker (everything known is checked, the
+ * resources are decided), and once every late value has resolved, with the plain values (every check
+ * again, the world and dangerous-port guards included). A late value reaches the resources that carry
+ * it only through that second run, so a value that fails it is never deployed.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type Problem } from "./errors";
 import { TARGETS } from "./clouds";
 import type { CloudMapping, CloudTarget } from "./clouds/types";
 import { planRules, type RulePlan } from "./plan/plan";
 import { KEY_SCHEMAS } from "./contract/schema";
+import { lateSourceProblems, resolveLate, scanLate, type Late } from "./contract/late";
 import { validateConfig, type FirewallSpec } from "./contract/validate";
 import { readServerConfigs } from "./sources/servers";
 
@@ -17,7 +25,11 @@ export interface BuiltFirewall {
     target: CloudTarget<unknown>;
     mapping: CloudMapping<unknown>;
     warnings: string[];
+    /** With late values: the same pipeline over the resolved config, once it passed every check. */
+    resolved?: pulumi.Output<ResolvedFirewall>;
 }
+
+export type ResolvedFirewall = Omit<BuiltFirewall, "resolved">;
 
 /** The cloud's SDK must be installed before anything is registered; the fix is one npm install. */
 function missingSdk(sdkPackage: string, cloud: string): Problem | undefined {
@@ -29,8 +41,10 @@ function missingSdk(sdkPackage: string, cloud: string): Problem | undefined {
     }
 }
 
+type Servers = ReturnType<typeof readServerConfigs>;
+
 /** The media servers' own configs (`serverConfigs`), relative to the project folder Pulumi runs the program in. */
-function readServers(args: unknown): ReturnType<typeof readServerConfigs> {
+function readServers(args: unknown): Servers {
     const entries = (args as { serverConfigs?: unknown } | null)?.serverConfigs;
     if (!Array.isArray(entries)) return { configs: [], problems: [], warnings: [] }; // validation says why
     // Every problem at once: read the entries that are well formed even when another one is not.
@@ -42,12 +56,10 @@ function readServers(args: unknown): ReturnType<typeof readServerConfigs> {
     return readServerConfigs(valid, process.cwd());
 }
 
-/** Builds the plan for `args`, or throws a ConfigError listing every problem. */
-export function buildFirewall(name: string, args: unknown): BuiltFirewall {
-    const servers = readServers(args);
+/** One run of the pipeline over args whose late values are markers (or none). */
+function runPipeline(name: string, args: unknown, servers: Servers, extra: Problem[] = []): ResolvedFirewall {
     const validation = validateConfig(args, servers.configs);
-    if (servers.problems.length || !validation.spec) throw new ConfigError([...servers.problems, ...validation.problems]);
-    validation.warnings.unshift(...servers.warnings);
+    if (servers.problems.length || extra.length || !validation.spec) throw new ConfigError([...extra, ...servers.problems, ...validation.problems]);
     const spec = validation.spec;
     const target = TARGETS[spec.cloud];
     const plan = planRules(spec);
@@ -55,5 +67,28 @@ export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     if (mapping.problems.length) throw new ConfigError(mapping.problems);
     const missing = missingSdk(target.sdkPackage, spec.cloud);
     if (missing) throw new ConfigError([missing]);
-    return { spec, plan, target, mapping, warnings: [...validation.warnings, ...mapping.warnings] };
+    return { spec, plan, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings] };
+}
+
+/** The resolved config through the same pipeline; a problem fails every resource that carries a late value. */
+function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers): ResolvedFirewall {
+    try {
+        return runPipeline(name, resolveLate(args, values), servers, lateSourceProblems(lates, values));
+    } catch (err) {
+        if (ConfigError.isInstance(err)) throw new ConfigError(err.problems, "resolved");
+        throw err;
+    }
+}
+
+/** Builds the plan for `args`, or throws a ConfigError listing every problem. */
+export function buildFirewall(name: string, args: unknown): BuiltFirewall {
+    const scan = scanLate(args);
+    const servers = readServers(scan.args);
+    if (scan.problems.length) throw new ConfigError([...scan.problems, ...validateConfig(scan.args, servers.configs).problems]);
+    if (!scan.lates.length) return runPipeline(name, scan.args, servers);
+    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({ values, firewall: checkResolved(name, scan.args, scan.lates, values, servers) }));
+    // Release each value only through the checked run: a carrying resource waits for it, or fails with
+    // it. Set before the construction run, so the spec and the mapping take the released values.
+    for (const late of scan.lates) late.value = resolved.apply((r) => r.values[late.index]);
+    return { ...runPipeline(name, scan.args, servers), resolved: resolved.apply((r) => r.firewall) };
 }

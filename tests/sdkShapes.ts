@@ -5,12 +5,13 @@
  * stack program does not type-check the SDKs' declaration files.
  */
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureTypes from "@pulumi/azure-native/types/input";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as gcp from "@pulumi/gcp";
-import type { AwsGroupArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws";
-import type { AzureNetworkSdk, AzureNsgArgs } from "../src/clouds/azure";
+import type { AwsGroupArgs, AwsPrefixListArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws";
+import type { AzureNetworkSdk, AzureNsgArgs, AzureSecurityRule, AzureStandaloneRuleArgs } from "../src/clouds/azure";
 import type { DigitalOceanSdk, DoFirewallArgs } from "../src/clouds/digitalocean";
 import type { GcpFirewallArgs, GcpSdk } from "../src/clouds/gcp";
 
@@ -29,7 +30,9 @@ export const keys: true[] = [
     true as OnlyKnownKeys<GcpFirewallArgs, gcp.compute.FirewallArgs>,
     true as OnlyKnownKeys<DoFirewallArgs, digitalocean.FirewallArgs>,
     true as OnlyKnownKeys<AzureNsgArgs, network.NetworkSecurityGroupArgs>,
-    true as OnlyKnownKeys<AzureNsgArgs["securityRules"][number], azureTypes.network.SecurityRuleArgs>,
+    true as OnlyKnownKeys<AzureSecurityRule, azureTypes.network.SecurityRuleArgs>,
+    true as OnlyKnownKeys<AzureStandaloneRuleArgs, network.SecurityRuleArgs>,
+    true as OnlyKnownKeys<AwsPrefixListArgs, aws.ec2.ManagedPrefixListArgs>,
 ];
 
 fits<aws.ec2.SecurityGroupArgs>(value<AwsGroupArgs>());
@@ -38,3 +41,6 @@ fits<aws.vpc.SecurityGroupEgressRuleArgs>(value<AwsRuleArgs & { securityGroupId:
 fits<gcp.compute.FirewallArgs>(value<GcpFirewallArgs>());
 fits<digitalocean.FirewallArgs>(value<DoFirewallArgs>());
 fits<network.NetworkSecurityGroupArgs>(value<AzureNsgArgs>());
+fits<network.SecurityRuleArgs>(value<AzureStandaloneRuleArgs>());
+fits<aws.ec2.ManagedPrefixListArgs>(value<AwsPrefixListArgs>());
+fits<aws.vpc.SecurityGroupIngressRuleArgs>(value<AwsRuleArgs & { securityGroupId: string; prefixListId: pulumi.Output<string> }>());

@@ -1,11 +1,17 @@
 /**
  * AWS: security groups with no inline rules, one `aws.vpc.SecurityGroupIngressRule` per
- * (protocol, port range, CIDR), explicit egress. Facts and sources: README "What each cloud gets".
+ * (protocol, port range, CIDR), explicit egress; or the rules alone, added to a group the user already
+ * has. Late sources: one rule per entry and range, its CIDR (or referenced group) filled when it
+ * resolves; a late list becomes a managed prefix list per family. Facts and sources: README "What each
+ * cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
 import { familyOf, type Family } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
-import { publicCidrs, type Flow, type RulePlan } from "../plan/plan";
+import { publicCidrs, type Flow, type LateSet, type RulePlan } from "../plan/plan";
+import { lateCidrs, lateSource } from "../plan/lateValues";
+import type { Protocol } from "../contract/presets";
+import type { Problem } from "../errors";
 import { describeRules } from "../plan/naming";
 import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
@@ -20,14 +26,26 @@ export const AWS_DESCRIPTION_CHARS = /[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/;
  *  `StringLenBetween(0, 255)` and `StringDoesNotMatch(^sg-)`. */
 export const AWS_GROUP_NAME_MAX = 255;
 const AUTONAME_SUFFIX = 8; // "-" + 7 random characters
+/** Entries of one managed prefix list (AWS VPC quotas, "Prefix lists": 1000 entries). */
+export const AWS_PREFIX_LIST_ENTRIES_MAX = 1000;
 
 export interface AwsRuleArgs {
     ipProtocol: string;
     fromPort?: number;
     toPort?: number;
-    cidrIpv4?: string;
-    cidrIpv6?: string;
+    cidrIpv4?: pulumi.Input<string>;
+    cidrIpv6?: pulumi.Input<string>;
+    /** Ingress from the members of another group (a load balancer's, say). */
+    referencedSecurityGroupId?: pulumi.Input<string>;
     description: string;
+}
+
+/** A late list of sources of one family: entries update in place, so the rules that reference it never change. */
+export interface AwsPrefixListArgs {
+    addressFamily: "IPv4" | "IPv6";
+    maxEntries: pulumi.Input<number>;
+    entries: pulumi.Input<{ cidr: string; description: string }[]>;
+    tags: Record<string, string>;
 }
 
 export interface AwsGroupArgs {
@@ -38,8 +56,11 @@ export interface AwsGroupArgs {
 
 export interface AwsResources {
     groups: ResourceDecl<AwsGroupArgs>[];
-    /** `group` is the index into `groups` the rule belongs to. */
-    ingress: (ResourceDecl<AwsRuleArgs> & { group: number })[];
+    /** `aws.securityGroupId`: the rules go into this group, and no group is created. */
+    existingGroupId?: pulumi.Input<string>;
+    prefixLists: ResourceDecl<AwsPrefixListArgs>[];
+    /** `group` is the index into `groups` (or 0 for the existing group); `prefixList` into `prefixLists`. */
+    ingress: (ResourceDecl<AwsRuleArgs> & { group: number; prefixList?: number })[];
     egress: (ResourceDecl<AwsRuleArgs> & { group: number })[];
 }
 
@@ -58,30 +79,95 @@ export function ingressName(name: string, flow: Flow): string {
     return `${name}-${flow.protocol}-${formatRange(flow.ports)}-${cidrSlug(flow.cidr)}`;
 }
 
-export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<string> } }, name: string) {
-    const problems = [];
+const PROTOCOLS: Protocol[] = ["tcp", "udp"];
+
+/** The (protocol, range) openings of a late set, in a fixed order. */
+function openings(set: LateSet): { protocol: Protocol; ports: { from: number; to: number } }[] {
+    return PROTOCOLS.flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ protocol, ports })));
+}
+
+/**
+ * Rules that are not one known CIDR each: security-group sources, and late sources (one rule per entry
+ * and range whose CIDR or group fills in on resolution; a whole-list entry, a prefix list per family).
+ */
+function extraRules(plan: RulePlan, name: string) {
+    const single: { name: string; args: AwsRuleArgs }[] = [];
+    const listed: { name: string; args: AwsRuleArgs; prefixList: number }[] = [];
+    const prefixLists: ResourceDecl<AwsPrefixListArgs>[] = [];
+    for (const flow of plan.groupFlows) {
+        single.push({
+            name: `${name}-${flow.protocol}-${formatRange(flow.ports)}-${flow.group}`,
+            args: { ipProtocol: flow.protocol, fromPort: flow.ports.from, toPort: flow.ports.to, referencedSecurityGroupId: flow.group, description: describeRules(flow.rules, plan, 255, AWS_DESCRIPTION_CHARS) },
+        });
+    }
+    for (const set of plan.late) {
+        const description = describeRules(set.rules, plan, 255, AWS_DESCRIPTION_CHARS);
+        set.entries.forEach((entry, slot) => {
+            const base = `${name}-${set.slug}-late${slot + 1}`;
+            if (!entry.many) {
+                const source = lateSource(entry);
+                // Exactly one of the three is set once resolved; the others stay absent.
+                const field = (kind: string) => source.apply((s) => (s.kind === kind ? s.text : undefined)) as pulumi.Output<string>;
+                for (const { protocol, ports } of openings(set)) {
+                    single.push({
+                        name: `${base}-${protocol}-${formatRange(ports)}`,
+                        args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, cidrIpv4: field("ipv4"), cidrIpv6: field("ipv6"), referencedSecurityGroupId: field("group"), description },
+                    });
+                }
+                return;
+            }
+            for (const family of ["ipv4", "ipv6"] as Family[]) {
+                const cidrs = lateCidrs([entry], family);
+                const tag = family === "ipv4" ? "v4" : "v6";
+                prefixLists.push({
+                    name: `${base}-${tag}`,
+                    args: {
+                        addressFamily: family === "ipv4" ? "IPv4" : "IPv6",
+                        maxEntries: cidrs.apply((c) => Math.max(1, c.length)),
+                        entries: cidrs.apply((c) => c.map((cidr) => ({ cidr, description: `webrtc-firewall ${entry.path}`.slice(0, 255) }))),
+                        tags: { Name: `${name} ${entry.path}` },
+                    },
+                });
+                for (const { protocol, ports } of openings(set)) {
+                    listed.push({ name: `${base}-${tag}-${protocol}-${formatRange(ports)}`, prefixList: prefixLists.length - 1, args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, description } });
+                }
+            }
+        });
+    }
+    return { single, listed, prefixLists };
+}
+
+export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> } }, name: string) {
+    const problems: Problem[] = [];
+    const existing = spec.aws.securityGroupId;
     const perFamily: Record<Family, Flow[]> = { ipv4: plan.flows.filter((f) => f.family === "ipv4"), ipv6: plan.flows.filter((f) => f.family === "ipv6") };
-    const groupCount = Math.max(1, ...Object.values(perFamily).map((flows) => Math.ceil(flows.length / AWS_RULES_PER_GROUP)));
-    if (groupCount > AWS_GROUPS_PER_ENI) {
+    const extra = extraRules(plan, name);
+    // A rule whose family is known only at deployment counts against both families' quota.
+    const unplaced = extra.single.length + extra.listed.length;
+    const known = Math.max(...Object.values(perFamily).map((flows) => flows.length));
+    const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil((known + unplaced) / AWS_RULES_PER_GROUP));
+    if (groupCount > AWS_GROUPS_PER_ENI || (existing !== undefined && known + unplaced > AWS_RULES_PER_GROUP)) {
         const [family, flows] = (Object.entries(perFamily) as [Family, Flow[]][]).sort((a, b) => b[1].length - a[1].length)[0]!;
+        const room = existing !== undefined ? `the ${AWS_RULES_PER_GROUP} rules of the one existing group (aws.securityGroupId)` : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules`;
         problems.push({
             path: "ports",
-            message: `AWS needs ${flows.length} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range and CIDR): more than ${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
+            message: `AWS needs ${flows.length + unplaced} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range and source): more than ${room}; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
         });
     }
     const longestGroup = `${name}-sg-${groupCount}`;
-    if (name.startsWith("sg-") || longestGroup.length + AUTONAME_SUFFIX > AWS_GROUP_NAME_MAX) {
+    if (existing === undefined && (name.startsWith("sg-") || longestGroup.length + AUTONAME_SUFFIX > AWS_GROUP_NAME_MAX)) {
         problems.push({
             path: "name",
             message: `component name "${name}" makes the security group name "${name}-sg-…"; AWS refuses group names that start with "sg-" or are longer than ${AWS_GROUP_NAME_MAX} characters (terraform-provider-aws vpc_security_group.go): use a name that does not start with "sg-", of at most ${AWS_GROUP_NAME_MAX - AUTONAME_SUFFIX - (longestGroup.length - name.length)} characters`,
         });
     }
-    const groups: AwsResources["groups"] = Array.from({ length: groupCount }, (_, i) => ({
+    const groups: AwsResources["groups"] = existing !== undefined ? [] : Array.from({ length: groupCount }, (_, i) => ({
         name: i === 0 ? `${name}-sg` : `${name}-sg-${i + 1}`,
         args: { description: AWS_GROUP_DESCRIPTION, ...(spec.aws.vpcId !== undefined ? { vpcId: spec.aws.vpcId } : {}), tags: { Name: i === 0 ? name : `${name}-${i + 1}` } },
     }));
-    // Sorted flows fill groups in order; a split moves only the flows past a boundary.
-    const ingress = (Object.values(perFamily) as Flow[][]).flatMap((flows) =>
+    // Sorted flows fill groups in order; a split moves only the flows past a boundary. The other rules
+    // follow the known ones, so adding one never moves a known rule.
+    const ingress: AwsResources["ingress"] = (Object.values(perFamily) as Flow[][]).flatMap((flows) =>
         flows.map((flow, index) => ({
             name: ingressName(name, flow),
             group: Math.floor(index / AWS_RULES_PER_GROUP),
@@ -94,31 +180,39 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
             },
         })),
     );
-    // The provider revokes AWS's default allow-all egress, so egress is declared explicitly.
-    const egress = publicCidrs(plan.ipv6).map((cidr) => ({
+    [...extra.single, ...extra.listed].forEach((rule, i) => ingress.push({ ...rule, group: Math.min(groupCount - 1, Math.floor((known + i) / AWS_RULES_PER_GROUP)) }));
+    // The provider revokes AWS's default allow-all egress from a group it creates, so egress is
+    // declared explicitly; an existing group keeps its own (adding allow-all again would fail with
+    // InvalidPermission.Duplicate where AWS's default is still there).
+    const egress = existing !== undefined ? [] : publicCidrs(plan.ipv6).map((cidr) => ({
         name: `${name}-egress-${familyOf(cidr)}`,
         group: 0,
         args: { ipProtocol: "-1", ...cidrField(cidr, familyOf(cidr)), description: "webrtc-firewall: all outbound (media to clients, updates)" },
     }));
+    const where = existing !== undefined ? "the existing group, with its own rules" : `${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
+    const late = unplaced ? ` (+${unplaced} whose family is known at deployment${extra.listed.length ? ", prefix lists counting their entries" : ""})` : "";
     return {
         problems,
         warnings: [] as string[],
         quota: [
             ...(["ipv4", "ipv6"] as Family[]).map((family) => ({
-                what: `${FAMILY_LABEL[family]} inbound rules (${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""})`,
-                used: perFamily[family].length,
+                what: `${FAMILY_LABEL[family]} inbound rules (${where})${late}`,
+                used: perFamily[family].length + unplaced,
                 limit: AWS_RULES_PER_GROUP * groupCount,
             })),
-            { what: "security groups per network interface", used: groupCount, limit: AWS_GROUPS_PER_ENI },
+            { what: existing !== undefined ? "security groups created (rules added to aws.securityGroupId)" : "security groups per network interface", used: groups.length, limit: AWS_GROUPS_PER_ENI },
         ],
-        resources: { groups, ingress, egress },
+        resources: { groups, existingGroupId: existing, prefixLists: extra.prefixLists, ingress, egress },
     };
 }
 
-type AwsRuleClass = ResourceClass<AwsRuleArgs & { securityGroupId: pulumi.Input<string> }>;
+type AwsRuleClass = ResourceClass<AwsRuleArgs & { securityGroupId: pulumi.Input<string>; prefixListId?: pulumi.Input<string> }>;
 /** The slice of @pulumi/aws this target uses (see `ResourceClass`). */
 export interface AwsSdk {
-    ec2: { SecurityGroup: ResourceClass<AwsGroupArgs, { id: pulumi.Output<string> }> };
+    ec2: {
+        SecurityGroup: ResourceClass<AwsGroupArgs, { id: pulumi.Output<string> }>;
+        ManagedPrefixList: ResourceClass<AwsPrefixListArgs, { id: pulumi.Output<string> }>;
+    };
     vpc: { SecurityGroupIngressRule: AwsRuleClass; SecurityGroupEgressRule: AwsRuleClass };
 }
 
@@ -126,13 +220,16 @@ function registerAws(resources: AwsResources, { parent, secret }: RegisterOption
     // Loaded on use, so a consumer that targets another cloud needs no AWS SDK.
     const aws: AwsSdk = require("@pulumi/aws");
     const groups = resources.groups.map((g) => new aws.ec2.SecurityGroup(g.name, inputsOf(g.args, secret), { parent }));
+    const groupIds = resources.existingGroupId !== undefined ? [pulumi.output(resources.existingGroupId)] : groups.map((g) => g.id);
+    const lists = resources.prefixLists.map((l) => new aws.ec2.ManagedPrefixList(l.name, inputsOf(l.args, secret), { parent }));
     for (const rule of resources.ingress) {
-        new aws.vpc.SecurityGroupIngressRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: groups[rule.group]!.id }, { parent });
+        const prefixListId = rule.prefixList === undefined ? {} : { prefixListId: lists[rule.prefixList]!.id };
+        new aws.vpc.SecurityGroupIngressRule(rule.name, { ...inputsOf(rule.args, secret), ...prefixListId, securityGroupId: groupIds[rule.group]! }, { parent });
     }
     for (const rule of resources.egress) {
-        new aws.vpc.SecurityGroupEgressRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: groups[rule.group]!.id }, { parent });
+        new aws.vpc.SecurityGroupEgressRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: groupIds[rule.group]! }, { parent });
     }
-    return { securityGroupIds: pulumi.all(groups.map((g) => g.id)) };
+    return { securityGroupIds: pulumi.all(groupIds) };
 }
 
 export const awsTarget: CloudTarget<AwsResources> = { sdkPackage: "@pulumi/aws", map: mapAws, register: registerAws };

@@ -1,10 +1,12 @@
 /**
  * Azure: one NetworkSecurityGroup with inline `securityRules` (one request per update, so
- * priorities never collide mid-update), one Allow/Inbound rule per (family, protocol, source set).
- * Facts and sources: README "What each cloud gets".
+ * priorities never collide mid-update), one Allow/Inbound rule per (family, protocol, source set); or,
+ * with `azure.networkSecurityGroupName`, the same rules as standalone `SecurityRule`s in the user's NSG,
+ * with priorities inside `azure.priorityRange`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { groupBySources, type RulePlan } from "../plan/plan";
+import { groupBySources, type LateSet, type RulePlan } from "../plan/plan";
+import { lateCidrs, lateSource } from "../plan/lateValues";
 import type { Problem } from "../errors";
 import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../plan/naming";
 import { formatRange } from "../contract/ports";
@@ -29,8 +31,8 @@ export interface AzureSecurityRule {
     direction: "Inbound";
     access: "Allow";
     protocol: "Tcp" | "Udp";
-    sourceAddressPrefix?: string;
-    sourceAddressPrefixes?: string[];
+    sourceAddressPrefix?: pulumi.Input<string>;
+    sourceAddressPrefixes?: pulumi.Input<string[]>;
     sourcePortRange: "*";
     destinationAddressPrefix: "*";
     destinationPortRanges: string[];
@@ -40,11 +42,40 @@ export interface AzureSecurityRule {
 export interface AzureNsgArgs {
     resourceGroupName: pulumi.Input<string>;
     location?: pulumi.Input<string>;
-    securityRules: AzureSecurityRule[];
+    securityRules: pulumi.Input<AzureSecurityRule[]>;
 }
 
+/** One rule added to an NSG the user already has (`network.SecurityRule`). */
+export type AzureStandaloneRuleArgs = Omit<AzureSecurityRule, "name"> & { resourceGroupName: pulumi.Input<string>; networkSecurityGroupName: pulumi.Input<string> };
+
 export interface AzureResources {
-    nsg: ResourceDecl<AzureNsgArgs>;
+    /** Our own NSG; absent when the rules go into an existing one. */
+    nsg?: ResourceDecl<AzureNsgArgs>;
+    standalone: ResourceDecl<AzureStandaloneRuleArgs>[];
+}
+
+type PlannedSecurityRule = Omit<AzureSecurityRule, "priority"> & { mayBeEmpty?: boolean };
+
+/** A late set's rules: per protocol, one per single entry, and one per family for a whole-list entry. */
+function lateRules(set: LateSet, plan: RulePlan): PlannedSecurityRule[] {
+    const common = { direction: "Inbound", access: "Allow", sourcePortRange: "*", destinationAddressPrefix: "*", description: describeRules(set.rules, plan, 140) } as const;
+    return (["tcp", "udp"] as const).filter((p) => set.ports[p]?.length).flatMap((protocol) => {
+        const fields = { ...common, protocol: protocol === "tcp" ? "Tcp" : "Udp", destinationPortRanges: set.ports[protocol]!.map(formatRange) } as const;
+        return set.entries.flatMap((entry, slot): PlannedSecurityRule[] => {
+            const base = `${protocol}-${set.slug}-late${slot + 1}`;
+            if (!entry.many) return [{ ...fields, name: base, sourceAddressPrefix: lateSource(entry).apply((s) => s.text) }];
+            return (["ipv4", "ipv6"] as const).map((family) => ({ ...fields, name: `${base}-${FAMILY_TAG[family]}`, sourceAddressPrefixes: lateCidrs([entry], family), mayBeEmpty: true }));
+        });
+    });
+}
+
+/** The inline rules as the NSG takes them: a plain list, or an Output once a late rule may drop out (no sources). */
+function inlineRules(rules: (AzureSecurityRule & { mayBeEmpty?: boolean })[]): pulumi.Input<AzureSecurityRule[]> {
+    const strip = ({ mayBeEmpty: _, ...rule }: AzureSecurityRule & { mayBeEmpty?: boolean }): AzureSecurityRule => rule;
+    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
+    return pulumi
+        .all(rules.map((r) => pulumi.output(r.sourceAddressPrefixes ?? [])))
+        .apply((prefixes) => rules.filter((r, i) => !r.mayBeEmpty || prefixes[i]!.length > 0).map(strip));
 }
 
 /** The priority a rule would like: a hash of its name, so it does not depend on the other rules. */
@@ -57,14 +88,15 @@ export function homePriority(ruleName: string): number {
  * Unique priorities from each rule's identity. Collisions (rare: n/3997 per rule) go to the next
  * free priority, in (home, name) order, so the result never depends on list order.
  */
-export function assignPriorities(names: readonly string[]): Map<string, number> {
-    const span = AZURE_PRIORITY_MAX - AZURE_PRIORITY_MIN + 1;
+export function assignPriorities(names: readonly string[], range = { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX }): Map<string, number> {
+    const span = range.to - range.from + 1;
     const taken = new Set<number>();
     const result = new Map<string, number>();
-    const ordered = names.map((name) => ({ name, home: homePriority(name) })).sort((a, b) => a.home - b.home || (a.name < b.name ? -1 : 1));
+    const home = (name: string) => range.from + ((homePriority(name) - AZURE_PRIORITY_MIN) % span);
+    const ordered = names.map((name) => ({ name, home: home(name) })).sort((a, b) => a.home - b.home || (a.name < b.name ? -1 : 1));
     for (const { name, home } of ordered) {
         let priority = home;
-        while (taken.has(priority)) priority = AZURE_PRIORITY_MIN + ((priority - AZURE_PRIORITY_MIN + 1) % span);
+        while (taken.has(priority)) priority = range.from + ((priority - range.from + 1) % span);
         taken.add(priority);
         result.set(name, priority);
     }
@@ -72,7 +104,7 @@ export function assignPriorities(names: readonly string[]): Map<string, number> 
 }
 
 export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<AzureResources> {
-    const rules: Omit<AzureSecurityRule, "priority">[] = [];
+    const rules: PlannedSecurityRule[] = [];
     for (const group of groupBySources(plan.flows, true)) {
         const protocol = group.ports.tcp ? "tcp" : "udp";
         const base = `${protocol}-${FAMILY_TAG[group.family]}-${sourceSetSlug(group.cidrs, group.family, plan)}`;
@@ -89,7 +121,10 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
             description: describeRules(group.rules, plan, 140),
         });
     }
+    for (const set of plan.late) rules.push(...lateRules(set, plan));
     const problems: Problem[] = [];
+    const existing = spec.azure.networkSecurityGroupName;
+    const range = spec.azure.priorityRange ?? { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX };
     const nsgName = `${name}-nsg`;
     if (!AZURE_NSG_NAME.test(nsgName) || nsgName.length + AZURE_AUTONAME_SUFFIX > AZURE_NSG_NAME_MAX) {
         problems.push({
@@ -97,7 +132,19 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
             message: `component name "${name}" makes the network security group name "${nsgName}" plus 8 random characters; Azure allows 1-${AZURE_NSG_NAME_MAX} letters, digits, "_", "." and "-", starting with a letter or digit (Azure naming rules for Microsoft.Network/networkSecurityGroups): use such a name of at most ${AZURE_NSG_NAME_MAX - AZURE_AUTONAME_SUFFIX - 4} characters`,
         });
     }
-    const prefixTotal = rules.reduce((sum, r) => sum + (r.sourceAddressPrefixes?.length ?? 1), 0);
+    if (existing !== undefined && rules.length > range.to - range.from + 1) {
+        problems.push({
+            path: "azure.priorityRange",
+            message: `"${range.from}-${range.to}" holds ${range.to - range.from + 1} priorities, but the config needs ${rules.length} rules (one per family, protocol and source set); widen the range to at least ${rules.length} unused priorities`,
+        });
+    }
+    if (existing !== undefined && rules.some((r) => r.mayBeEmpty)) {
+        problems.push({
+            path: spec.adminLate.some((l) => l.many) ? "adminCidrs" : "ports",
+            message: "is a whole list given as one Output, which becomes one rule per address family; in an existing NSG such a rule cannot drop out when its family resolves empty: pass a list whose entries are Outputs instead",
+        });
+    }
+    const prefixTotal = rules.reduce((sum, r) => sum + (Array.isArray(r.sourceAddressPrefixes) ? r.sourceAddressPrefixes.length : 1), 0);
     if (prefixTotal > AZURE_SOURCE_PREFIXES_PER_NSG) {
         problems.push({
             path: spec.adminCidrs.length ? "adminCidrs" : "ports",
@@ -111,25 +158,27 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
         });
     }
     // Past the rule limit there are not enough priorities to assign: stop here, the problem says why.
-    if (problems.length) return { problems, warnings: [], quota: [], resources: { nsg: { name: nsgName, args: { resourceGroupName: "", securityRules: [] } } } };
-    const priorities = assignPriorities(rules.map((r) => r.name));
+    if (problems.length) return { problems, warnings: [], quota: [], resources: { standalone: [] } };
+    const priorities = assignPriorities(rules.map((r) => r.name), range);
     const securityRules = rules.map((r) => ({ ...r, priority: priorities.get(r.name)! })).sort((a, b) => a.priority - b.priority);
+    const late = plan.late.length ? " (late lists counted when resolved)" : "";
+    const quota = [
+        { what: existing !== undefined ? `security rules (priorities ${range.from}-${range.to} of the existing NSG)` : "security rules per NSG", used: securityRules.length, limit: existing !== undefined ? range.to - range.from + 1 : AZURE_RULES_PER_NSG },
+        { what: `source prefixes per NSG (all rules${existing !== undefined ? ", plus the NSG's own" : ""})${late}`, used: prefixTotal, limit: AZURE_SOURCE_PREFIXES_PER_NSG },
+    ];
+    const resourceGroupName = spec.azure.resourceGroupName!;
+    if (existing !== undefined) {
+        // Standalone rules, named by content like the inline ones: the user's NSG keeps its own rules.
+        const standalone = securityRules.map(({ name: ruleName, mayBeEmpty: _, ...rule }) => ({ name: `${name}-${ruleName}`, args: { ...rule, resourceGroupName, networkSecurityGroupName: existing } }));
+        return { problems, warnings: [], quota, resources: { standalone } };
+    }
     return {
         problems,
         warnings: [],
-        quota: [
-            { what: "security rules per NSG", used: securityRules.length, limit: AZURE_RULES_PER_NSG },
-            { what: "source prefixes per NSG (all rules)", used: prefixTotal, limit: AZURE_SOURCE_PREFIXES_PER_NSG },
-        ],
+        quota,
         resources: {
-            nsg: {
-                name: nsgName,
-                args: {
-                    resourceGroupName: spec.azure.resourceGroupName!,
-                    ...(spec.azure.location !== undefined ? { location: spec.azure.location } : {}),
-                    securityRules,
-                },
-            },
+            standalone: [],
+            nsg: { name: nsgName, args: { resourceGroupName, ...(spec.azure.location !== undefined ? { location: spec.azure.location } : {}), securityRules: inlineRules(securityRules) } },
         },
     };
 }
@@ -137,13 +186,19 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
 /** The slice of @pulumi/azure-native/network this target uses (see `ResourceClass`). */
 export interface AzureNetworkSdk {
     NetworkSecurityGroup: ResourceClass<AzureNsgArgs, { id: pulumi.Output<string> }>;
+    SecurityRule: ResourceClass<AzureStandaloneRuleArgs, { id: pulumi.Output<string> }>;
 }
 
 function registerAzure(resources: AzureResources, { parent, secret }: RegisterOptions): CloudOutputs {
     // Only the network module, loaded on use: an AWS-only consumer needs no Azure SDK.
     const network: AzureNetworkSdk = require("@pulumi/azure-native/network");
-    const nsg = new network.NetworkSecurityGroup(resources.nsg.name, inputsOf(resources.nsg.args, secret), { parent });
-    return { networkSecurityGroupId: nsg.id };
+    if (resources.nsg) {
+        const nsg = new network.NetworkSecurityGroup(resources.nsg.name, inputsOf(resources.nsg.args, secret), { parent });
+        return { networkSecurityGroupId: nsg.id };
+    }
+    const rules = resources.standalone.map((r) => new network.SecurityRule(r.name, inputsOf(r.args, secret), { parent }));
+    // A rule's id is its NSG's id plus `/securityRules/<name>` (Azure resource ids).
+    return { networkSecurityGroupId: rules[0]!.id.apply((id) => id.replace(/\/securityRules\/[^/]+$/i, "")) };
 }
 
 export const azureTarget: CloudTarget<AzureResources> = { sdkPackage: "@pulumi/azure-native", map: mapAzure, register: registerAzure };

@@ -3,7 +3,8 @@
  * carrying every source, and explicit outbound rules. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RulePlan } from "../plan/plan";
+import type { LateSet, RulePlan } from "../plan/plan";
+import { lateCidrs } from "../plan/lateValues";
 import { chunk, numbered } from "../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
@@ -19,7 +20,7 @@ export const DO_FIREWALL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9.-]+$/;
 export interface DoInboundRule {
     protocol: string;
     portRange: string;
-    sourceAddresses: string[];
+    sourceAddresses: pulumi.Input<pulumi.Input<string>[]>;
 }
 export interface DoOutboundRule {
     protocol: string;
@@ -27,9 +28,9 @@ export interface DoOutboundRule {
     destinationAddresses: string[];
 }
 export interface DoFirewallArgs {
-    dropletIds?: pulumi.Input<number>[];
-    tags?: string[];
-    inboundRules: DoInboundRule[];
+    dropletIds?: pulumi.Input<pulumi.Input<number>[]>;
+    tags?: pulumi.Input<pulumi.Input<string>[]>;
+    inboundRules: pulumi.Input<DoInboundRule[]>;
     outboundRules: DoOutboundRule[];
 }
 export type DoResources = ResourceDecl<DoFirewallArgs>[];
@@ -43,7 +44,7 @@ export const DO_OUTBOUND: DoOutboundRule[] = [
 
 /** Flows arrive sorted (protocol, ports, source), so rules and their sources come out in that order. */
 export function doInboundRules(plan: RulePlan): DoInboundRule[] {
-    const byOpening = new Map<string, DoInboundRule>();
+    const byOpening = new Map<string, DoInboundRule & { sourceAddresses: string[] }>();
     for (const flow of plan.flows) {
         const key = `${flow.protocol} ${formatRange(flow.ports)}`;
         const rule = byOpening.get(key) ?? { protocol: flow.protocol, portRange: formatRange(flow.ports), sourceAddresses: [] };
@@ -55,8 +56,23 @@ export function doInboundRules(plan: RulePlan): DoInboundRule[] {
     );
 }
 
+/** A late set's rules: one per (protocol, range) with every address its entries resolve to. */
+function lateInboundRules(set: LateSet): (DoInboundRule & { mayBeEmpty: boolean })[] {
+    const sourceAddresses = lateCidrs(set.entries);
+    // Only whole-list entries can resolve to nothing; such a rule is left out then (DigitalOcean needs a source).
+    const mayBeEmpty = set.entries.every((e) => e.many);
+    return (["tcp", "udp"] as const).flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ protocol, portRange: formatRange(ports), sourceAddresses, mayBeEmpty })));
+}
+
+/** The rules as the firewall takes them: a plain list, or an Output once a rule may drop out. */
+function inboundInput(rules: (DoInboundRule & { mayBeEmpty?: boolean })[]): pulumi.Input<DoInboundRule[]> {
+    const strip = ({ mayBeEmpty: _, ...rule }: DoInboundRule & { mayBeEmpty?: boolean }): DoInboundRule => rule;
+    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
+    return pulumi.all(rules.map((r) => pulumi.output(r.sourceAddresses))).apply((sources) => rules.map(strip).map((r, i) => ({ ...r, sourceAddresses: sources[i]! })).filter((r) => r.sourceAddresses.length > 0));
+}
+
 export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<DoResources> {
-    const inbound = doInboundRules(plan);
+    const inbound: (DoInboundRule & { mayBeEmpty?: boolean })[] = [...doInboundRules(plan), ...plan.late.flatMap(lateInboundRules)];
     // The first firewall carries the outbound rules; firewalls on a Droplet combine as a union.
     const firstCapacity = DO_RULES_PER_FIREWALL - DO_OUTBOUND.length;
     const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL)];
@@ -68,14 +84,14 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
             // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique per stack, where a fixed
             // name would collide (409) with the same stack program's other stacks in one account.
             args: {
-                ...(dropletIds.length ? { dropletIds } : {}),
-                ...(tags.length ? { tags } : {}),
-                inboundRules,
+                ...(dropletIds.given ? { dropletIds: dropletIds.value } : {}),
+                ...(tags.given ? { tags: tags.value } : {}),
+                inboundRules: inboundInput(inboundRules),
                 outboundRules: i === 0 ? DO_OUTBOUND : [],
             },
         };
     });
-    const warnings = dropletIds.length || tags.length ? [] : ["digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags"];
+    const warnings = dropletIds.given || tags.given ? [] : ["digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags"];
     if (firewalls.length > 1) warnings.push(`digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`);
     const problems: Problem[] = [];
     if (!DO_FIREWALL_NAME.test(`${name}-fw`)) {
@@ -88,8 +104,12 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
         problems,
         warnings,
         quota: [
-            ...firewalls.map((f) => ({ what: `rules in ${f.name} (inbound + outbound)`, used: f.args.inboundRules.length + f.args.outboundRules.length, limit: DO_RULES_PER_FIREWALL })),
-            { what: "largest source list in one rule", used: Math.max(0, ...inbound.map((r) => r.sourceAddresses.length)), limit: DO_SOURCES_PER_RULE },
+            ...firewalls.map((f, i) => ({ what: `rules in ${f.name} (inbound + outbound)`, used: batches[i]!.length + f.args.outboundRules.length, limit: DO_RULES_PER_FIREWALL })),
+            {
+                what: `largest source list in one rule${plan.late.length ? " (late sources counted when resolved)" : ""}`,
+                used: Math.max(0, ...inbound.map((r) => (Array.isArray(r.sourceAddresses) ? r.sourceAddresses.length : 0))),
+                limit: DO_SOURCES_PER_RULE,
+            },
         ],
         resources: firewalls,
     };

@@ -3,7 +3,8 @@
  * protocols and ports of that set in its `allows`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { groupBySources, type RulePlan } from "../plan/plan";
+import { groupBySources, type LateSet, type RulePlan } from "../plan/plan";
+import { lateCidrs, lateSource } from "../plan/lateValues";
 import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../plan/naming";
 import { formatRange } from "../contract/ports";
 import type { FirewallSpec } from "../contract/validate";
@@ -19,8 +20,11 @@ export interface GcpFirewallArgs {
     network: pulumi.Input<string>;
     direction: "INGRESS";
     allows: { protocol: string; ports: string[] }[];
-    sourceRanges: string[];
-    targetTags?: string[];
+    sourceRanges: pulumi.Input<pulumi.Input<string>[]>;
+    targetTags?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Only for a late list's per-family rule: on while that family has no sources, since GCP reads a
+     *  rule without sources as 0.0.0.0/0. */
+    disabled?: pulumi.Input<boolean>;
     description: string;
 }
 
@@ -43,12 +47,13 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
                     direction: "INGRESS",
                     allows,
                     sourceRanges,
-                    ...(spec.gcp.targetTags.length ? { targetTags: spec.gcp.targetTags } : {}),
+                    ...targetTags(spec),
                     description: describeRules(group.rules, plan, 2048),
                 },
             });
         });
     }
+    for (const set of plan.late) firewalls.push(...lateFirewalls(set, plan, spec, name));
     firewalls.sort((a, b) => (a.name < b.name ? -1 : 1));
     const longest = firewalls.reduce((max, f) => Math.max(max, f.name.length), 0);
     if (!GCP_NAME.test(name) || longest > GCP_LOGICAL_NAME_MAX) {
@@ -57,18 +62,41 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
             message: `component name "${name}" makes GCP firewall names like "${firewalls[0]?.name}" (${longest} characters); GCP needs lowercase letters, digits and dashes, starting with a letter, and at most ${GCP_LOGICAL_NAME_MAX} before Pulumi's random suffix: use a name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`,
         });
     }
-    if (!spec.gcp.targetTags.length) {
+    if (!spec.gcp.targetTags.given) {
         warnings.push(`gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.gcp.network === "string" ? spec.gcp.network : "(given)"}"; set targetTags to the media server's network tags`);
     }
     return {
         problems,
         warnings,
         quota: [
-            { what: "largest source range list in one rule", used: Math.max(0, ...firewalls.map((f) => f.args.sourceRanges.length)), limit: GCP_SOURCE_RANGES_PER_RULE },
+            {
+                what: `largest source range list in one rule${plan.late.length ? " (late lists counted when resolved)" : ""}`,
+                used: Math.max(0, ...firewalls.map((f) => (Array.isArray(f.args.sourceRanges) ? f.args.sourceRanges.length : 0))),
+                limit: GCP_SOURCE_RANGES_PER_RULE,
+            },
             { what: `longest logical name (auto-named, ${GCP_LOGICAL_NAME_MAX} max)`, used: longest, limit: GCP_LOGICAL_NAME_MAX },
         ],
         resources: firewalls,
     };
+}
+
+const targetTags = (spec: FirewallSpec) => (spec.gcp.targetTags.given ? { targetTags: spec.gcp.targetTags.value } : {});
+
+/**
+ * A late set's firewalls: one per single entry (one CIDR, so never two families), and a `-v4`/`-v6` pair
+ * per whole-list entry, each disabled while its family is empty. Updates change sourceRanges in place.
+ */
+function lateFirewalls(set: LateSet, plan: RulePlan, spec: FirewallSpec, name: string): GcpResources {
+    const allows = (["tcp", "udp"] as const).filter((p) => set.ports[p]?.length).map((protocol) => ({ protocol, ports: set.ports[protocol]!.map(formatRange) }));
+    const common = { network: spec.gcp.network, direction: "INGRESS" as const, allows, ...targetTags(spec), description: describeRules(set.rules, plan, 2048) };
+    return set.entries.flatMap((entry, slot): GcpResources => {
+        const base = `${name}-${set.slug}-late${slot + 1}`;
+        if (!entry.many) return [{ name: base, args: { ...common, sourceRanges: [lateSource(entry).apply((s) => s.text)] } }];
+        return (["ipv4", "ipv6"] as const).map((family) => {
+            const cidrs = lateCidrs([entry], family);
+            return { name: `${base}-${FAMILY_TAG[family]}`, args: { ...common, sourceRanges: cidrs, disabled: cidrs.apply((c) => c.length === 0) } };
+        });
+    });
 }
 
 /** The slice of @pulumi/gcp this target uses (see `ResourceClass`). */

@@ -23,6 +23,8 @@ export interface ExposureContext {
     ipv6: boolean;
     /** undefined when adminCidrs was given but invalid (its problems are reported already). */
     adminCidrs?: Cidr[];
+    /** adminCidrs has entries known only when they resolve (checked again then). */
+    adminLate?: boolean;
 }
 
 interface AdminPort {
@@ -71,7 +73,7 @@ export function checkExposure(rules: RuleSpec[], ctx: ExposureContext, adminUsab
     }
     for (const rule of rules) {
         const paths = pathsOf(rule);
-        if (rule.from.admin && ctx.adminCidrs?.length === 0) {
+        if (rule.from.admin && ctx.adminCidrs?.length === 0 && !ctx.adminLate) {
             problems.push({ path: paths.from, message: `rule "${rule.name}" is from admin, but adminCidrs is empty; add adminCidrs: ["<your office CIDR>"]` });
         }
         const covered = worldCovered(sourcesOf(rule, ctx, adminUsable));

@@ -11,6 +11,7 @@ import { UNPRINTABLE } from "../text";
 import { parsePorts, type PortRange } from "./ports";
 import { SERVER_KINDS } from "../sources/servers/types";
 import { PRESET_NAMES, type Protocol } from "./presets";
+import { isLate, SECURITY_GROUP_ID, type Late } from "./late";
 
 export const CLOUDS = ["aws", "gcp", "digitalocean", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -18,13 +19,32 @@ export type Cloud = (typeof CLOUDS)[number];
 export const RULE_NAME = /^[a-z][a-z0-9-]*$/;
 export const RULE_NAME_MAX = 40;
 
-/** A string, or a Pulumi Output when the component is used from code (ids that don't change the plan). */
+/**
+ * `schema`, or a late value (late.ts) that stands in its place until it resolves: kept as its marker,
+ * so the spec knows its path; the resolved value is checked by the same schema later. Issues pass
+ * through unchanged, so messages stay those of the plain schema.
+ */
+export function orLate<S extends z.ZodType>(schema: S) {
+    return z.unknown().transform((value, ctx): Late | z.output<S> => {
+        if (isLate(value)) return value;
+        const parsed = schema.safeParse(value, { reportInput: true });
+        if (parsed.success) return parsed.data as z.output<S>;
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...(issue as object), input: (issue as { input?: unknown }).input } as never);
+        return z.NEVER;
+    });
+}
+
+/** A list whose entries, or the whole of it, may be late: `Input<Input<T>[]>`. */
+const inputList = <S extends z.ZodType>(element: S) => orLate(z.array(orLate(element)));
+
+/** A string, or a late value when the component is used from code (checked again when it resolves). */
 const idInput = (what: string, check?: (s: string) => string | undefined) => {
     const problemOf = (s: string) =>
         new RegExp(UNPRINTABLE.source, "u").test(s) ? `${JSON.stringify(s)} contains control characters; expected ${what}` : check?.(s);
-    return z.custom<pulumi.Input<string>>(
-        (v) => pulumi.Output.isInstance(v) || (typeof v === "string" && v.trim() !== "" && !problemOf(v)),
-        { error: (iss) => (typeof iss.input === "string" && iss.input.trim() !== "" && problemOf(iss.input)) || `${JSON.stringify(iss.input)} is not ${what}` },
+    return orLate(
+        z.custom<string>((v) => typeof v === "string" && v.trim() !== "" && !problemOf(v), {
+            error: (iss) => (typeof iss.input === "string" && iss.input.trim() !== "" && problemOf(iss.input)) || `${JSON.stringify(iss.input)} is not ${what}`,
+        }),
     );
 };
 
@@ -35,16 +55,23 @@ const cidrValue = z.string().transform((text, ctx) => {
     return z.NEVER;
 });
 
-/** `public`, `admin`, one CIDR, or a list mixing those. */
+/** `public`, `admin`, CIDRs, AWS security groups and late values (late.ts), or a list mixing those. */
 export interface SourceSpec {
     public: boolean;
     admin: boolean;
     cidrs: Cidr[];
+    /** AWS security group ids (`sg-…`): ingress from every member of the group. */
+    groups: string[];
+    /** Sources known only when they resolve: CIDRs, lists of CIDRs, or a security group id. */
+    late: Late[];
 }
 
+export const emptySource = (): SourceSpec => ({ public: false, admin: false, cidrs: [], groups: [], late: [] });
+
 const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
+    const source = emptySource();
+    if (isLate(raw)) return { ...source, late: [raw] };
     const items = Array.isArray(raw) ? raw : [raw];
-    const source: SourceSpec = { public: false, admin: false, cidrs: [] };
     if (items.length === 0) {
         ctx.addIssue({ code: "custom", message: "[] lets nobody in; use public, admin or a list of CIDRs (or enabled: false)", input: raw });
     }
@@ -52,8 +79,10 @@ const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
         const path = Array.isArray(raw) ? [index] : [];
         if (item === "public") source.public = true;
         else if (item === "admin") source.admin = true;
+        else if (isLate(item)) source.late.push(item);
+        else if (typeof item === "string" && SECURITY_GROUP_ID.test(item.trim())) source.groups.push(item.trim());
         else if (typeof item !== "string") {
-            ctx.addIssue({ code: "custom", path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, or CIDRs like "203.0.113.0/24"` });
+            ctx.addIssue({ code: "custom", path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, CIDRs like "203.0.113.0/24", or on AWS a security group id like "sg-0abc1234"` });
         } else {
             const parsed = parseCidr(item);
             if (parsed.ok === true) source.cidrs.push(parsed.cidr);
@@ -117,31 +146,34 @@ export const awsSchema = z.strictObject({
     vpcId: idInput('a VPC id like "vpc-0abc1234"', (s) =>
         /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(s) ? undefined : `"${s}" is not a VPC id; write it like "vpc-0abc1234def567890", or omit vpcId for the default VPC`,
     ).optional(),
+    /** A group the user already has: the rules are added to it, no group is created. */
+    securityGroupId: idInput('a security group id like "sg-0abc1234"', (s) =>
+        SECURITY_GROUP_ID.test(s) ? undefined : `"${s}" is not a security group id; write it like "sg-0abc1234def567890", or omit securityGroupId to create a group`,
+    ).optional(),
 });
 
 export const gcpSchema = z.strictObject({
     network: idInput('a VPC network name or self link like "default"').optional(),
-    targetTags: z
-        .array(
-            z.string().refine((t) => GCP_NAME.test(t) && t.length <= 63, {
-                error: (iss) => `"${String(iss.input)}" is not a GCP network tag; use 1-63 lowercase letters, digits and dashes, starting with a letter`,
-            }),
-        )
-        .optional(),
+    targetTags: inputList(
+        z.string().refine((t) => GCP_NAME.test(t) && t.length <= 63, {
+            error: (iss) => `${quote(iss.input)} is not a GCP network tag; use 1-63 lowercase letters, digits and dashes, starting with a letter`,
+        }),
+    ).optional(),
 });
 
+const DROPLETS_MAX = 10;
+const DO_TAGS_MAX = 5;
+
 export const digitaloceanSchema = z.strictObject({
-    dropletIds: z
-        .array(
-            z.custom<number | pulumi.Output<number>>((v) => pulumi.Output.isInstance(v) || dropletId(v) !== undefined, {
-                error: (iss) => `${quote(iss.input)} is not a Droplet id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
-            }).transform((v) => (pulumi.Output.isInstance(v) ? v : dropletId(v)!)),
-        )
-        .max(10, { error: (iss) => `${(iss.input as unknown[]).length} Droplets; a DigitalOcean firewall takes at most 10: use tags for larger fleets` })
+    dropletIds: inputList(
+        z.custom<number>((v) => dropletId(v) !== undefined, {
+            error: (iss) => `${quote(iss.input)} is not a Droplet id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
+        }).transform((v) => dropletId(v)!),
+    )
+        .refine((v) => !Array.isArray(v) || v.length <= DROPLETS_MAX, { error: (iss) => `${(iss.input as unknown[]).length} Droplets; a DigitalOcean firewall takes at most ${DROPLETS_MAX}: use tags for larger fleets` })
         .optional(),
-    tags: z
-        .array(z.string().regex(DO_TAG, { error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"` }))
-        .max(5, { error: (iss) => `${(iss.input as unknown[]).length} tags; a DigitalOcean firewall takes at most 5` })
+    tags: inputList(z.string().regex(DO_TAG, { error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"` }))
+        .refine((v) => !Array.isArray(v) || v.length <= DO_TAGS_MAX, { error: (iss) => `${(iss.input as unknown[]).length} tags; a DigitalOcean firewall takes at most ${DO_TAGS_MAX}` })
         .optional(),
 });
 
@@ -150,6 +182,18 @@ export const azureSchema = z.strictObject({
         AZURE_RG.test(s) && !s.endsWith(".") ? undefined : `"${s}" is not a resource group name; use 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending in "."`,
     ).optional(),
     location: idInput('an Azure region like "westeurope"').optional(),
+    /** An NSG the user already has: standalone rules are added to it, within `priorityRange`. */
+    networkSecurityGroupName: idInput("the name of an existing network security group", (s) =>
+        /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(s) && s.length <= 80 ? undefined : `"${s}" is not a network security group name; use 1-80 letters, digits, "_", "." and "-"`,
+    ).optional(),
+    /** Priorities our rules may take in an existing NSG, e.g. "2000-2099" (inside 100..4096). */
+    priorityRange: z.unknown().transform((raw, ctx): { from: number; to: number } => {
+        const m = typeof raw === "string" ? /^\s*(\d{3,4})\s*-\s*(\d{3,4})\s*$/.exec(raw) : null;
+        const range = m ? { from: Number(m[1]), to: Number(m[2]) } : undefined;
+        if (range && range.from >= 100 && range.to <= 4096 && range.from <= range.to) return range;
+        ctx.addIssue({ code: "custom", input: raw, message: `${quote(raw)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"` });
+        return z.NEVER;
+    }).optional(),
 });
 
 /** One schema per top-level key. The keys are the stack config keys and the component's args. */
@@ -158,7 +202,7 @@ export const KEY_SCHEMAS = {
     preset: z.enum(PRESET_NAMES as [string, ...string[]]),
     presetOptions: z.record(z.string(), z.boolean()),
     ports: z.array(z.unknown()),
-    adminCidrs: z.array(cidrValue),
+    adminCidrs: inputList(cidrValue),
     ipv6: z.boolean(),
     aws: awsSchema,
     gcp: gcpSchema,

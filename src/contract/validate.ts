@@ -11,7 +11,8 @@ import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } f
 import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
 import { checkAdminCidrs, checkExposure, checkPrivatePorts, SSH_PORT } from "./exposure";
 import type { ServerConfig } from "../sources/servers/types";
-import { CONFIG_KEYS, KEY_SCHEMAS, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
+import { CONFIG_KEYS, KEY_SCHEMAS, emptySource, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
+import { isLate, type Late } from "./late";
 
 export interface RuleSpec {
     name: string;
@@ -32,12 +33,33 @@ export interface FirewallSpec {
     preset?: PresetName;
     rules: RuleSpec[];
     ipv6: boolean;
+    /** adminCidrs known at construction. */
     adminCidrs: Cidr[];
-    aws: { vpcId?: pulumi.Input<string> };
-    gcp: { network: pulumi.Input<string>; targetTags: string[] };
-    digitalocean: { dropletIds: pulumi.Input<number>[]; tags: string[] };
-    azure: { resourceGroupName?: pulumi.Input<string>; location?: pulumi.Input<string> };
+    /** adminCidrs entries (or the whole list) known only when they resolve (late.ts). */
+    adminLate: Late[];
+    aws: { vpcId?: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> };
+    gcp: { network: pulumi.Input<string>; targetTags: InputList<string> };
+    digitalocean: { dropletIds: InputList<number>; tags: InputList<string> };
+    azure: {
+        resourceGroupName?: pulumi.Input<string>;
+        location?: pulumi.Input<string>;
+        networkSecurityGroupName?: pulumi.Input<string>;
+        priorityRange?: { from: number; to: number };
+    };
     secret: boolean;
+}
+
+/** `Input<Input<T>[]>` as the resources take it; `given` says whether it may hold anything. */
+export interface InputList<T> {
+    value: pulumi.Input<pulumi.Input<T>[]>;
+    given: boolean;
+}
+
+const toInput = <T>(v: T | Late): pulumi.Input<T> => (isLate(v) ? (v.value as pulumi.Output<T>) : v);
+function inputList<T>(list: Late | (T | Late)[] | undefined): InputList<T> {
+    if (list === undefined) return { value: [], given: false };
+    if (isLate(list)) return { value: list.value as pulumi.Output<T[]>, given: true };
+    return { value: list.map(toInput), given: list.length > 0 };
 }
 
 export interface Validation {
@@ -68,12 +90,14 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
 
     if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of aws, gcp, digitalocean, azure` });
     const presetOptions = checkPresetOptions(parsed, input, problems);
-    const adminCidrs = parsed.adminCidrs ?? [];
+    const adminEntries = parsed.adminCidrs === undefined ? [] : isLate(parsed.adminCidrs) ? [parsed.adminCidrs] : parsed.adminCidrs;
+    const adminCidrs = adminEntries.filter((c): c is Cidr => !isLate(c));
+    const adminLate = adminEntries.filter(isLate);
     const entries = parseRuleEntries(input.ports, problems);
-    const rules = mergeRules(preset, presetOptions, servers, adminCidrs, entries, problems);
+    const rules = mergeRules(preset, presetOptions, servers, adminCidrs.length + adminLate.length > 0, entries, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
-    const exposure = { preset, ipv6: parsed.ipv6 ?? true, adminCidrs: adminCidrsGiven ? undefined : adminCidrs };
+    const exposure = { preset, ipv6: parsed.ipv6 ?? true, adminCidrs: adminCidrsGiven ? undefined : adminCidrs, adminLate: adminLate.length > 0 };
     const adminUsable = checkAdminCidrs(exposure, problems, warnings);
     checkExposure(rules, exposure, adminUsable, problems, warnings);
     checkPrivatePorts(rules, servers.flatMap((s) => s.privatePorts), exposure, adminUsable, problems, warnings);
@@ -85,6 +109,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
     if (parsed.cloud === "azure" && parsed.azure?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
         problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });
     }
+    checkCloudKeys(parsed, rules, problems);
     if (problems.length || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
 
     return {
@@ -96,13 +121,48 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
             rules,
             ipv6: parsed.ipv6 ?? true,
             adminCidrs,
-            aws: { vpcId: parsed.aws?.vpcId },
-            gcp: { network: parsed.gcp?.network ?? "default", targetTags: parsed.gcp?.targetTags ?? [] },
-            digitalocean: { dropletIds: (parsed.digitalocean?.dropletIds ?? []) as pulumi.Input<number>[], tags: parsed.digitalocean?.tags ?? [] },
-            azure: { resourceGroupName: parsed.azure?.resourceGroupName, location: parsed.azure?.location },
+            adminLate,
+            aws: { vpcId: optionalInput(parsed.aws?.vpcId), securityGroupId: optionalInput(parsed.aws?.securityGroupId) },
+            gcp: { network: toInput(parsed.gcp?.network ?? "default"), targetTags: inputList(parsed.gcp?.targetTags) },
+            digitalocean: { dropletIds: inputList(parsed.digitalocean?.dropletIds), tags: inputList(parsed.digitalocean?.tags) },
+            azure: {
+                resourceGroupName: optionalInput(parsed.azure?.resourceGroupName),
+                location: optionalInput(parsed.azure?.location),
+                networkSecurityGroupName: optionalInput(parsed.azure?.networkSecurityGroupName),
+                priorityRange: parsed.azure?.priorityRange,
+            },
             secret: parsed.secret ?? false,
         },
     };
+}
+
+const optionalInput = <T>(v: T | Late | undefined): pulumi.Input<T> | undefined => (v === undefined ? undefined : toInput(v));
+
+/**
+ * Keys that only mean something together, or only on one cloud: an existing group or NSG, and AWS
+ * security groups as sources. The other clouds' blocks are validated and ignored, as documented.
+ */
+function checkCloudKeys(parsed: Parsed, rules: RuleSpec[], problems: Problem[]): void {
+    if (parsed.aws?.securityGroupId !== undefined && parsed.aws.vpcId !== undefined) {
+        problems.push({ path: "aws.vpcId", message: "is set together with aws.securityGroupId; an existing group already belongs to its VPC: remove vpcId" });
+    }
+    const nsg = parsed.azure?.networkSecurityGroupName !== undefined;
+    const range = parsed.azure?.priorityRange;
+    if (nsg && !range) {
+        problems.push({ path: "azure.priorityRange", message: 'is required with azure.networkSecurityGroupName: the priorities our rules may take in that NSG, unused by its own rules, e.g. "2000-2099"' });
+    }
+    if (range && !nsg) {
+        problems.push({ path: "azure.priorityRange", message: "is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG" });
+    }
+    if (parsed.cloud === undefined || parsed.cloud === "aws") return;
+    for (const rule of rules) {
+        for (const group of rule.from.groups) {
+            problems.push({
+                path: rule.origin.startsWith("ports[") ? `${rule.origin}.from` : rule.origin,
+                message: `"${group}" is an AWS security group, a source only AWS can express; on ${parsed.cloud} name the sources by their addresses (CIDRs)`,
+            });
+        }
+    }
 }
 
 /** Parses each top-level key on its own so one bad key never hides another's problems. */
@@ -174,10 +234,10 @@ function missingKey(index: number, key: "protocol" | "ports"): Problem {
     return { path: `ports[${index}].${key}`, message: `is required; expected ${hint}` };
 }
 
-const SOURCE_OF = (from: "public" | "admin"): SourceSpec => ({ public: from === "public", admin: from === "admin", cidrs: [] });
+const SOURCE_OF = (from: "public" | "admin"): SourceSpec => ({ ...emptySource(), public: from === "public", admin: from === "admin" });
 
 /** Preset rules (with options), the ssh rule from adminCidrs, then the user's overrides, removals and additions. */
-function mergeRules(preset: PresetName | undefined, options: Record<string, boolean>, servers: ServerConfig[], adminCidrs: Cidr[], entries: RuleEntry[], problems: Problem[]): RuleSpec[] {
+function mergeRules(preset: PresetName | undefined, options: Record<string, boolean>, servers: ServerConfig[], hasAdmin: boolean, entries: RuleEntry[], problems: Problem[]): RuleSpec[] {
     const rules: RuleSpec[] = [];
     for (const r of preset ? presetRules(preset, options) : []) {
         const parsedPorts = parsePorts(r.ports);
@@ -191,7 +251,7 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
         if (at >= 0) rules[at] = rule;
         else rules.push(rule);
     }
-    if (adminCidrs.length) {
+    if (hasAdmin) {
         rules.push({ name: "ssh", protocols: ["tcp"], ports: [{ from: SSH_PORT, to: SSH_PORT }], from: SOURCE_OF("admin"), description: "SSH from adminCidrs", origin: "adminCidrs" });
     }
     const baseNames = rules.map((r) => r.name);

@@ -8,6 +8,7 @@ import { groupBySources, type RulePlan } from "../plan/plan";
 import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
 import { UNPRINTABLE } from "../text";
+import { unexpressibleNotes } from "./notes";
 
 export const NFT_TABLE = "webrtc_firewall";
 
@@ -44,6 +45,7 @@ export function renderNftables(plan: RulePlan): string {
         "        meta l4proto icmp accept",
         `        meta l4proto ipv6-icmp icmpv6 type { ${ICMPV6_TYPES.join(", ")} } accept`,
         ...rules,
+        ...unexpressibleNotes(plan).map((note) => `        ${note}`),
         "    }",
         "}",
         "",

@@ -7,6 +7,7 @@ import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, familyOf, networkBits, trunca
 import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
 import type { FirewallSpec, RuleSpec } from "../contract/validate";
+import type { Late } from "../contract/late";
 
 /** One named rule as the user sees it (one per protocol): the `rules` output. */
 export interface PlannedRule {
@@ -27,10 +28,37 @@ export interface Flow {
     rules: string[];
 }
 
+/**
+ * Sources known only at deployment (contract/late.ts), per set they belong to: adminCidrs, or one
+ * rule's `from`. Mappings give each set its own resources, so the known ones never wait for them.
+ */
+export interface LateSet {
+    /** `adminCidrs`, or `ports[i].from` / the preset rule's name for one rule's sources. */
+    owner: string;
+    /** Lowercase slug for resource names: `admin`, or `r-<rule name>`. */
+    slug: string;
+    /** The late entries, in the order written: an entry's position is its slot in resource names. */
+    entries: Late[];
+    /** The ports the set opens, per protocol, merged. */
+    ports: Partial<Record<Protocol, PortRange[]>>;
+    rules: string[];
+}
+
+/** Ingress from the members of an AWS security group (a rule's `from: [sg-…]`). */
+export interface GroupFlow {
+    protocol: Protocol;
+    ports: PortRange;
+    group: string;
+    rules: string[];
+}
+
 export interface RulePlan {
     ipv6: boolean;
     rules: PlannedRule[];
     flows: Flow[];
+    /** Sources not known at construction, by set; empty when every value was plain. */
+    late: LateSet[];
+    groupFlows: GroupFlow[];
     /** adminCidrs by family, canonical and sorted: lets mappings name the admin source set. */
     adminCidrs: Record<Family, string[]>;
 }
@@ -44,6 +72,57 @@ function sourcesOf(rule: RuleSpec, spec: FirewallSpec): string[] {
     if (rule.from.public) publicCidrs(spec.ipv6).forEach((c) => cidrs.add(c));
     if (rule.from.admin) spec.adminCidrs.forEach((c) => cidrs.add(c.text));
     return [...cidrs].sort(compareCidrs);
+}
+
+/** Ports per protocol of some rules, merged. */
+function portsOf(rules: readonly RuleSpec[]): Partial<Record<Protocol, PortRange[]>> {
+    const ports: Partial<Record<Protocol, PortRange[]>> = {};
+    for (const rule of rules) for (const protocol of rule.protocols) ports[protocol] = mergeRanges([...(ports[protocol] ?? []), ...rule.ports]);
+    return ports;
+}
+
+function lateSets(spec: FirewallSpec): LateSet[] {
+    const sets: LateSet[] = [];
+    const adminRules = spec.rules.filter((r) => r.from.admin);
+    if (spec.adminLate.length && adminRules.length) {
+        sets.push({ owner: "adminCidrs", slug: "admin", entries: spec.adminLate, ports: portsOf(adminRules), rules: adminRules.map((r) => r.name).sort() });
+    }
+    for (const rule of spec.rules.filter((r) => r.from.late.length)) {
+        const owner = rule.origin.startsWith("ports[") ? `${rule.origin}.from` : rule.name;
+        sets.push({ owner, slug: `r-${rule.name}`, entries: rule.from.late, ports: portsOf([rule]), rules: [rule.name] });
+    }
+    return sets;
+}
+
+function groupFlows(spec: FirewallSpec): GroupFlow[] {
+    const byKey = new Map<string, GroupFlow>();
+    for (const rule of spec.rules) {
+        for (const group of rule.from.groups) {
+            for (const [protocol, ranges] of Object.entries(portsOf([rule])) as [Protocol, PortRange[]][]) {
+                for (const ports of ranges) {
+                    const key = `${protocol} ${formatRange(ports)} ${group}`;
+                    const flow = byKey.get(key) ?? { protocol, ports, group, rules: [] };
+                    flow.rules = [...new Set([...flow.rules, rule.name])].sort();
+                    byKey.set(key, flow);
+                }
+            }
+        }
+    }
+    // Ranges of one group that overlap across rules merge, as flows of one CIDR do.
+    const merged = new Map<string, GroupFlow[]>();
+    for (const flow of byKey.values()) {
+        const key = `${flow.protocol} ${flow.group}`;
+        merged.set(key, [...(merged.get(key) ?? []), flow]);
+    }
+    return [...merged.values()]
+        .flatMap((flows) =>
+            mergeRanges(flows.map((f) => f.ports)).map((ports) => ({
+                ...flows[0]!,
+                ports,
+                rules: [...new Set(flows.filter((f) => rangesOverlap(f.ports, ports)).flatMap((f) => f.rules))].sort(),
+            })),
+        )
+        .sort((a, b) => compareText(a.protocol, b.protocol) || a.ports.from - b.ports.from || compareText(a.group, b.group));
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -85,7 +164,7 @@ export function planRules(spec: FirewallSpec): RulePlan {
     for (const rule of spec.rules) {
         const sources = sourcesOf(rule, spec);
         for (const protocol of rule.protocols) {
-            rules.push({ name: rule.name, description: rule.description, protocol, ports: rule.ports.map(formatRange), sources });
+            rules.push({ name: rule.name, description: rule.description, protocol, ports: rule.ports.map(formatRange), sources: [...sources, ...[...rule.from.groups].sort()] });
             const byCidr = opened.get(protocol) ?? new Map();
             opened.set(protocol, byCidr);
             for (const cidr of sources) {
@@ -117,6 +196,8 @@ export function planRules(spec: FirewallSpec): RulePlan {
         ipv6: spec.ipv6,
         rules,
         flows,
+        late: lateSets(spec),
+        groupFlows: groupFlows(spec),
         adminCidrs: { ipv4: admin.filter((c) => familyOf(c) === "ipv4"), ipv6: admin.filter((c) => familyOf(c) === "ipv6") },
     };
 }

@@ -1,0 +1,145 @@
+/**
+ * Values a program takes from other resources: a `pulumi.Input` that is an Output or a Promise, known
+ * only when the engine resolves it (never, in a preview of a new resource). The args are scanned once:
+ * each such value is replaced by a `Late` marker that validation recognises, so everything known is
+ * checked at construction, and the whole config is checked again, by the same pipeline, once every late
+ * value has resolved (firewall.ts). Only keys that name a thing (an address, an id, a tag) may be late;
+ * the keys that decide which resources exist must be known when the program runs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { formatPath, type Problem } from "../errors";
+import { LIMITS, MAX_PROBLEMS_KEPT } from "./limits";
+
+/**
+ * Key paths (list indexes as `[]`) that may hold an Output, and whether the whole list may. The README's
+ * "Use it in your program" and the multi-language schema say the same.
+ */
+export const INPUT_PATHS: readonly string[] = [
+    "adminCidrs", "adminCidrs[]",
+    "ports[].from", "ports[].from[]",
+    "aws.vpcId", "aws.securityGroupId",
+    "gcp.network", "gcp.targetTags", "gcp.targetTags[]",
+    "digitalocean.dropletIds", "digitalocean.dropletIds[]", "digitalocean.tags", "digitalocean.tags[]",
+    "azure.resourceGroupName", "azure.location", "azure.networkSecurityGroupName",
+];
+
+/** An AWS security group id (`sg-` and 8 or 17 hex digits), the one non-address source. */
+export const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** Paths whose late values are firewall sources (CIDRs, or on AWS a security group id). */
+const SOURCE_PATHS = new Set(["adminCidrs", "adminCidrs[]", "ports[].from", "ports[].from[]"]);
+
+/** Stands where a late value was written, until it resolves. */
+export class Late {
+    /** The value as the resources will carry it: released only after the resolved config passed validation. */
+    value: pulumi.Output<unknown>;
+
+    constructor(
+        /** Key path as written, e.g. `adminCidrs[1]`. */
+        readonly path: string,
+        /** Position in the scan, i.e. in the list of resolved values. */
+        readonly index: number,
+        /** The program's own Output (or Promise, wrapped). */
+        readonly raw: pulumi.Output<unknown>,
+        /** It stands for a whole list (`adminCidrs: someOutput`), not one entry. */
+        readonly many: boolean,
+        readonly source: boolean,
+    ) {
+        this.value = raw;
+    }
+
+    /** The plan is plain data: a late entry shows as where it was written. */
+    toJSON(): { late: string; list: boolean } {
+        return { late: this.path, list: this.many };
+    }
+}
+
+export const isLate = (v: unknown): v is Late => v instanceof Late;
+
+/** An Output, or a Promise (both are `pulumi.Input`). */
+export function isLateInput(v: unknown): boolean {
+    return pulumi.Output.isInstance(v) || (v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function");
+}
+
+/** Plain data that the scan walks into: arrays and object literals (not class instances, not Outputs). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+}
+
+export interface LateScan {
+    /** The args with every late value replaced by its `Late` marker. */
+    args: unknown;
+    lates: Late[];
+    problems: Problem[];
+}
+
+const pattern = (path: (string | number)[]) => formatPath(path.map((p) => (typeof p === "number" ? -1 : p))).replace(/\[-1\]/g, "[]");
+
+/** Replaces every Output and Promise in `args` by a marker; a late value where a plain one must be is a problem. */
+export function scanLate(args: unknown): LateScan {
+    const lates: Late[] = [];
+    const problems: Problem[] = [];
+    // Bounded like the rest of the input: the limits check counts what this leaves.
+    let budget = LIMITS.expansion;
+    const walk = (value: unknown, path: (string | number)[]): unknown => {
+        if (budget-- <= 0) return value;
+        if (isLateInput(value)) {
+            const where = pattern(path);
+            if (!INPUT_PATHS.includes(where)) {
+                if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ path: formatPath(path), message: plainOnly(where) });
+                return undefined;
+            }
+            const many = !where.endsWith("[]");
+            const late = new Late(formatPath(path), lates.length, pulumi.output(value as pulumi.Input<unknown>), many, SOURCE_PATHS.has(where));
+            lates.push(late);
+            return late;
+        }
+        if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
+        if (!isPlainObject(value)) return value;
+        const out: Record<string, unknown> = Object.create(null);
+        for (const key of Object.keys(value)) out[key] = walk(value[key], [...path, key]);
+        return out;
+    };
+    return { args: walk(args, []), lates, problems };
+}
+
+function plainOnly(where: string): string {
+    return `is an Output or a Promise, but ${where} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: ${INPUT_PATHS.filter((p) => !p.endsWith("[]")).join(", ")})`;
+}
+
+/** The args again, with each marker replaced by its resolved value. */
+export function resolveLate(args: unknown, values: readonly unknown[]): unknown {
+    if (isLate(args)) return values[args.index];
+    if (Array.isArray(args)) return args.map((item) => resolveLate(item, values));
+    if (!isPlainObject(args)) return args;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(args)) out[key] = resolveLate(args[key], values);
+    return out;
+}
+
+/**
+ * A late source must resolve to addresses (or a security group id): `public` and `admin` decide which
+ * rules exist, so they are written as plain text. Each problem names the path as written.
+ */
+export function lateSourceProblems(lates: readonly Late[], values: readonly unknown[]): Problem[] {
+    const problems: Problem[] = [];
+    for (const late of lates.filter((l) => l.source)) {
+        const value = values[late.index];
+        const items = late.many && Array.isArray(value) ? value : [value];
+        items.forEach((item, i) => {
+            if (item !== "public" && item !== "admin") return;
+            const path = late.many && Array.isArray(value) ? `${late.path}[${i}]` : late.path;
+            problems.push({ path, message: `resolved to "${item}"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output` });
+        });
+        if (late.many && Array.isArray(value)) {
+            value.forEach((item, i) => {
+                if (typeof item === "string" && SECURITY_GROUP_ID.test(item)) {
+                    problems.push({ path: `${late.path}[${i}]`, message: `resolved to the security group "${item}" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]` });
+                }
+            });
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,39 @@
+/**
+ * What a late source (contract/late.ts) resolves to, as the mappings need it: canonical CIDRs by family,
+ * or an AWS security group id. The value reaching here has already passed validation (firewall.ts), so
+ * parsing cannot fail; a failure would be a bug, not a user mistake.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { compareCidrs, parseCidr, type Family } from "../contract/cidr";
+import { SECURITY_GROUP_ID, type Late } from "../contract/late";
+
+export interface LateSource {
+    kind: Family | "group";
+    /** A canonical CIDR (`203.0.113.7/32`) or a group id. */
+    text: string;
+}
+
+function toSource(item: unknown): LateSource {
+    const text = String(item).trim();
+    if (SECURITY_GROUP_ID.test(text)) return { kind: "group", text };
+    const parsed = parseCidr(text);
+    if (!parsed.ok) throw new Error(`internal: a late source reached a mapping unchecked: ${text}`);
+    return { kind: parsed.cidr.family, text: parsed.cidr.text };
+}
+
+/** Every source one late entry resolves to (one for an entry, any number for a whole list). */
+export function lateSources(entry: Late): pulumi.Output<LateSource[]> {
+    return entry.value.apply((v) => (Array.isArray(v) ? v : [v]).map(toSource));
+}
+
+/** The one source a single late entry resolves to. */
+export function lateSource(entry: Late): pulumi.Output<LateSource> {
+    return lateSources(entry).apply((sources) => sources[0]!);
+}
+
+/** The CIDRs of one family that some late entries resolve to, deduplicated and sorted. */
+export function lateCidrs(entries: readonly Late[], family?: Family): pulumi.Output<string[]> {
+    return pulumi
+        .all(entries.map(lateSources))
+        .apply((lists) => [...new Set(lists.flat().filter((s) => s.kind !== "group" && (!family || s.kind === family)).map((s) => s.text))].sort(compareCidrs));
+}
