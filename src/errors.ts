@@ -42,9 +42,14 @@ export class ConfigError extends pulumi.RunError {
 
     /** `resolved`: found once values from other resources resolved (late.ts), after construction. */
     constructor(problems: Problem[], stage: "construction" | "resolved" = "construction") {
-        super(ConfigError.render(problems, stage));
+        const text = ConfigError.render(problems, stage);
+        super(text);
         this.name = "ConfigError";
         this.problems = problems;
+        // When a late value fails (firewall.ts), every input that carries it rethrows this one error, and
+        // Pulumi's serializer prefixes `error serializing property "x": ` to its message at each level
+        // (@pulumi/pulumi runtime/rpc.js): the user would read our property names, not their problem.
+        Object.defineProperty(this, "message", { get: () => text, set: () => undefined, enumerable: false, configurable: true });
     }
 
     static render(problems: Problem[], stage: "construction" | "resolved" = "construction"): string {

@@ -73,7 +73,8 @@ function runPipeline(name: string, args: unknown, servers: Servers, extra: Probl
 /** The resolved config through the same pipeline; a problem fails every resource that carries a late value. */
 function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers): ResolvedFirewall {
     try {
-        return runPipeline(name, resolveLate(args, values), servers, lateSourceProblems(lates, values));
+        const resolved = resolveLate(args, values) as { cloud?: unknown } | null;
+        return runPipeline(name, resolved, servers, lateSourceProblems(lates, values, resolved?.cloud));
     } catch (err) {
         if (ConfigError.isInstance(err)) throw new ConfigError(err.problems, "resolved");
         throw err;

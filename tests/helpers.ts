@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { installRecordingMocks, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
+import * as pulumi from "@pulumi/pulumi";
+import { installRecordingMocks, runWithMocks, settle, sortResources, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
 import { ConfigError } from "../src/errors";
 
@@ -59,4 +60,57 @@ export function awsIngress(resources: RecordedResource[]): string[] {
 /** Expands `tcp 443` style entries to one line per public CIDR. */
 export function publicFlows(entries: string[], ipv6 = true): string[] {
     return entries.flatMap((e) => (ipv6 ? [`${e} 0.0.0.0/0`, `${e} ::/0`] : [`${e} 0.0.0.0/0`])).sort();
+}
+
+export interface LatePlanned extends Planned {
+    /** The ConfigError raised when the values from other resources resolved, if any. */
+    error?: ConfigError;
+}
+
+/**
+ * Constructs the component with values from other resources (Outputs) under recording mocks and waits
+ * until every registration finished, or until the check of the resolved values failed: that failure
+ * reaches the program as a rejected input, which Pulumi reports as an unhandled rejection (cmd/run's
+ * uncaught handler); here it is caught and returned.
+ */
+export async function planLate(args: Record<string, unknown>, options: { name?: string; preview?: boolean; opts?: pulumi.ComponentResourceOptions } = {}): Promise<LatePlanned> {
+    const resources = installRecordingMocks({}, "plan", options.preview);
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    let failed: (err: ConfigError) => void = () => undefined;
+    const failure = new Promise<ConfigError>((resolve) => (failed = resolve));
+    const unexpected: unknown[] = [];
+    process.on("unhandledRejection", (err) => (ConfigError.isInstance(err) ? failed(err) : unexpected.push(err)));
+    try {
+        const firewall = new WebRtcFirewall(options.name ?? "wrf", args as unknown as WebRtcFirewallArgs, options.opts);
+        const outputs = Promise.all([firewall.rules as pulumi.Output<unknown>, firewall.nftablesRuleset].map((o) => new Promise((resolve) => o.apply(resolve))));
+        const error = await Promise.race([settle(firewall).then(() => (options.preview ? undefined : outputs)).then(() => undefined), failure]);
+        // Let the registrations that were under way reach the mock engine (or fail) before counting them.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(unexpected, [], "only a ConfigError may reject");
+        return { resources: sortResources(resources), firewall, error };
+    } finally {
+        process.removeAllListeners("unhandledRejection");
+        for (const l of listeners) process.on("unhandledRejection", l);
+    }
+}
+
+/** A value from another resource, as a program passes it: known in an update, unknown in a preview. */
+export const late = <T>(value: T): pulumi.Output<T> => pulumi.output(value) as pulumi.Output<T>;
+export const unknown = <T>(): pulumi.Output<T> => pulumi.output(pulumi.unknown) as unknown as pulumi.Output<T>;
+
+/** Replaces every CIDR or list of CIDRs in `ports[].from` and `adminCidrs` by Outputs (each entry, or the whole list). */
+export function withLateSources(args: Record<string, unknown>, whole: boolean): Record<string, unknown> {
+    const wrap = (list: unknown) => {
+        if (!Array.isArray(list)) return typeof list === "string" && list !== "public" && list !== "admin" ? late(list) : list;
+        const cidrs = list.filter((s) => s !== "public" && s !== "admin");
+        const named = list.filter((s) => s === "public" || s === "admin");
+        if (!cidrs.length) return list;
+        // A whole list can be one Output only when it holds no public/admin (those must stay plain).
+        return whole && !named.length ? late(cidrs) : [...named, ...cidrs.map(late)];
+    };
+    const out: Record<string, unknown> = { ...args };
+    if (Array.isArray(args.adminCidrs) && args.adminCidrs.length) out.adminCidrs = whole ? late(args.adminCidrs) : args.adminCidrs.map(late);
+    if (Array.isArray(args.ports)) out.ports = args.ports.map((r) => (r && typeof r === "object" && "from" in r ? { ...r, from: wrap((r as { from: unknown }).from) } : r));
+    return out;
 }

@@ -7,50 +7,12 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { isComponent, type RecordedResource } from "../src/cli/mockRun";
 import { CLOUDS } from "../src/contract/schema";
-import { awsEvaluator } from "./evaluators/aws";
-import { azureEvaluator, VNET } from "./evaluators/azure";
-import { digitaloceanEvaluator } from "./evaluators/digitalocean";
-import { gcpEvaluator } from "./evaluators/gcp";
-import { specOracle } from "./evaluators/oracle";
-import { matcher, type Evaluator, type Packet } from "./evaluators/packet";
-import { addressesToProbe, cidr, configs, familyOfAddress, freshRule, portsToProbe, shuffleArgs, type Generated } from "./generators";
+import { checkConformance } from "./conformance";
+import { cidr, configs, freshRule, shuffleArgs, type Generated } from "./generators";
 import { plan } from "./helpers";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261121);
 const RUNS = Number(process.env.WRF_RUNS ?? 200);
-
-function evaluatorFor(cloud: string, resources: RecordedResource[]): Evaluator {
-    if (cloud === "aws") return awsEvaluator(resources);
-    if (cloud === "gcp") return gcpEvaluator(resources, ["media"]);
-    if (cloud === "digitalocean") return digitaloceanEvaluator(resources);
-    return azureEvaluator(resources);
-}
-
-/** Azure's default AllowVNetInBound / AllowAzureLoadBalancerInBound stay in force below our rules. */
-const azureDefaultInbound = matcher([...VNET, "168.63.129.16/32"]);
-
-function checkConformance(cloud: string, g: Generated, resources: RecordedResource[]): void {
-    const actual = evaluatorFor(cloud, resources);
-    const oracle = specOracle(g.spec);
-    const ports = portsToProbe(g);
-    for (const address of addressesToProbe(g)) {
-        for (const protocol of ["tcp", "udp"] as const) {
-            for (const port of ports) {
-                const packet: Packet = { direction: "in", protocol, port, address };
-                const expected = oracle(packet) || (cloud === "azure" && azureDefaultInbound(address));
-                if (actual(packet) !== expected) {
-                    assert.fail(`${cloud}: inbound ${protocol}/${port} from ${address} is ${actual(packet) ? "allowed" : "denied"}, the spec says ${expected ? "allow" : "deny"}`);
-                }
-            }
-        }
-        // Egress to the internet must work: IPv4 always, IPv6 when the config uses it.
-        if (familyOfAddress(address) === "ipv4" || g.spec.ipv6) {
-            for (const protocol of ["tcp", "udp"] as const) {
-                assert.ok(actual({ direction: "out", protocol, port: 50000, address }), `${cloud}: egress ${protocol} to ${address} is blocked`);
-            }
-        }
-    }
-}
 
 const cloudResources = (resources: RecordedResource[]) => resources.filter((r) => !isComponent(r));
 

@@ -15,14 +15,19 @@ export interface RecordedResource {
 /** Parent URN of each registered resource, by logical name (not part of the JSON plan). */
 export const parentOf = new Map<string, string>();
 
-/** The mocks don't pass the parent to newResource; read it off the registration request. */
+/** Provider reference of each registered resource, by logical name ("" for the default provider). */
+export const providerOf = new Map<string, string>();
+
+/** The mocks don't pass the parent to newResource; read it (and the provider) off the registration request. */
 function recordParents(): void {
     parentOf.clear();
+    providerOf.clear();
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: any) => void } | undefined;
     if (!monitor) return;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
         parentOf.set(req.getName(), req.getParent());
+        providerOf.set(req.getName(), req.getProvider());
         register(req, cb);
     };
 }
@@ -33,7 +38,7 @@ export interface MockRun {
 }
 
 /** Starts a fresh mock engine that records registrations; returns the list it fills. */
-export function installRecordingMocks(config: Record<string, string>, stack = "plan"): RecordedResource[] {
+export function installRecordingMocks(config: Record<string, string>, stack = "plan", preview = false): RecordedResource[] {
     const resources: RecordedResource[] = [];
     pulumi.runtime.setAllConfig(config);
     void pulumi.runtime.setMocks(
@@ -48,7 +53,7 @@ export function installRecordingMocks(config: Record<string, string>, stack = "p
         },
         CONFIG_NAMESPACE,
         stack,
-        false,
+        preview,
     );
     recordParents();
     return resources;

@@ -123,7 +123,7 @@ export function resolveLate(args: unknown, values: readonly unknown[]): unknown 
  * A late source must resolve to addresses (or a security group id): `public` and `admin` decide which
  * rules exist, so they are written as plain text. Each problem names the path as written.
  */
-export function lateSourceProblems(lates: readonly Late[], values: readonly unknown[]): Problem[] {
+export function lateSourceProblems(lates: readonly Late[], values: readonly unknown[], cloud: unknown): Problem[] {
     const problems: Problem[] = [];
     for (const late of lates.filter((l) => l.source)) {
         const value = values[late.index];
@@ -133,7 +133,8 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
             const path = late.many && Array.isArray(value) ? `${late.path}[${i}]` : late.path;
             problems.push({ path, message: `resolved to "${item}"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output` });
         });
-        if (late.many && Array.isArray(value)) {
+        // Elsewhere a group is no source at all, which validation says.
+        if (cloud === "aws" && late.many && Array.isArray(value)) {
             value.forEach((item, i) => {
                 if (typeof item === "string" && SECURITY_GROUP_ID.test(item)) {
                     problems.push({ path: `${late.path}[${i}]`, message: `resolved to the security group "${item}" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]` });

@@ -54,8 +54,20 @@ const matches = (r: CompiledRule, p: Packet) =>
     r.ports.some(([a, b]) => a <= p.port && p.port <= b) &&
     r.contains(p.address);
 
-export function azureEvaluator(resources: RecordedResource[]): Evaluator {
+/**
+ * The one NSG on the NIC: ours (inline rules), or the user's own, given as `existingRules`, with our
+ * standalone `SecurityRule`s added. Priorities must be unique per direction (Azure: SecurityRuleConflict).
+ */
+export function azureEvaluator(resources: RecordedResource[], existingRules: Record<string, any>[] = []): Evaluator {
     const nsgs = resources.filter((r) => r.type === "azure-native:network:NetworkSecurityGroup");
-    const rules = [...nsgs.flatMap((n) => (n.inputs.securityRules as any[]) ?? []), ...DEFAULT_RULES].map(compile).sort((a, b) => a.priority - b.priority);
+    const standalone = resources.filter((r) => r.type === "azure-native:network:SecurityRule").map((r) => r.inputs);
+    const own = [...nsgs.flatMap((n) => (n.inputs.securityRules as any[]) ?? []), ...standalone, ...existingRules];
+    const seen = new Set<string>();
+    for (const r of own) {
+        const key = `${r.direction} ${r.priority}`;
+        if (seen.has(key)) throw new Error(`Azure SecurityRuleConflict: two ${r.direction} rules with priority ${r.priority}`);
+        seen.add(key);
+    }
+    const rules = [...own, ...DEFAULT_RULES].map(compile).sort((a, b) => a.priority - b.priority);
     return (p) => rules.find((r) => matches(r, p))!.allow; // DenyAll* always matches last
 }
