@@ -98,7 +98,11 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         const finalPlan: pulumi.Output<RulePlan> = built.resolved ? built.resolved.apply((f) => f.plan) : pulumi.output(built.plan as RulePlan);
         const keep = <T>(value: pulumi.Output<T>) => (secret ? pulumi.secret(value) : value);
         const rules = keep(finalPlan.apply((p) => p.rules));
-        super(WEBRTC_FIREWALL_TYPE, name, { cloud, preset, presetOptions: args.presetOptions, ipv6, rules }, opts);
+        // The component's own inputs hold what was known at construction: were they to wait for late
+        // values, a failed check would fail this registration, and with it every log line that names
+        // the component, our error included (@pulumi/pulumi log/index.js chains each log on the URN).
+        const known = keep(pulumi.output(built.plan.rules));
+        super(WEBRTC_FIREWALL_TYPE, name, { cloud, preset, presetOptions: args.presetOptions, ipv6, rules: known }, opts);
         this.plan = built.plan;
         this.warnings = built.warnings;
         this.quota = built.mapping.quota;

@@ -87,9 +87,13 @@ export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     const servers = readServers(scan.args);
     if (scan.problems.length) throw new ConfigError([...scan.problems, ...validateConfig(scan.args, servers.configs).problems]);
     if (!scan.lates.length) return runPipeline(name, scan.args, servers);
-    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({ values, firewall: checkResolved(name, scan.args, scan.lates, values, servers) }));
+    // A config refused at construction must not be reported a second time when its values resolve.
+    let constructed = false;
+    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({ values, firewall: constructed ? checkResolved(name, scan.args, scan.lates, values, servers) : undefined }));
     // Release each value only through the checked run: a carrying resource waits for it, or fails with
     // it. Set before the construction run, so the spec and the mapping take the released values.
     for (const late of scan.lates) late.value = resolved.apply((r) => r.values[late.index]);
-    return { ...runPipeline(name, scan.args, servers), resolved: resolved.apply((r) => r.firewall) };
+    const built = runPipeline(name, scan.args, servers);
+    constructed = true; // apply callbacks run later (promise jobs), never during this synchronous run
+    return { ...built, resolved: resolved.apply((r) => r.firewall!) };
 }

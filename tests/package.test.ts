@@ -7,12 +7,8 @@
 import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-
-const ROOT = path.resolve(__dirname, "..");
-const NPM_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
-const version = (pkg: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version as string;
+import { consumerProject, packedTarball } from "./consumer";
 
 /** Mocks that record each registration as `type name inputs`; printed at exit for the test to read. */
 const MOCKS = `
@@ -41,12 +37,8 @@ describe("the npm package, packed and installed as a consumer gets it", function
     let tarball = "";
 
     before(() => {
-        const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-pack-"));
-        const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", packDir, ...NPM_FLAGS], { cwd: ROOT, encoding: "utf8" });
-        tarball = path.join(packDir, JSON.parse(packed.slice(packed.indexOf("[")))[0].filename);
-        project = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-consumer-"));
-        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-        execFileSync("npm", ["install", tarball, `@pulumi/pulumi@${version("@pulumi/pulumi")}`, `@pulumi/aws@${version("@pulumi/aws")}`, ...NPM_FLAGS], { cwd: project, stdio: "pipe" });
+        tarball = packedTarball();
+        project = consumerProject(["@pulumi/pulumi", "@pulumi/aws"]);
     });
 
     const node = (file: string, source: string) => {

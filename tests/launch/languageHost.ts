@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { readStackSettings } from "../../src/sources/stackFile";
-import { startTestEngine, type TestEngine } from "./testEngine";
+import { startTestEngine, type ProviderStandIn, type TestEngine } from "./testEngine";
 
 interface ProjectFile {
     name: string;
@@ -36,6 +36,8 @@ export interface LaunchOptions {
     parallel?: number;
     /** Node options before the script, as `runtime.options.nodeargs` would add (profiling, say). */
     nodeArgs?: string[];
+    /** Ids and computed outputs the test engine answers in an update, as the providers would. */
+    provider?: ProviderStandIn;
 }
 
 export interface LaunchResult {
@@ -86,7 +88,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     if (located.status !== 0) throw new Error(`locateModule failed: ${located.stderr}`);
     const runPath = located.stdout.trim();
 
-    const engine = await startTestEngine({ project: project.name, stack: options.stack, dryRun: options.dryRun });
+    const engine = await startTestEngine({ project: project.name, stack: options.stack, dryRun: options.dryRun, provider: options.provider });
     const args = [runPath, "--monitor", engine.monitorAddress, "--engine", engine.engineAddress, "--project", project.name,
         "--root-directory", options.projectDir, "--stack", options.stack, "--pwd", pwd];
     if (options.dryRun) args.push("--dry-run");

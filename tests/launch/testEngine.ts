@@ -86,7 +86,13 @@ function autoName(urn: string, name: string): string {
     return `${name}-${createHash("sha256").update(urn).digest("hex").slice(0, 7)}`;
 }
 
-export async function startTestEngine(options: { project: string; stack: string; dryRun: boolean }): Promise<TestEngine> {
+/**
+ * What a provider would answer for one resource in an update: its id and the outputs it computes (an
+ * Eip's publicIp, say). In a preview the engine sends neither, so the program sees them as unknown.
+ */
+export type ProviderStandIn = (type: string, name: string, inputs: Record<string, unknown>) => { id?: string; outputs?: Record<string, unknown> } | undefined;
+
+export async function startTestEngine(options: { project: string; stack: string; dryRun: boolean; provider?: ProviderStandIn }): Promise<TestEngine> {
     const registrations: Registration[] = [];
     const logs: LogEntry[] = [];
     const outputs = new Map<string, Record<string, unknown>>();
@@ -122,7 +128,11 @@ export async function startTestEngine(options: { project: string; stack: string;
             // Check, so known in a preview too), and an id only once created.
             const state: Record<string, unknown> = { ...raw };
             if (custom && raw.name === undefined) state.name = autoName(urn, name);
-            if (custom && !options.dryRun) registration.id = `id-${createHash("sha256").update(urn).digest("hex").slice(0, 12)}`;
+            if (custom && !options.dryRun) {
+                const answer = options.provider?.(type, name, inputs);
+                registration.id = answer?.id ?? `id-${createHash("sha256").update(urn).digest("hex").slice(0, 12)}`;
+                Object.assign(state, answer?.outputs ?? {});
+            }
             registrations.push(registration);
             const resp = new resourceProto.RegisterResourceResponse();
             resp.setUrn(urn);
