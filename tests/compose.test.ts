@@ -105,7 +105,7 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
     /** [title, config]: each refused in its plain form; wrapped, it must end exactly the same. */
     /** [title, config, the value wrapped]: each refused in its plain form; wrapped, it must end exactly the same. */
     const CASES: [string, Record<string, unknown>, string][] = [
-        ["world adminCidrs", { preset: "livekit", adminCidrs: ["0.0.0.0/0"] }, "0.0.0.0/0"],
+        ["world adminCidrs", { preset: "livekit", adminCidrs: ["0.0.0.0/0"] }, '"fromPort":22'],
         ["the two /1 halves as adminCidrs", { preset: "livekit", adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "128.0.0.0/1"],
         ["IPv6 halves in a rule's from", { ports: [{ name: "s", protocol: "tcp", ports: 22, from: ["::/1", "8000::/1"] }] }, "8000::/1"],
         ["6to4 in from", { ports: [{ name: "s", protocol: "tcp", ports: 22, from: ["2002::/16"] }] }, "2002::/16"],
@@ -128,7 +128,7 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
                 assert.ok(pulumi.RunError.isInstance(run.error), "a RunError: Pulumi prints it without a stack trace");
                 assert.doesNotMatch(run.error.message, /error serializing property/, "the message is ours, not the serializer's");
                 assert.match(run.error.message, /once the values from other resources resolved; no resource that carries those values was created/);
-                assert.deepEqual(cloudResources(run.resources).filter((r) => carries(r, bad)).map((r) => r.name), []);
+                assert.deepEqual(cloudResources(run.resources).filter((r) => carries(r, bad) || r.name.includes("-late")).map((r) => r.name), []);
             });
         }
     }
