@@ -15,7 +15,7 @@ import { TARGETS } from "./clouds";
 import type { CloudMapping, CloudTarget } from "./clouds/types";
 import { planRules, type RulePlan } from "./plan/plan";
 import { KEY_SCHEMAS } from "./contract/schema";
-import { lateSourceProblems, resolveLate, scanLate, type Late } from "./contract/late";
+import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate, type Late } from "./contract/late";
 import { validateConfig, type FirewallSpec } from "./contract/validate";
 import { readServerConfigs } from "./sources/servers";
 
@@ -74,7 +74,7 @@ function runPipeline(name: string, args: unknown, servers: Servers, extra: Probl
 function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers): ResolvedFirewall {
     try {
         const resolved = resolveLate(args, values) as { cloud?: unknown } | null;
-        return runPipeline(name, resolved, servers, lateSourceProblems(lates, values, resolved?.cloud));
+        return runPipeline(name, resolved, servers, [...lateSourceProblems(lates, values, resolved?.cloud), ...lateDuplicateProblems(args, values)]);
     } catch (err) {
         if (ConfigError.isInstance(err)) throw new ConfigError(err.problems, "resolved");
         throw err;

@@ -11,6 +11,7 @@ import { isComponent, providerOf, runWithMocks, type RecordedResource } from "..
 import { WebRtcFirewall } from "../src/component";
 import { CLOUDS, type Cloud } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
+import { parseCidr } from "../src/contract/cidr";
 import { checkConformance, evaluatorFor } from "./conformance";
 import { awsEvaluator } from "./evaluators/aws";
 import { azureEvaluator } from "./evaluators/azure";
@@ -34,6 +35,15 @@ const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
     digitalocean: { digitalocean: { tags: [late("media")], dropletIds: late([123456789]) } },
     azure: { azure: { resourceGroupName: late("rg"), location: late("westeurope") } },
 };
+
+/** Whether adminCidrs or a rule's from names one network twice (in any spelling). */
+function repeatsASource(args: Record<string, unknown>): boolean {
+    const lists = [args.adminCidrs, ...((args.ports as { from?: unknown }[] | undefined) ?? []).map((r) => r.from)].filter(Array.isArray) as string[][];
+    return lists.some((list) => {
+        const texts = list.filter((s) => s !== "public" && s !== "admin").map((s) => parseCidr(s)).map((p) => (p.ok ? p.cidr.text : ""));
+        return new Set(texts).size !== texts.length;
+    });
+}
 
 const cloudResources = (resources: RecordedResource[]) => resources.filter((r) => !isComponent(r));
 const carries = (r: RecordedResource, text: string) => JSON.stringify(r.inputs).includes(text);
@@ -65,6 +75,8 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
         it(`${cloud}: ${Math.ceil(RUNS / 4)} random configs with random sources as Outputs plan the same flows as the plain form (seed ${SEED})`, async () => {
             await fc.assert(
                 fc.asyncProperty(configs(cloud), fc.boolean(), async (g, whole) => {
+                    // A late source that repeats its list is refused on purpose (tested above); the plain form dedupes.
+                    fc.pre(!repeatsASource(g.args));
                     const run = await planLate(withLateSources(g.args, whole));
                     assert.equal(run.error, undefined, run.error?.message);
                     checkConformance(cloud, g, run.resources);
@@ -144,6 +156,14 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
         assert.deepEqual(run.error?.problems.map((p) => `${p.path}: ${p.message}`), [
             'ports[0].from[0]: resolved to "public"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output',
             'ports[1].from[0]: resolved to "admin"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output',
+        ]);
+    });
+
+    it("a late source that repeats its list, or a group inside a list Output on AWS, is refused with the fix", async () => {
+        const run = await planLate({ cloud: "aws", preset: "coturn", adminCidrs: ["203.0.113.7/32", late("203.0.113.7")], ports: [{ name: "api", protocol: "tcp", ports: 7880, from: late(["10.0.0.0/8", "sg-0123456789abcdef0"]) }] });
+        assert.deepEqual(run.error?.problems.map((p) => `${p.path}: ${p.message}`), [
+            'ports[0].from[1]: resolved to the security group "sg-0123456789abcdef0" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]',
+            'adminCidrs[1]: resolves to "203.0.113.7/32", which adminCidrs[0] already names; list each source once (a late source has a rule of its own, and AWS refuses the same rule twice: InvalidPermission.Duplicate)',
         ]);
     });
 

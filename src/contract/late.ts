@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formatPath, type Problem } from "../errors";
 import { LIMITS, MAX_PROBLEMS_KEPT } from "./limits";
+import { parseCidr } from "./cidr";
 
 /**
  * Key paths (list indexes as `[]`) that may hold an Output, and whether the whole list may. The README's
@@ -140,6 +141,40 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
                     problems.push({ path: `${late.path}[${i}]`, message: `resolved to the security group "${item}" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]` });
                 }
             });
+        }
+    }
+    return problems;
+}
+
+/** Each entry of one source list, resolved, with the path it stands at. */
+function entriesOf(list: unknown, path: string, values: readonly unknown[]): { path: string; value: unknown; late: boolean }[] {
+    if (isLate(list)) {
+        const value = values[list.index];
+        return Array.isArray(value) ? value.map((v, i) => ({ path: `${path}[${i}]`, value: v, late: true })) : [{ path, value, late: true }];
+    }
+    if (!Array.isArray(list)) return [];
+    return list.map((item, i) => (isLate(item) ? { path: `${path}[${i}]`, value: values[item.index], late: true } : { path: `${path}[${i}]`, value: item, late: false }));
+}
+
+/**
+ * A late source that names what its list already names. Known entries are deduplicated by the plan,
+ * but a late one has its own resource, so it would be the same rule twice (AWS refuses that with
+ * InvalidPermission.Duplicate). `args` still holds the markers.
+ */
+export function lateDuplicateProblems(args: unknown, values: readonly unknown[]): Problem[] {
+    const input = (args ?? {}) as { adminCidrs?: unknown; ports?: unknown };
+    const lists: [string, unknown][] = [["adminCidrs", input.adminCidrs]];
+    if (Array.isArray(input.ports)) input.ports.forEach((rule, i) => lists.push([`ports[${i}].from`, (rule as { from?: unknown } | null)?.from]));
+    const problems: Problem[] = [];
+    for (const [path, list] of lists) {
+        const seen = new Map<string, string>();
+        for (const entry of entriesOf(list, path, values)) {
+            if (typeof entry.value !== "string") continue;
+            const parsed = parseCidr(entry.value);
+            const key = parsed.ok ? parsed.cidr.text : entry.value.trim();
+            const first = seen.get(key);
+            if (first === undefined) seen.set(key, entry.path);
+            else if (entry.late) problems.push({ path: entry.path, message: `resolves to "${key}", which ${first} already names; list each source once (a late source has a rule of its own, and AWS refuses the same rule twice: InvalidPermission.Duplicate)` });
         }
     }
     return problems;
