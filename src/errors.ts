@@ -50,6 +50,9 @@ export class ConfigError extends pulumi.RunError {
         // Pulumi's serializer prefixes `error serializing property "x": ` to its message at each level
         // (@pulumi/pulumi runtime/rpc.js): the user would read our property names, not their problem.
         Object.defineProperty(this, "message", { get: () => text, set: () => undefined, enumerable: false, configurable: true });
+        // A user mistake, not a bug: where a host prints `err.stack` (the provider server's uncaught
+        // handler, @pulumi/pulumi provider/server.js), it shows the problems, not our frames.
+        this.stack = text;
     }
 
     static render(problems: Problem[], stage: "construction" | "resolved" = "construction"): string {

@@ -57,9 +57,9 @@ export class Late {
 
 export const isLate = (v: unknown): v is Late => v instanceof Late;
 
-/** An Output, or a Promise (both are `pulumi.Input`). */
+/** An Output, a Promise (both are `pulumi.Input`), or an unknown value as the provider server deserializes one from another language's preview. */
 export function isLateInput(v: unknown): boolean {
-    return pulumi.Output.isInstance(v) || (v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function");
+    return pulumi.Output.isInstance(v) || (pulumi.isUnknown(v) && !pulumi.Output.isInstance(v)) || (v !== null && typeof v === "object" && typeof (v as { then?: unknown }).then === "function");
 }
 
 /** Plain data that the scan walks into: arrays and object literals (not class instances, not Outputs). */

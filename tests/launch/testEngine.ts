@@ -10,6 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 // Generated stubs shipped with the SDK (CommonJS, no types of their own that we need).
 const resourceRpc = require("@pulumi/pulumi/proto/resource_grpc_pb.js");
 const resourceProto = require("@pulumi/pulumi/proto/resource_pb.js");
+const providerProto = require("@pulumi/pulumi/proto/provider_pb.js");
 const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb.js");
 const engineProto = require("@pulumi/pulumi/proto/engine_pb.js");
 const structProto = require("google-protobuf/google/protobuf/struct_pb.js");
@@ -54,6 +55,12 @@ export interface Registration {
     inputs: Record<string, unknown>;
     /** The id this engine answered (custom resources in an update). */
     id?: string;
+    /** Resource options as the program sent them. */
+    provider: string;
+    protect: boolean;
+    dependencies: string[];
+    /** URNs each input depends on. */
+    propertyDependencies: Record<string, string[]>;
 }
 
 export interface LogEntry {
@@ -92,7 +99,14 @@ function autoName(urn: string, name: string): string {
  */
 export type ProviderStandIn = (type: string, name: string, inputs: Record<string, unknown>) => { id?: string; outputs?: Record<string, unknown> } | undefined;
 
-export async function startTestEngine(options: { project: string; stack: string; dryRun: boolean; provider?: ProviderStandIn }): Promise<TestEngine> {
+export async function startTestEngine(options: {
+    project: string;
+    stack: string;
+    dryRun: boolean;
+    provider?: ProviderStandIn;
+    /** Resources that exist already (by URN), for `pulumi:pulumi:getResource`. */
+    existing?: Record<string, { id: string; state?: Record<string, unknown> }>;
+}): Promise<TestEngine> {
     const registrations: Registration[] = [];
     const logs: LogEntry[] = [];
     const outputs = new Map<string, Record<string, unknown>>();
@@ -108,6 +122,51 @@ export async function startTestEngine(options: { project: string; stack: string;
         return urn;
     };
 
+    /** RegisterResource: records the request, answers as the engine does. */
+    const register = (call: any, callback: any): void => {
+        const req = call.request;
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const custom: boolean = req.getCustom();
+        const urn = urnOf(type, name, req.getParent());
+        const raw = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        const inputs = decodeWire(raw) as Record<string, unknown>;
+        const propertyDependencies: Record<string, string[]> = {};
+        for (const [key, deps] of req.getPropertydependenciesMap().entries()) propertyDependencies[key] = deps.getUrnsList();
+        const registration: Registration = {
+            type, name, custom, parent: req.getParent(), urn, inputs,
+            provider: req.getProvider(), protect: req.getProtect(), dependencies: req.getDependenciesList(), propertyDependencies,
+        };
+        // What the provider would return: the inputs, an auto-name where none is set (computed in
+        // Check, so known in a preview too), and an id only once created.
+        const state: Record<string, unknown> = { ...raw };
+        if (custom && raw.name === undefined) state.name = autoName(urn, name);
+        if (custom && !options.dryRun) {
+            const answer = options.provider?.(type, name, inputs);
+            registration.id = answer?.id ?? `id-${createHash("sha256").update(urn).digest("hex").slice(0, 12)}`;
+            Object.assign(state, answer?.outputs ?? {});
+        }
+        registrations.push(registration);
+        const resp = new resourceProto.RegisterResourceResponse();
+        resp.setUrn(urn);
+        resp.setId(registration.id ?? (custom ? "" : ""));
+        resp.setObject(structProto.Struct.fromJavaScript(state));
+        callback(null, resp);
+    };
+
+    /** Invoke: only what the engine itself answers (no provider functions here). */
+    const invoke = (call: any, callback: any): void => {
+        const tok: string = call.request.getTok();
+        // Reading a resource the program did not create (a provider passed to a component by reference):
+        // the engine answers with its URN, id and state (source_eval.go `getResource`).
+        const urn = tok === "pulumi:pulumi:getResource" ? String((call.request.getArgs()?.toJavaScript() ?? {}).urn) : "";
+        const known = options.existing?.[urn];
+        if (!known) return callback({ code: grpc.status.UNIMPLEMENTED, details: `test engine: no invoke ${tok}${urn ? ` for ${urn}` : ""}` });
+        const resp = new providerProto.InvokeResponse();
+        resp.setReturn(structProto.Struct.fromJavaScript({ urn, id: known.id, state: known.state ?? {} }));
+        callback(null, resp);
+    };
+
     const server = new grpc.Server();
     server.addService(resourceRpc.ResourceMonitorService, {
         supportsFeature(call: any, callback: any) {
@@ -116,29 +175,11 @@ export async function startTestEngine(options: { project: string; stack: string;
             callback(null, resp);
         },
         registerResource(call: any, callback: any) {
-            const req = call.request;
-            const type: string = req.getType();
-            const name: string = req.getName();
-            const custom: boolean = req.getCustom();
-            const urn = urnOf(type, name, req.getParent());
-            const raw = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-            const inputs = decodeWire(raw) as Record<string, unknown>;
-            const registration: Registration = { type, name, custom, parent: req.getParent(), urn, inputs };
-            // What the provider would return: the inputs, an auto-name where none is set (computed in
-            // Check, so known in a preview too), and an id only once created.
-            const state: Record<string, unknown> = { ...raw };
-            if (custom && raw.name === undefined) state.name = autoName(urn, name);
-            if (custom && !options.dryRun) {
-                const answer = options.provider?.(type, name, inputs);
-                registration.id = answer?.id ?? `id-${createHash("sha256").update(urn).digest("hex").slice(0, 12)}`;
-                Object.assign(state, answer?.outputs ?? {});
+            try {
+                register(call, callback);
+            } catch (err) {
+                callback({ code: grpc.status.INTERNAL, details: `test engine: ${(err as Error).stack}` });
             }
-            registrations.push(registration);
-            const resp = new resourceProto.RegisterResourceResponse();
-            resp.setUrn(urn);
-            resp.setId(registration.id ?? (custom ? "" : ""));
-            resp.setObject(structProto.Struct.fromJavaScript(state));
-            callback(null, resp);
         },
         registerResourceOutputs(call: any, callback: any) {
             const req = call.request;
@@ -149,7 +190,11 @@ export async function startTestEngine(options: { project: string; stack: string;
             callback(null, new emptyProto.Empty());
         },
         invoke(call: any, callback: any) {
-            callback({ code: grpc.status.UNIMPLEMENTED, details: `test engine: no invoke ${call.request.getTok()}` });
+            try {
+                invoke(call, callback);
+            } catch (err) {
+                callback({ code: grpc.status.INTERNAL, details: `test engine: ${(err as Error).stack}` });
+            }
         },
     });
     server.addService(engineRpc.EngineService, {
