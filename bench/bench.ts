@@ -11,6 +11,7 @@ import { CLOUDS } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { CLOUD_BLOCKS, timedPlan } from "./common";
 import { launchBench } from "./launch";
+import { pluginBench } from "./plugin";
 import { limitsBench } from "./limits";
 import { probeBench } from "./probe";
 import { minimum } from "./minimum";
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
         console.log(`| ${cloud} | ${out.adminCidrs} | ${out.resources} | ${out.rules} | ${out.ms} | ${out.peakMB} |`);
     }
     await launchBench();
+    await pluginBench();
     limitsBench();
     await probeBench();
 }
