@@ -53,6 +53,8 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
         networkSecurityGroupName?: pulumi.Input<string>;
         priorityRange?: string;
     };
+    /** What the firewalls apply to: server ids and label selectors (`role=media`). */
+    hetzner?: { serverIds?: InputList<number>; labelSelectors?: InputList<string> };
     /**
      * The media servers' own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, docker
      * compose files), relative to the project folder: their ports become the rules (see README).
@@ -74,8 +76,8 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     readonly securityGroupIds: OnCloud<C, "aws", pulumi.Output<string[]>>;
     /** GCP: the firewall rule names. */
     readonly firewallNames: OnCloud<C, "gcp", pulumi.Output<string[]>>;
-    /** DigitalOcean: the Cloud Firewall ids. */
-    readonly firewallIds: OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
+    /** DigitalOcean: the Cloud Firewall ids; Hetzner: the firewall ids (for `firewallIds` on `hcloud.Server`). */
+    readonly firewallIds: OnCloud<C, "digitalocean" | "hetzner", pulumi.Output<string[]>>;
     /** Azure: the NSG id to associate with a subnet or NIC. */
     readonly networkSecurityGroupId: OnCloud<C, "azure", pulumi.Output<string>>;
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
@@ -114,7 +116,7 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         // Each cloud's register step fills exactly its own output; the types say which from `cloud`.
         this.securityGroupIds = outputs.securityGroupIds as OnCloud<C, "aws", pulumi.Output<string[]>>;
         this.firewallNames = outputs.firewallNames as OnCloud<C, "gcp", pulumi.Output<string[]>>;
-        this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean", pulumi.Output<string[]>>;
+        this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean" | "hetzner", pulumi.Output<string[]>>;
         this.networkSecurityGroupId = outputs.networkSecurityGroupId as OnCloud<C, "azure", pulumi.Output<string>>;
         const hosts = finalPlan.apply(renderHostFirewalls);
         this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));

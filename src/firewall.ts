@@ -70,11 +70,24 @@ function runPipeline(name: string, args: unknown, servers: Servers, extra: Probl
     return { spec, plan, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings] };
 }
 
+/** A late set that resolved to more sources than the one resource carrying it may hold. */
+function lateSetProblems(built: BuiltFirewall, values: unknown[]): Problem[] {
+    const limit = built.target.lateSourcesPerRule;
+    if (!limit) return [];
+    return built.plan.late.flatMap((set) => {
+        const count = new Set(set.entries.flatMap((e) => {
+            const v = values[e.index];
+            return Array.isArray(v) ? v : [v];
+        })).size;
+        return count > limit.limit ? [{ path: set.owner, message: `its values from other resources resolve to ${count} sources, more than the ${limit.limit} ${limit.what}; they share one rule, so use fewer or wider networks` }] : [];
+    });
+}
+
 /** The resolved config through the same pipeline; a problem fails every resource that carries a late value. */
-function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers): ResolvedFirewall {
+function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers, built: BuiltFirewall): ResolvedFirewall {
     try {
         const resolved = resolveLate(args, values) as { cloud?: unknown } | null;
-        return runPipeline(name, resolved, servers, [...lateSourceProblems(lates, values, resolved?.cloud), ...lateDuplicateProblems(args, values)]);
+        return runPipeline(name, resolved, servers, [...lateSourceProblems(lates, values, resolved?.cloud), ...lateDuplicateProblems(args, values), ...lateSetProblems(built, values)]);
     } catch (err) {
         if (ConfigError.isInstance(err)) throw new ConfigError(err.problems, "resolved");
         throw err;
@@ -88,12 +101,12 @@ export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     if (scan.problems.length) throw new ConfigError([...scan.problems, ...validateConfig(scan.args, servers.configs).problems]);
     if (!scan.lates.length) return runPipeline(name, scan.args, servers);
     // A config refused at construction must not be reported a second time when its values resolve.
-    let constructed = false;
-    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({ values, firewall: constructed ? checkResolved(name, scan.args, scan.lates, values, servers) : undefined }));
+    let constructed: BuiltFirewall | undefined;
+    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({ values, firewall: constructed ? checkResolved(name, scan.args, scan.lates, values, servers, constructed) : undefined }));
     // Release each value only through the checked run: a carrying resource waits for it, or fails with
     // it. Set before the construction run, so the spec and the mapping take the released values.
     for (const late of scan.lates) late.value = resolved.apply((r) => r.values[late.index]);
     const built = runPipeline(name, scan.args, servers);
-    constructed = true; // apply callbacks run later (promise jobs), never during this synchronous run
+    constructed = built; // apply callbacks run later (promise jobs), never during this synchronous run
     return { ...built, resolved: resolved.apply((r) => r.firewall!) };
 }

@@ -27,6 +27,7 @@ const BLOCKS: Record<Cloud, Record<string, unknown>> = {
     gcp: { gcp: { targetTags: ["media"] } },
     digitalocean: { digitalocean: { tags: ["media"] } },
     azure: { azure: { resourceGroupName: "rg" } },
+    hetzner: { hetzner: { labelSelectors: ["role=media"] } },
 };
 /** The same blocks with every value an Output, as a program takes them from other resources. */
 const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
@@ -34,6 +35,7 @@ const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
     gcp: { gcp: { network: late("media-net"), targetTags: late(["media"]) } },
     digitalocean: { digitalocean: { tags: [late("media")], dropletIds: late([123456789]) } },
     azure: { azure: { resourceGroupName: late("rg"), location: late("westeurope") } },
+    hetzner: { hetzner: { serverIds: [late(4711)], labelSelectors: late(["role=media"]) } },
 };
 
 /** Whether adminCidrs or a rule's from names one network twice (in any spelling). */
@@ -61,7 +63,7 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
             checkConformance(cloud, g, run.resources);
             // The ids reach the resources resolved; the host rulesets follow the resolved sources.
             const text = JSON.stringify(cloudResources(run.resources).map((r) => r.inputs));
-            const ids: Record<Cloud, RegExp> = { aws: /"vpcId":"vpc-0abc1234def567890"/, gcp: /"network":"media-net".*"targetTags":\["media"\]/, digitalocean: /"dropletIds":\[123456789\].*"tags":\["media"\]/, azure: /"location":"westeurope","resourceGroupName":"rg"/ };
+            const ids: Record<Cloud, RegExp> = { aws: /"vpcId":"vpc-0abc1234def567890"/, gcp: /"network":"media-net".*"targetTags":\["media"\]/, digitalocean: /"dropletIds":\[123456789\].*"tags":\["media"\]/, azure: /"location":"westeurope","resourceGroupName":"rg"/, hetzner: /"applyTos":\[\{"server":4711\},\{"labelSelector":"role=media"\}\]/ };
             assert.match(text, ids[cloud]);
             const nft = await new Promise<string>((resolve) => run.firewall.nftablesRuleset.apply(resolve));
             assert.match(nft, /ip saddr \{ 198\.51\.100\.0\/24, 203\.0\.113\.7\/32 \} tcp dport 22 accept/);

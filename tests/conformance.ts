@@ -5,6 +5,7 @@ import { awsEvaluator } from "./evaluators/aws";
 import { azureEvaluator, VNET } from "./evaluators/azure";
 import { digitaloceanEvaluator } from "./evaluators/digitalocean";
 import { gcpEvaluator } from "./evaluators/gcp";
+import { hetznerEvaluator } from "./evaluators/hetzner";
 import { specOracle } from "./evaluators/oracle";
 import { matcher, type Evaluator, type Packet } from "./evaluators/packet";
 import { addressesToProbe, familyOfAddress, portsToProbe, type Generated } from "./generators";
@@ -13,6 +14,7 @@ export function evaluatorFor(cloud: string, resources: RecordedResource[]): Eval
     if (cloud === "aws") return awsEvaluator(resources);
     if (cloud === "gcp") return gcpEvaluator(resources, ["media"]);
     if (cloud === "digitalocean") return digitaloceanEvaluator(resources);
+    if (cloud === "hetzner") return hetznerEvaluator(resources);
     return azureEvaluator(resources);
 }
 

@@ -15,6 +15,8 @@ export function openedTriples(cloud: string, resources: RecordedResource[]): str
     } else if (cloud === "digitalocean") {
         for (const f of byType(resources, "digitalocean:index/firewall:Firewall"))
             for (const r of f.inboundRules) for (const c of r.sourceAddresses) out.push(`${r.protocol} ${r.portRange} ${c}`);
+    } else if (cloud === "hetzner") {
+        for (const f of byType(resources, "hcloud:index/firewall:Firewall")) for (const r of f.rules) for (const c of r.sourceIps) out.push(`${r.protocol} ${r.port} ${c}`);
     } else {
         for (const n of byType(resources, "azure-native:network:NetworkSecurityGroup"))
             for (const r of n.securityRules)

@@ -43,7 +43,7 @@ export interface Generated {
     probeAddresses: string[];
 }
 
-const CLOUD_BLOCKS = { aws: {}, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg" } };
+const CLOUD_BLOCKS = { aws: {}, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["role=media"] } };
 
 /** Random valid configs for `cloud`: presets with options, overrides and removals, extra rules, both families. */
 export function configs(cloud: string): fc.Arbitrary<Generated> {

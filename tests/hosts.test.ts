@@ -21,7 +21,7 @@ import { hasTool } from "./netns/lab";
 const ROOT = path.resolve(__dirname, "..");
 const GOLDEN = path.join(__dirname, "regression");
 const UPDATE = process.env.WRF_UPDATE_GOLDEN === "1";
-const BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" } };
+const BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] } };
 const onCi = process.env.CI === "true";
 
 /** Every preset with all its options, admin sources of both families. */

@@ -21,6 +21,7 @@ const EXPORTS: Record<string, string[]> = {
     gcp: ["firewallNames", "rules", "warnings"],
     digitalocean: ["firewallIds", "rules", "warnings"],
     azure: ["networkSecurityGroupId", "rules", "warnings"],
+    hetzner: ["firewallIds", "rules", "warnings"],
 };
 
 const launched = (run: LaunchResult): Registration[] => run.engine.registrations.filter((r) => r.type !== STACK_TYPE);

@@ -94,3 +94,27 @@ describe("the npm package, packed and installed as a consumer gets it", function
         assert.equal(usage.status, 2, usage.stderr);
     });
 });
+
+describe("a Hetzner-only consumer with only @pulumi/hcloud installed", function () {
+    this.timeout(300_000);
+    let project = "";
+    before(() => {
+        project = consumerProject(["@pulumi/pulumi", "@pulumi/hcloud"]);
+    });
+
+    it("the firewall registers and its ids reach hcloud.Server's firewallIds", () => {
+        const source = `const pulumi = require("@pulumi/pulumi");\nconst hcloud = require("@pulumi/hcloud");\nconst { WebRtcFirewall } = require("webrtc-firewall");\n${MOCKS}
+const firewall = new WebRtcFirewall("media", { cloud: "hetzner", preset: "livekit", presetOptions: { turn: true }, adminCidrs: ["203.0.113.0/24"] });
+new hcloud.Server("livekit", { image: "ubuntu-24.04", serverType: "cx32", location: "fsn1", firewallIds: firewall.firewallIds.apply((ids) => ids.map(Number)) });
+`;
+        fs.writeFileSync(path.join(project, "hetzner.cjs"), source);
+        const run = spawnSync(process.execPath, ["hetzner.cjs"], { cwd: project, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+        assert.equal(run.status, 0, run.stderr);
+        const recorded = JSON.parse(run.stdout.trim().split("\n").pop()!) as { type: string; name: string; inputs: Record<string, any> }[];
+        const firewall = recorded.find((r) => r.type === "hcloud:index/firewall:Firewall")!;
+        assert.deepEqual(firewall.inputs.rules.map((r: any) => `${r.protocol} ${r.port}`), ["tcp 22", "tcp 5349", "tcp 7881", "udp 3478", "udp 50000-60000"]);
+        assert.ok(fs.existsSync(path.join(project, "node_modules", "@pulumi", "hcloud")) && !fs.existsSync(path.join(project, "node_modules", "@pulumi", "aws")));
+        const server = recorded.find((r) => r.type === "hcloud:index/server:Server")!;
+        assert.ok(Array.isArray(server.inputs.firewallIds), JSON.stringify(server.inputs));
+    });
+});

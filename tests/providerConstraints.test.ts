@@ -18,6 +18,7 @@ const CLOUD_BLOCKS = {
     gcp: { gcp: { targetTags: ["media"] } },
     digitalocean: { digitalocean: { tags: ["media"] } },
     azure: { azure: { resourceGroupName: "rg" } },
+    hetzner: { hetzner: { labelSelectors: ["role=media"] } },
 } as const;
 
 /** A description at the 200-character limit with non-ASCII text and an emoji astride every cut point. */

@@ -10,10 +10,13 @@ import * as network from "@pulumi/azure-native/network";
 import type * as azureTypes from "@pulumi/azure-native/types/input";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as gcp from "@pulumi/gcp";
+import * as hcloud from "@pulumi/hcloud";
+import type * as hcloudTypes from "@pulumi/hcloud/types/input";
 import type { AwsGroupArgs, AwsPrefixListArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws";
 import type { AzureNetworkSdk, AzureNsgArgs, AzureSecurityRule, AzureStandaloneRuleArgs } from "../src/clouds/azure";
 import type { DigitalOceanSdk, DoFirewallArgs } from "../src/clouds/digitalocean";
 import type { GcpFirewallArgs, GcpSdk } from "../src/clouds/gcp";
+import type { HetznerApplyTo, HetznerFirewallArgs, HetznerRule, HetznerSdk } from "../src/clouds/hetzner";
 
 /** `true` only when every key of Ours is a key of Sdk: a misspelled field fails to compile. */
 type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never] ? true : { unknownFields: Exclude<keyof Ours, keyof Sdk> };
@@ -21,7 +24,7 @@ type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never]
 const fits = <Sdk>(_value: Sdk): void => undefined;
 declare const value: <T>() => T;
 
-export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk] = [aws, gcp, digitalocean, network];
+export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk, HetznerSdk] = [aws, gcp, digitalocean, network, hcloud];
 
 export const keys: true[] = [
     true as OnlyKnownKeys<AwsGroupArgs, aws.ec2.SecurityGroupArgs>,
@@ -33,6 +36,9 @@ export const keys: true[] = [
     true as OnlyKnownKeys<AzureSecurityRule, azureTypes.network.SecurityRuleArgs>,
     true as OnlyKnownKeys<AzureStandaloneRuleArgs, network.SecurityRuleArgs>,
     true as OnlyKnownKeys<AwsPrefixListArgs, aws.ec2.ManagedPrefixListArgs>,
+    true as OnlyKnownKeys<HetznerFirewallArgs, hcloud.FirewallArgs>,
+    true as OnlyKnownKeys<HetznerRule, hcloudTypes.FirewallRule>,
+    true as OnlyKnownKeys<HetznerApplyTo, hcloudTypes.FirewallApplyTo>,
 ];
 
 fits<aws.ec2.SecurityGroupArgs>(value<AwsGroupArgs>());
@@ -43,4 +49,5 @@ fits<digitalocean.FirewallArgs>(value<DoFirewallArgs>());
 fits<network.NetworkSecurityGroupArgs>(value<AzureNsgArgs>());
 fits<network.SecurityRuleArgs>(value<AzureStandaloneRuleArgs>());
 fits<aws.ec2.ManagedPrefixListArgs>(value<AwsPrefixListArgs>());
+fits<hcloud.FirewallArgs>(value<HetznerFirewallArgs>());
 fits<aws.vpc.SecurityGroupIngressRuleArgs>(value<AwsRuleArgs & { securityGroupId: string; prefixListId: pulumi.Output<string> }>());

@@ -17,6 +17,8 @@ const SUMMARIES: Record<string, Summarize> = {
     "digitalocean:index/firewall:Firewall": (i) =>
         `${(i.inboundRules ?? []).length} inbound + ${(i.outboundRules ?? []).length} outbound rules; droplets [${list(i.dropletIds)}] tags [${list(i.tags)}]`,
     "azure-native:network:NetworkSecurityGroup": (i) => `${(i.securityRules ?? []).length} inbound rules in resource group ${i.resourceGroupName}`,
+    "hcloud:index/firewall:Firewall": (i) =>
+        `${(i.rules ?? []).length} inbound rules; applies to ${(i.applyTos ?? []).map((a: any) => (a.server !== undefined ? `server ${a.server}` : `label ${a.labelSelector}`)).join(", ") || "nothing yet"}`,
 };
 
 function pad(rawRows: string[][]): string[] {
@@ -35,6 +37,7 @@ function inlineRuleRows(resources: RecordedResource[]): string[] {
         const inputs = r.inputs as Record<string, any>;
         for (const rule of inputs.inboundRules ?? []) lines.push(`  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${list(rule.sourceAddresses)}`);
         for (const rule of inputs.outboundRules ?? []) lines.push(`  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${list(rule.destinationAddresses)}`);
+        for (const rule of inputs.rules ?? []) lines.push(`  ${r.name}: ${rule.direction} ${rule.protocol} ${rule.port ?? "any"} from ${list(rule.sourceIps)}`);
         for (const rule of inputs.securityRules ?? []) {
             const sources = rule.sourceAddressPrefixes ? list(rule.sourceAddressPrefixes) : rule.sourceAddressPrefix;
             lines.push(`  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ${rule.protocol} ${list(rule.destinationPortRanges)} from ${sources}`);
@@ -52,6 +55,7 @@ function nextSteps(cloud: string, run: MockRun, stack: string | undefined): stri
             ? `give the media server instances the network tags ${tags.join(", ")}: the rules apply to instances with those tags`
             : "set gcp.targetTags and give the media server instances those network tags: without them the rules apply to every instance in the network",
         digitalocean: "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
+        hetzner: "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
         azure: "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     };
     return [`  1. ${stack ? `pulumi up --stack ${stack}` : "pulumi up"}`, `  2. ${attach[cloud] ?? "see the README for your cloud"}`];

@@ -232,4 +232,9 @@ function registerAws(resources: AwsResources, { parent, secret }: RegisterOption
     return { securityGroupIds: pulumi.all(groupIds) };
 }
 
-export const awsTarget: CloudTarget<AwsResources> = { sdkPackage: "@pulumi/aws", map: mapAws, register: registerAws };
+export const awsTarget: CloudTarget<AwsResources> = {
+    sdkPackage: "@pulumi/aws",
+    map: mapAws,
+    register: registerAws,
+    lateSourcesPerRule: { limit: AWS_PREFIX_LIST_ENTRIES_MAX, what: "entries AWS allows in one managed prefix list (VPC quotas)" },
+};

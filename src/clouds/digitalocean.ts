@@ -126,4 +126,9 @@ function registerDigitalOcean(firewalls: DoResources, { parent, secret }: Regist
     return { firewallIds: pulumi.all(created.map((f) => f.id)) };
 }
 
-export const digitaloceanTarget: CloudTarget<DoResources> = { sdkPackage: "@pulumi/digitalocean", map: mapDigitalOcean, register: registerDigitalOcean };
+export const digitaloceanTarget: CloudTarget<DoResources> = {
+    sdkPackage: "@pulumi/digitalocean",
+    map: mapDigitalOcean,
+    register: registerDigitalOcean,
+    lateSourcesPerRule: { limit: DO_SOURCES_PER_RULE, what: "sources DigitalOcean takes in one firewall rule" },
+};

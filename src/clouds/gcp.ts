@@ -112,4 +112,9 @@ function registerGcp(firewalls: GcpResources, { parent, secret }: RegisterOption
     return { firewallNames: pulumi.all(created.map((f) => f.name)) };
 }
 
-export const gcpTarget: CloudTarget<GcpResources> = { sdkPackage: "@pulumi/gcp", map: mapGcp, register: registerGcp };
+export const gcpTarget: CloudTarget<GcpResources> = {
+    sdkPackage: "@pulumi/gcp",
+    map: mapGcp,
+    register: registerGcp,
+    lateSourcesPerRule: { limit: GCP_SOURCE_RANGES_PER_RULE, what: "source ranges GCP takes in one firewall rule" },
+};

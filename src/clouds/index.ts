@@ -4,6 +4,7 @@ import { awsTarget } from "./aws";
 import { azureTarget } from "./azure";
 import { digitaloceanTarget } from "./digitalocean";
 import { gcpTarget } from "./gcp";
+import { hetznerTarget } from "./hetzner";
 import type { CloudTarget } from "./types";
 
 export const TARGETS: Record<Cloud, CloudTarget<unknown>> = {
@@ -11,4 +12,5 @@ export const TARGETS: Record<Cloud, CloudTarget<unknown>> = {
     gcp: gcpTarget as CloudTarget<unknown>,
     digitalocean: digitaloceanTarget as CloudTarget<unknown>,
     azure: azureTarget as CloudTarget<unknown>,
+    hetzner: hetznerTarget as CloudTarget<unknown>,
 };

@@ -47,6 +47,11 @@ export interface CloudTarget<Decls> {
     /** The npm package the register step loads, e.g. `@pulumi/aws`: checked before anything is registered. */
     sdkPackage: string;
     map(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<Decls>;
+    /**
+     * The most sources one resource carrying a late set may hold (the plain mapping splits known sources
+     * instead; a late set's count is only known once resolved). Undefined: the resolved mapping's own checks suffice.
+     */
+    lateSourcesPerRule?: { limit: number; what: string };
     register(resources: Decls, options: RegisterOptions): CloudOutputs;
 }
 

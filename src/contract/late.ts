@@ -22,6 +22,7 @@ export const INPUT_PATHS: readonly string[] = [
     "gcp.network", "gcp.targetTags", "gcp.targetTags[]",
     "digitalocean.dropletIds", "digitalocean.dropletIds[]", "digitalocean.tags", "digitalocean.tags[]",
     "azure.resourceGroupName", "azure.location", "azure.networkSecurityGroupName",
+    "hetzner.serverIds", "hetzner.serverIds[]", "hetzner.labelSelectors", "hetzner.labelSelectors[]",
 ];
 
 /** An AWS security group id (`sg-` and 8 or 17 hex digits), the one non-address source. */

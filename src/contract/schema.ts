@@ -13,7 +13,7 @@ import { SERVER_KINDS } from "../sources/servers/types";
 import { PRESET_NAMES, type Protocol } from "./presets";
 import { isLate, SECURITY_GROUP_ID, type Late } from "./late";
 
-export const CLOUDS = ["aws", "gcp", "digitalocean", "azure"] as const;
+export const CLOUDS = ["aws", "gcp", "digitalocean", "azure", "hetzner"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 export const RULE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -196,6 +196,20 @@ export const azureSchema = z.strictObject({
     }).optional(),
 });
 
+/** Hetzner label selectors (`role=media`, `env in (prod)`): printable text, at most 255 characters here. */
+const labelSelector = z.string().refine((s) => s.trim() !== "" && s.length <= 255 && !new RegExp(UNPRINTABLE.source, "u").test(s), {
+    error: (iss) => `${quote(iss.input)} is not a label selector; write one like "role=media" (Hetzner label selector syntax)`,
+});
+
+export const hetznerSchema = z.strictObject({
+    serverIds: inputList(
+        z.custom<number>((v) => dropletId(v) !== undefined, {
+            error: (iss) => `${quote(iss.input)} is not a Hetzner server id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 12345678`,
+        }).transform((v) => dropletId(v)!),
+    ).optional(),
+    labelSelectors: inputList(labelSelector).optional(),
+});
+
 /** One schema per top-level key. The keys are the stack config keys and the component's args. */
 export const KEY_SCHEMAS = {
     cloud: z.enum(CLOUDS),
@@ -208,6 +222,7 @@ export const KEY_SCHEMAS = {
     gcp: gcpSchema,
     digitalocean: digitaloceanSchema,
     azure: azureSchema,
+    hetzner: hetznerSchema,
     secret: z.boolean(),
     serverConfigs: z
         .array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), kind: z.enum(SERVER_KINDS).optional() })], { error: (iss) => `${quote(iss.input)} is not a server config; write a path, or {path, kind} with kind one of ${SERVER_KINDS.join(", ")}` }))

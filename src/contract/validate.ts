@@ -11,7 +11,7 @@ import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } f
 import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
 import { checkAdminCidrs, checkExposure, checkPrivatePorts, SSH_PORT } from "./exposure";
 import type { ServerConfig } from "../sources/servers/types";
-import { CONFIG_KEYS, KEY_SCHEMAS, emptySource, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
+import { CLOUDS, CONFIG_KEYS, KEY_SCHEMAS, emptySource, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
 import { isLate, type Late } from "./late";
 
 export interface RuleSpec {
@@ -46,6 +46,7 @@ export interface FirewallSpec {
         networkSecurityGroupName?: pulumi.Input<string>;
         priorityRange?: { from: number; to: number };
     };
+    hetzner: { serverIds: InputList<number>; labelSelectors: InputList<string> };
     secret: boolean;
 }
 
@@ -88,7 +89,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
     const parsed = parseKeys(input, problems);
     const preset = parsed.preset as PresetName | undefined;
 
-    if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of aws, gcp, digitalocean, azure` });
+    if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of ${CLOUDS.join(", ")}` });
     const presetOptions = checkPresetOptions(parsed, input, problems);
     const adminEntries = parsed.adminCidrs === undefined ? [] : isLate(parsed.adminCidrs) ? [parsed.adminCidrs] : parsed.adminCidrs;
     const adminCidrs = adminEntries.filter((c): c is Cidr => !isLate(c));
@@ -131,6 +132,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
                 networkSecurityGroupName: optionalInput(parsed.azure?.networkSecurityGroupName),
                 priorityRange: parsed.azure?.priorityRange,
             },
+            hetzner: { serverIds: inputList(parsed.hetzner?.serverIds), labelSelectors: inputList(parsed.hetzner?.labelSelectors) },
             secret: parsed.secret ?? false,
         },
     };

@@ -39,6 +39,7 @@ const CLOUD_DESCRIPTIONS: Record<string, string> = {
     gcp: "GCP VPC firewall rules (@pulumi/gcp).",
     digitalocean: "DigitalOcean Cloud Firewalls (@pulumi/digitalocean).",
     azure: "Azure network security groups (@pulumi/azure-native).",
+    hetzner: "Hetzner Cloud firewalls (@pulumi/hcloud).",
 };
 
 function types(): Record<string, Spec> {
@@ -87,6 +88,10 @@ function types(): Record<string, Spec> {
             networkSecurityGroupName: plainUnless("azure.networkSecurityGroupName", str("An NSG you already have: standalone rules are added to it, within priorityRange.")),
             priorityRange: { ...str('Priorities our rules may take in that NSG, e.g. "2000-2099" (inside 100-4096); required with networkSecurityGroupName.'), plain: true },
         }),
+        [T("HetznerArgs")]: objectType("Hetzner Cloud settings.", {
+            serverIds: plainUnless("hetzner.serverIds", { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." }),
+            labelSelectors: plainUnless("hetzner.labelSelectors", strings('Label selectors of the servers the firewalls apply to, e.g. "role=media".')),
+        }),
         [T("Rule")]: objectType(
             "One normalized rule as deployed.",
             { name: str("The rule's name."), description: str("Its description."), protocol: str("udp or tcp."), ports: strings("Port ranges."), sources: strings("Sources after expansion and normalization.") },
@@ -97,7 +102,7 @@ function types(): Record<string, Spec> {
 
 function inputProperties(): Record<string, Spec> {
     return {
-        cloud: { ...ref("Cloud"), description: "Target cloud: aws, gcp, digitalocean or azure.", plain: true },
+        cloud: { ...ref("Cloud"), description: "Target cloud: aws, gcp, digitalocean, azure or hetzner.", plain: true },
         preset: { ...ref("Preset"), description: "A media server's documented ports: livekit, mediasoup, plugnmeet, reflector, reflector-direct, jitsi or coturn.", plain: true },
         presetOptions: { type: "object", additionalProperties: { type: "boolean" }, description: "The preset's switches, e.g. { turn: true }.", plain: true },
         ports: { type: "array", items: ref("PortRule"), description: "Extra rules, overrides and removals of preset rules.", plain: true },
@@ -107,6 +112,7 @@ function inputProperties(): Record<string, Spec> {
         gcp: { ...ref("GcpArgs"), description: "GCP settings.", plain: true },
         digitalocean: { ...ref("DigitaloceanArgs"), description: "DigitalOcean settings.", plain: true },
         azure: { ...ref("AzureArgs"), description: "Azure settings.", plain: true },
+        hetzner: { ...ref("HetznerArgs"), description: "Hetzner Cloud settings.", plain: true },
         serverConfigs: {
             type: "array",
             items: { oneOf: [{ type: "string" }, ref("ServerConfig")] },
@@ -121,7 +127,7 @@ const OUTPUTS: Record<string, Spec> = {
     rules: { type: "array", items: ref("Rule"), description: "The normalized plan as deployed: name, protocol, port ranges, sources." },
     securityGroupIds: strings("AWS: the security group ids to attach to the media server's instances."),
     firewallNames: strings("GCP: the firewall rule names."),
-    firewallIds: strings("DigitalOcean: the Cloud Firewall ids."),
+    firewallIds: strings("DigitalOcean: the Cloud Firewall ids; Hetzner: the firewall ids, for firewallIds on hcloud.Server."),
     networkSecurityGroupId: str("Azure: the NSG id to associate with a subnet or NIC."),
     nftablesRuleset: str("The same rules as an nftables ruleset for the host."),
     ufwCommands: str("The same rules as ufw commands."),

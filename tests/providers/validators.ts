@@ -98,6 +98,30 @@ export const VALIDATORS: Record<string, Check> = {
         if ((i.tags ?? []).length > 5) out.push("more than 5 tags");
         return out;
     },
+    // Hetzner API docs and FAQ: 50 rules per firewall, 100 CIDRs per rule's list, description <= 255, name <= 128;
+    // terraform-provider-hcloud internal/firewall: direction in|out, protocol tcp|udp|icmp|gre|esp, port required
+    // for tcp/udp ("80", "80-85" or "any"; no validator there, the API refuses others as invalid_input),
+    // source_ips must be network addresses ("10.0.0.5/8 is not the start of the cidr block").
+    "hcloud:index/firewall:Firewall": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        const name = i.name ?? `${r.name}-abcdefg`;
+        if (name.length > 128) out.push(`name ${name.length} > 128 characters`);
+        const rules: any[] = i.rules ?? [];
+        if (rules.length > 50) out.push(`${rules.length} rules > 50`);
+        for (const rule of rules) {
+            if (!["in", "out"].includes(rule.direction)) out.push(`direction ${rule.direction}`);
+            if (!["tcp", "udp", "icmp", "gre", "esp"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
+            if (["tcp", "udp"].includes(rule.protocol) && !(rule.port === "any" || portText(rule.port ?? ""))) out.push(`port "${rule.port}"`);
+            const addresses: string[] = rule.direction === "in" ? rule.sourceIps ?? [] : rule.destinationIps ?? [];
+            if (addresses.length === 0) out.push(`${rule.direction} rule without addresses`);
+            if (addresses.length > 100) out.push(`${addresses.length} addresses > 100`);
+            for (const c of addresses) out.push(...cidrProblems(c, c.includes(":") ? 6 : 4));
+            if (Buffer.byteLength(rule.description ?? "", "utf8") > 255) out.push("description > 255 bytes");
+        }
+        for (const a of i.applyTos ?? []) if ((a.server === undefined) === (a.labelSelector === undefined)) out.push("applyTo needs exactly one of server / labelSelector");
+        return out;
+    },
     // azure-rest-api-specs networkSecurityGroup.json + Azure limits and naming rules: NSG name 1-80 [A-Za-z0-9_.-],
     // alphanumeric first, alphanumeric or _ last; rules: priority 100-4096 unique per direction, protocol Tcp|Udp|...,
     // one address family per rule, 4000 source prefixes per NSG in total, 1000 rules, description <= 140.
@@ -134,7 +158,10 @@ function awsRule(r: RecordedResource, egress: boolean): string[] {
     const out: string[] = [];
     if (!["tcp", "udp", ...(egress ? ["-1"] : [])].includes(i.ipProtocol)) out.push(`ipProtocol ${i.ipProtocol}`);
     if (i.ipProtocol !== "-1" && (!portNumber(i.fromPort) || !portNumber(i.toPort) || i.fromPort > i.toPort)) out.push(`ports ${i.fromPort}-${i.toPort}`);
-    if ((i.cidrIpv4 === undefined) === (i.cidrIpv6 === undefined)) out.push("exactly one of cidrIpv4 / cidrIpv6");
+    // One source per rule: a CIDR of either family, a managed prefix list, or a referenced group.
+    const sources = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((k) => i[k] !== undefined);
+    if (sources.length !== 1) out.push(`exactly one of cidrIpv4 / cidrIpv6 / prefixListId / referencedSecurityGroupId, got ${sources.join(", ") || "none"}`);
+    if (i.referencedSecurityGroupId !== undefined && !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(i.referencedSecurityGroupId)) out.push(`referencedSecurityGroupId "${i.referencedSecurityGroupId}"`);
     if (i.cidrIpv4 !== undefined) out.push(...cidrProblems(i.cidrIpv4, 4));
     if (i.cidrIpv6 !== undefined) out.push(...cidrProblems(i.cidrIpv6, 6));
     if (typeof i.description !== "string" || i.description.length > 255 || !AWS_TEXT.test(i.description)) out.push(`description "${i.description}"`);

@@ -1,0 +1,154 @@
+/**
+ * Hetzner Cloud: `hcloud.Firewall`s with inline rules, one inbound rule per (protocol, port range) with
+ * every source that opens it (IPv4 and IPv6 may share a rule), no outbound rule. Facts and sources:
+ * README "What each cloud gets" (Hetzner API docs and FAQ,
+ * terraform-provider-hcloud `internal/firewall`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { LateSet, RulePlan } from "../plan/plan";
+import { lateCidrs } from "../plan/lateValues";
+import { chunk, describeRules, numbered } from "../plan/naming";
+import { formatRange } from "../contract/ports";
+import type { FirewallSpec } from "../contract/validate";
+import type { Problem } from "../errors";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+
+/** Hetzner API docs and FAQ. */
+export const HETZNER_RULES_PER_FIREWALL = 50;
+export const HETZNER_SOURCES_PER_RULE = 100;
+export const HETZNER_FIREWALLS_PER_SERVER = 5;
+export const HETZNER_DESCRIPTION_MAX = 255;
+/** Names are at most 128 characters, unique in the project; Pulumi auto-names `<logical>-<7 random>`. */
+export const HETZNER_NAME_MAX = 128;
+const AUTONAME_SUFFIX = 8;
+
+export interface HetznerRule {
+    direction: "in";
+    protocol: "tcp" | "udp";
+    port: string;
+    sourceIps: pulumi.Input<pulumi.Input<string>[]>;
+    description: string;
+}
+
+export interface HetznerApplyTo {
+    server?: pulumi.Input<number>;
+    labelSelector?: pulumi.Input<string>;
+}
+
+export interface HetznerFirewallArgs {
+    rules: pulumi.Input<HetznerRule[]>;
+    applyTos?: pulumi.Input<pulumi.Input<HetznerApplyTo>[]>;
+    labels: Record<string, string>;
+}
+
+export type HetznerResources = ResourceDecl<HetznerFirewallArgs>[];
+
+type PlannedRule = HetznerRule & { mayBeEmpty?: boolean };
+
+/** Flows arrive sorted (protocol, ports, source), so rules and their sources come out in that order. */
+function knownRules(plan: RulePlan): PlannedRule[] {
+    const byOpening = new Map<string, { protocol: "tcp" | "udp"; port: string; sources: string[]; rules: Set<string> }>();
+    for (const flow of plan.flows) {
+        const port = formatRange(flow.ports);
+        const key = `${flow.protocol} ${port}`;
+        const entry = byOpening.get(key) ?? { protocol: flow.protocol, port, sources: [], rules: new Set<string>() };
+        entry.sources.push(flow.cidr);
+        flow.rules.forEach((r) => entry.rules.add(r));
+        byOpening.set(key, entry);
+    }
+    return [...byOpening.values()].flatMap((e) =>
+        chunk(e.sources, HETZNER_SOURCES_PER_RULE).map((sourceIps) => ({
+            direction: "in" as const, protocol: e.protocol, port: e.port, sourceIps,
+            description: describeRules([...e.rules].sort(), plan, HETZNER_DESCRIPTION_MAX),
+        })),
+    );
+}
+
+/** A late set's rules: one per (protocol, range) with every address its entries resolve to. */
+function lateRules(set: LateSet, plan: RulePlan): PlannedRule[] {
+    const sourceIps = lateCidrs(set.entries);
+    // Only whole-list entries can resolve to nothing; such a rule is left out then (an inbound rule needs a source).
+    const mayBeEmpty = set.entries.every((e) => e.many);
+    const description = describeRules(set.rules, plan, HETZNER_DESCRIPTION_MAX);
+    return (["tcp", "udp"] as const).flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ direction: "in" as const, protocol, port: formatRange(ports), sourceIps, description, mayBeEmpty })));
+}
+
+/** The rules as the firewall takes them: a plain list, or an Output once a rule may drop out. */
+function rulesInput(rules: PlannedRule[]): pulumi.Input<HetznerRule[]> {
+    const strip = ({ mayBeEmpty: _, ...rule }: PlannedRule): HetznerRule => rule;
+    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
+    return pulumi.all(rules.map((r) => pulumi.output(r.sourceIps))).apply((sources) => rules.map(strip).map((r, i) => ({ ...r, sourceIps: sources[i]! })).filter((r) => r.sourceIps.length > 0));
+}
+
+/** What the firewalls apply to: servers by id and label selectors, each its own block (one per block). */
+function applyTos(spec: FirewallSpec): pulumi.Input<pulumi.Input<HetznerApplyTo>[]> | undefined {
+    const { serverIds, labelSelectors } = spec.hetzner;
+    if (!serverIds.given && !labelSelectors.given) return undefined;
+    const servers = pulumi.output(serverIds.value).apply((ids) => ids.map((server) => ({ server })));
+    const labels = pulumi.output(labelSelectors.value).apply((selectors) => selectors.map((labelSelector) => ({ labelSelector })));
+    // Plain lists stay plain, so a preview shows them.
+    if (Array.isArray(serverIds.value) && Array.isArray(labelSelectors.value)) {
+        return [...serverIds.value.map((server) => ({ server })), ...labelSelectors.value.map((labelSelector) => ({ labelSelector }))];
+    }
+    return pulumi.all([servers, labels]).apply(([s, l]) => [...s, ...l]);
+}
+
+export function mapHetzner(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<HetznerResources> {
+    const rules = [...knownRules(plan), ...plan.late.flatMap((set) => lateRules(set, plan))];
+    const batches = chunk(rules, HETZNER_RULES_PER_FIREWALL);
+    const problems: Problem[] = [];
+    const warnings: string[] = [];
+    if (batches.length > HETZNER_FIREWALLS_PER_SERVER) {
+        problems.push({
+            path: "ports",
+            message: `Hetzner needs ${rules.length} inbound rules (one per protocol and port range, split at ${HETZNER_SOURCES_PER_RULE} sources), more than ${HETZNER_FIREWALLS_PER_SERVER} firewalls × ${HETZNER_RULES_PER_FIREWALL} rules that one server can have (Hetzner FAQ); use port ranges, fewer separate ports or fewer sources`,
+        });
+    }
+    const longest = `${numbered(`${name}-fw`, Math.max(0, batches.length - 1))}`;
+    if (!/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/.test(name) || longest.length + AUTONAME_SUFFIX > HETZNER_NAME_MAX) {
+        problems.push({
+            path: "name",
+            message: `component name "${name}" makes the firewall name "${longest}" plus 8 random characters; Hetzner allows at most ${HETZNER_NAME_MAX} characters: use a name of letters, digits, ".", "_" and "-" of at most ${HETZNER_NAME_MAX - AUTONAME_SUFFIX - (longest.length - name.length)} characters`,
+        });
+    }
+    const attach = applyTos(spec);
+    if (!attach) warnings.push("hetzner: no serverIds and no labelSelectors, so the firewall protects nothing yet; set hetzner.serverIds or hetzner.labelSelectors, or pass firewallIds to hcloud.Server");
+    if (batches.length > 1) warnings.push(`hetzner: ${rules.length} rules exceed ${HETZNER_RULES_PER_FIREWALL} per firewall: split into ${batches.length} firewalls on the same servers (they combine as a union)`);
+    const firewalls: HetznerResources = batches.map((batch, i) => ({
+        name: numbered(`${name}-fw`, i),
+        // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique in the project across stacks.
+        args: { rules: rulesInput(batch), ...(attach ? { applyTos: attach } : {}), labels: { "managed-by": "webrtc-firewall" } },
+    }));
+    return {
+        problems,
+        warnings,
+        quota: [
+            ...batches.map((batch, i) => ({ what: `rules in ${numbered(`${name}-fw`, i)} (inbound; no outbound rule, so outbound stays open)`, used: batch.length, limit: HETZNER_RULES_PER_FIREWALL })),
+            {
+                what: `largest source list in one rule${plan.late.length ? " (late sources counted when resolved)" : ""}`,
+                used: Math.max(0, ...rules.map((r) => (Array.isArray(r.sourceIps) ? r.sourceIps.length : 0))),
+                limit: HETZNER_SOURCES_PER_RULE,
+            },
+            { what: "firewalls per server", used: batches.length, limit: HETZNER_FIREWALLS_PER_SERVER },
+        ],
+        resources: firewalls,
+    };
+}
+
+/** The slice of @pulumi/hcloud this target uses (see `ResourceClass`). */
+export interface HetznerSdk {
+    Firewall: ResourceClass<HetznerFirewallArgs, { id: pulumi.Output<string> }>;
+}
+
+function registerHetzner(firewalls: HetznerResources, { parent, secret }: RegisterOptions): CloudOutputs {
+    const hcloud: HetznerSdk = require("@pulumi/hcloud");
+    const created = firewalls.map((f) => new hcloud.Firewall(f.name, inputsOf(f.args, secret), { parent }));
+    return { firewallIds: pulumi.all(created.map((f) => f.id)) };
+}
+
+export const hetznerTarget: CloudTarget<HetznerResources> = {
+    sdkPackage: "@pulumi/hcloud",
+    map: mapHetzner,
+    register: registerHetzner,
+    lateSourcesPerRule: { limit: HETZNER_SOURCES_PER_RULE, what: "CIDRs Hetzner takes in one rule's source list (API docs)" },
+};
