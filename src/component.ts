@@ -65,7 +65,7 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
 }
 
 /**
- * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean or Azure.
+ * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud.
  * The args are validated and planned before anything is registered: bad input throws a
  * ConfigError (a RunError: no stack trace) listing every problem.
  */

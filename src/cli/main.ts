@@ -39,7 +39,7 @@ interface Output {
 function program(out: Output): Command {
     const cli = new Command()
         .name("webrtc-firewall")
-        .description("Plan a WebRTC media server's firewall on AWS, GCP, DigitalOcean or Azure, offline.")
+        .description("Plan a WebRTC media server's firewall on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud, offline.")
         .exitOverride()
         .configureOutput({ writeOut: (s) => (out.stdout += s), writeErr: (s) => process.stderr.write(s) })
         .showHelpAfterError("(run with --help for usage)");

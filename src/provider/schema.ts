@@ -141,7 +141,7 @@ export function packageSchema(version: string): Spec {
         name: PACKAGE_NAME,
         displayName: "WebRTC firewall",
         version,
-        description: "Opens exactly the ports a WebRTC media server needs (LiveKit, mediasoup, Plug-N-Meet, Reflector, Jitsi, coturn) on AWS, GCP, DigitalOcean or Azure.",
+        description: "Opens exactly the ports a WebRTC media server needs (LiveKit, mediasoup, Plug-N-Meet, Reflector, Jitsi, coturn) on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud.",
         keywords: ["pulumi", "category/network", "kind/component", "webrtc", "firewall"],
         license: "Apache-2.0",
         types: types(),
