@@ -8,7 +8,7 @@ import type { Problem } from "../errors";
 import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "./cidr";
 import { worldCovered } from "./coverage";
 import { DANGEROUS_PORTS, formatDangerous } from "./dangerousPorts";
-import { formatRange, includesPort, rangesOverlap, type PortRange } from "./ports";
+import { formatRange, includesPort, rangesOverlap, subtractRanges, type PortRange } from "./ports";
 import { presetOf, type PresetName, type Protocol } from "./presets";
 import type { PrivatePort } from "../sources/servers/types";
 import type { RuleSpec } from "./validate";
@@ -84,8 +84,13 @@ export function checkExposure(rules: RuleSpec[], ctx: ExposureContext, adminUsab
 
 function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort[], paths: { ports: string }, problems: Problem[], warnings: string[]): void {
     const to = covered.join(" and ");
+    // 22/tcp is the ssh rule's port and maybe another admin rule's: say each exposed port once, first by its best name.
+    const said: Record<Protocol, PortRange[]> = { tcp: [], udp: [] };
     for (const admin of adminPorts) {
-        if (!rule.protocols.includes(admin.protocol) || !admin.ports.some((a) => rule.ports.some((r) => rangesOverlap(a, r)))) continue;
+        if (!rule.protocols.includes(admin.protocol)) continue;
+        const exposed = admin.ports.flatMap((a) => rule.ports.filter((r) => rangesOverlap(a, r)).map((r) => ({ from: Math.max(a.from, r.from), to: Math.min(a.to, r.to) })));
+        if (!subtractRanges(exposed, said[admin.protocol]).length) continue;
+        said[admin.protocol].push(...exposed);
         const fix =
             admin.what.startsWith("22/")
                 ? "remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only"
