@@ -64,6 +64,19 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     secret?: boolean;
 }
 
+/** The rules, the warnings, and the ids the chosen cloud has (never an undefined one): what a stack or a caller exports. */
+export function definedOutputs(firewall: WebRtcFirewall): Record<string, unknown> {
+    const outputs: Record<string, unknown> = {
+        rules: firewall.rules,
+        securityGroupIds: firewall.securityGroupIds,
+        firewallNames: firewall.firewallNames,
+        firewallIds: firewall.firewallIds,
+        networkSecurityGroupId: firewall.networkSecurityGroupId,
+        warnings: firewall.warnings,
+    };
+    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
+}
+
 /**
  * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud.
  * The args are validated and planned before anything is registered: bad input throws a

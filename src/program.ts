@@ -1,6 +1,6 @@
 /** The stack program: one WebRtcFirewall from the stack config. `pulumi up` and `npm run plan` both run it. */
 import * as pulumi from "@pulumi/pulumi";
-import { WebRtcFirewall, type WebRtcFirewallArgs } from "./component";
+import { definedOutputs, WebRtcFirewall, type WebRtcFirewallArgs } from "./component";
 import { ConfigError } from "./errors";
 import { validateConfig } from "./contract/validate";
 import { CONFIG_NAMESPACE, misspelledNamespaces, readStackConfig } from "./stackConfig";
@@ -24,14 +24,4 @@ export function main(): WebRtcFirewall {
 }
 
 /** The stack outputs: the rules, the warnings, and the ids the chosen cloud has (never an undefined one). */
-export function stackOutputs(firewall: WebRtcFirewall): Record<string, unknown> {
-    const outputs: Record<string, unknown> = {
-        rules: firewall.rules,
-        securityGroupIds: firewall.securityGroupIds,
-        firewallNames: firewall.firewallNames,
-        firewallIds: firewall.firewallIds,
-        networkSecurityGroupId: firewall.networkSecurityGroupId,
-        warnings: firewall.warnings,
-    };
-    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
-}
+export const stackOutputs = definedOutputs;

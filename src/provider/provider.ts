@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs } from "../component";
+import { definedOutputs, WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs } from "../component";
 import { ConfigError } from "../errors";
 import { packageSchema } from "./schema";
 
@@ -53,17 +53,8 @@ export class WebRtcFirewallProvider implements provider.Provider {
             if (ConfigError.isInstance(err)) throw new pulumi.InputPropertiesError({ message: err.message, errors: err.problems.map((p) => ({ propertyPath: p.path, reason: p.message })) });
             throw err;
         }
-        const outputs: Record<string, unknown> = {
-            rules: firewall.rules,
-            securityGroupIds: firewall.securityGroupIds,
-            firewallNames: firewall.firewallNames,
-            firewallIds: firewall.firewallIds,
-            networkSecurityGroupId: firewall.networkSecurityGroupId,
-            nftablesRuleset: firewall.nftablesRuleset,
-            ufwCommands: firewall.ufwCommands,
-            cloudInit: firewall.cloudInit,
-            warnings: firewall.warnings,
-        };
-        return { urn: firewall.urn, state: Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) };
+        // The schema's outputs: the stack's, and the host rulesets.
+        const state = { ...definedOutputs(firewall), nftablesRuleset: firewall.nftablesRuleset, ufwCommands: firewall.ufwCommands, cloudInit: firewall.cloudInit };
+        return { urn: firewall.urn, state };
     }
 }
