@@ -17,6 +17,7 @@ import { awsEvaluator } from "./evaluators/aws";
 import { azureEvaluator } from "./evaluators/azure";
 import { specOracle } from "./evaluators/oracle";
 import { configs, type Generated } from "./generators";
+import { REFUSED } from "./fixtures/hostile";
 import { late, planLate, refuse, unknown, withLateSources } from "./helpers";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
@@ -37,6 +38,9 @@ const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
     azure: { azure: { resourceGroupName: late("rg"), location: late("westeurope") } },
     hetzner: { hetzner: { serverIds: [late(4711)], labelSelectors: late(["role=media"]) } },
 };
+
+/** Whether any value in the args is an Output. */
+const hasOutput = (v: unknown): boolean => pulumi.Output.isInstance(v) || (Array.isArray(v) ? v.some(hasOutput) : !!v && typeof v === "object" && Object.values(v).some(hasOutput));
 
 /** Whether adminCidrs or a rule's from names one network twice (in any spelling). */
 function repeatsASource(args: Record<string, unknown>): boolean {
@@ -146,6 +150,25 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
             });
         }
     }
+
+    it("the whole hostile corpus with every source wrapped in an Output (entry by entry, and as whole lists): the plain form's problems", async () => {
+        let wrapped = 0;
+        for (const whole of [false, true]) {
+            for (const [title, config] of REFUSED) {
+                const args = { cloud: "aws", ...config };
+                const lateArgs = withLateSources(args, whole);
+                if (JSON.stringify(lateArgs) === JSON.stringify(args) && !hasOutput(lateArgs)) continue; // no source to wrap
+                wrapped++;
+                const plainLines = refuse(args);
+                // Refused at construction when what is known already fails, else once the Outputs resolve.
+                const run = await planLate(lateArgs);
+                assert.ok(run.error, `${title}: the wrapped form must be refused too`);
+                assert.deepEqual(run.error.problems.map((p) => `${p.path}: ${p.message}`), plainLines, `${title}${whole ? " (whole lists)" : ""}`);
+                assert.deepEqual(run.resources.filter((r) => r.name.includes("-late")).map((r) => r.name), [], title);
+            }
+        }
+        assert.ok(wrapped >= 20, `${wrapped} hostile configs had sources to wrap`);
+    });
 
     it("an Output where the value decides which resources exist is refused at construction, naming the keys that may be Outputs", () => {
         const lines = refuse({ cloud: "aws", preset: late("livekit"), ports: [{ name: "a", protocol: "udp", ports: late(4000) }] });

@@ -82,7 +82,14 @@ export async function planLate(args: Record<string, unknown>, options: { name?: 
     const unexpected: unknown[] = [];
     process.on("unhandledRejection", (err) => (ConfigError.isInstance(err) ? failed(err) : unexpected.push(err)));
     try {
-        const firewall = new WebRtcFirewall(options.name ?? "wrf", args as unknown as WebRtcFirewallArgs, options.opts);
+        let firewall: WebRtcFirewall;
+        try {
+            firewall = new WebRtcFirewall(options.name ?? "wrf", args as unknown as WebRtcFirewallArgs, options.opts);
+        } catch (err) {
+            // Refused at construction, from what was known then: nothing registered.
+            if (!ConfigError.isInstance(err)) throw err;
+            return { resources: sortResources(resources), firewall: undefined as unknown as WebRtcFirewall, error: err };
+        }
         const outputs = Promise.all([firewall.rules as pulumi.Output<unknown>, firewall.nftablesRuleset].map((o) => new Promise((resolve) => o.apply(resolve))));
         const error = await Promise.race([settle(firewall).then(() => (options.preview ? undefined : outputs)).then(() => undefined), failure]);
         // Let the registrations that were under way reach the mock engine (or fail) before counting them.
