@@ -26,6 +26,7 @@ describe("the world, judged by coverage", () => {
         assert.deepEqual(worldCovered(cidrs("128.0.0.0/1", "0.0.0.0/1")), ["all of IPv4"], "order does not matter");
         assert.deepEqual(worldCovered(cidrs("192.0.0.0/2", "0.0.0.0/2", "128.0.0.0/2", "64.0.0.0/2")), ["all of IPv4"]);
         assert.deepEqual(worldCovered(cidrs("0.0.0.0/1", ...halfButOne, "128.0.0.0/32")), ["all of IPv4"]);
+        assert.deepEqual(worldCovered(cidrs("0.0.0.0/1", "10.0.0.0/8", "128.0.0.0/1")), ["all of IPv4"], "a block inside the first does not shorten it");
         assert.deepEqual(worldCovered(cidrs("8000::/1", "::/1")), ["all of IPv6"]);
     });
 
@@ -38,6 +39,8 @@ describe("the world, judged by coverage", () => {
         assert.deepEqual(worldCovered(cidrs("0.0.0.1/32", "0.0.0.2/31", "0.0.0.4/30", "0.0.0.0/1".replace("0.0.0.0/1", "128.0.0.0/1"))), []);
         assert.deepEqual(worldCovered(cidrs("8000::/1", "4000::/2")), [], "all of IPv6 but ::/2 (where the IPv4-embedding prefixes are)");
         assert.deepEqual(worldCovered(cidrs("255.255.255.255/32", "0.0.0.0/1")), [], "the last address alone");
+        assert.deepEqual(worldCovered(cidrs("128.0.0.0/1", "::/97")), [], "an IPv6 block never fills an IPv4 gap, whatever its numbers");
+        assert.deepEqual(worldCovered(cidrs("::/1", "128.0.0.0/1")).includes("all of IPv4"), false);
     });
 
     it("each IPv6 prefix standing for every IPv4 host, and a near one that does not", () => {
@@ -95,6 +98,39 @@ describe("admin ports", () => {
     });
 });
 
+describe("dangerous services and private ports, each with its exact text", () => {
+    it("two dangerous services in one rule: plural forms; one range of several is enough", () => {
+        assert.deepEqual(problemsOf({ ports: [{ name: "db", protocol: "tcp", ports: [3306, 5432] }] }), [
+            'ports[0].ports: rule "db" opens 3306/tcp (MySQL: database login brute force and data theft), 5432/tcp (PostgreSQL: database login brute force and data theft) to all of IPv4 and all of IPv6; a media server never needs them public: remove the ports, limit from to your networks, or set allowDangerous: true on this rule to open them deliberately',
+        ]);
+        assert.deepEqual(problemsOf({ ports: [{ name: "mix", protocol: "tcp", ports: [40000, 6379] }] }).length, 1, "one dangerous range among safe ones");
+    });
+    it("the opt-in and a preset's documented range are warnings with their own texts", () => {
+        assert.deepEqual(validateConfig({ cloud: "aws", ports: [{ name: "db", protocol: "tcp", ports: [3306, 5432], allowDangerous: true }] }).warnings, [
+            'ports[0].ports: rule "db" opens 3306/tcp (MySQL: database login brute force and data theft), 5432/tcp (PostgreSQL: database login brute force and data theft) to all of IPv4 and all of IPv6 (allowDangerous: true)',
+        ]);
+        assert.ok(validateConfig({ cloud: "aws", preset: "livekit", presetOptions: { sip: true } }).warnings.includes(
+            'preset: rule "sip-rtp" opens 11211/udp (memcached: UDP amplification (up to 50,000x)) to all of IPv4 and all of IPv6 (the preset\'s documented range: keep that service off this host)',
+        ));
+    });
+    it("with ipv6: false, public is all of IPv4 only, and said so", () => {
+        assert.deepEqual(problemsOf({ ipv6: false, ports: [{ name: "s", protocol: "tcp", ports: 22 }] }), [
+            'ports[0].ports: rule "s" opens 22/tcp (SSH) to all of IPv4; remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only',
+        ]);
+    });
+    it("adminCidrs given but invalid: its problem alone, no second guess about admin rules", () => {
+        assert.deepEqual(problemsOf({ adminCidrs: ["nope"], ports: [{ name: "m", protocol: "tcp", ports: 9100, from: "admin" }] }), [
+            'adminCidrs[0]: "nope" is not an IPv4/IPv6 address or CIDR; write an address or network such as "203.0.113.7", "203.0.113.0/24" or "2001:db8::/32"',
+        ]);
+    });
+    it("two admin rules whose ports overlap a world rule each by a part the other does not: both said", () => {
+        const lines = problemsOf({ adminCidrs: ["203.0.113.0/24"], ports: [{ name: "a", protocol: "tcp", ports: "9100-9110", from: "admin" }, { name: "b", protocol: "tcp", ports: "9105-9120", from: "admin" }, { name: "w", protocol: "tcp", ports: "9100-9120" }] });
+        assert.deepEqual(lines.map((l) => l.replace(/ to all.*/, "")), ['ports[2].ports: rule "w" opens 9100-9110/tcp (admin rule "a")', 'ports[2].ports: rule "w" opens 9105-9120/tcp (admin rule "b")']);
+        const inside = problemsOf({ adminCidrs: ["203.0.113.0/24"], ports: [{ name: "a", protocol: "tcp", ports: "9100-9120", from: "admin" }, { name: "b", protocol: "tcp", ports: "9105-9110", from: "admin" }, { name: "w", protocol: "tcp", ports: "9100-9120" }] });
+        assert.equal(inside.length, 1, "the second admin rule's ports were said with the first");
+    });
+});
+
 describe("CIDR refusals, each with its message", () => {
     const message = (text: string) => {
         const parsed = parseCidr(text);
@@ -109,6 +145,7 @@ describe("CIDR refusals, each with its message", () => {
     it("IPv4 inside IPv6, zone indexes, prefixes, host bits, legacy forms", () => {
         assert.equal(message("::1.2.3.4"), '"::1.2.3.4" writes an IPv4 address inside IPv6; write the IPv4 address or network itself (e.g. "1.2.3.4")');
         assert.equal(message("fe80::1%eth0"), '"fe80::1%eth0" has a zone index ("%eth0"), which only means something on one host; remove it (a link-local address is never a firewall source)');
+        assert.equal(message("fe80::1%eth0/64"), '"fe80::1%eth0/64" has a zone index ("%eth0"), which only means something on one host; remove it (a link-local address is never a firewall source)');
         assert.equal(message("10.0.0.0/33"), '"10.0.0.0/33" has prefix length "/33"; IPv4 allows /0 to /32');
         assert.equal(message("2001:db8::/129"), '"2001:db8::/129" has prefix length "/129"; IPv6 allows /0 to /128');
         assert.equal(message("10.0.0.5/8"), '"10.0.0.5/8" has host bits set after /8; did you mean "10.0.0.0/8" (the network) or "10.0.0.5" (the one address)?');
@@ -155,6 +192,22 @@ describe("input limits at and one past each edge", function () {
         assert.match(checkBounds({ adminCidrs: ipv4Networks(1000), ports: [{ name: "r", protocol: ["udp", "tcp"], ports: ports.slice(0, 126), from: "admin" }] })[0]!.message, /expand to 252000/);
         assert.deepEqual(checkBounds({ ports: [{ name: "r", protocol: "udp", ports: Array.from({ length: 1000 }, (_, i) => 2 * i + 1), from: "public" }] }), [], "public counts 2: 2000 pairs");
         assert.match(checkBounds({ ports: Array.from({ length: 126 }, (_, i) => ({ name: `r${i}`, protocol: ["udp", "tcp"], ports: Array.from({ length: 1000 }, (_, j) => 2 * j + 1) })) })[0]!.message, /expand to 504000/);
+    });
+    it("the expansion problem is not added on top of a per-rule limit, and a rule that is not a map is skipped", () => {
+        const ports = Array.from({ length: LIMITS.portsPerRule + 1 }, (_, i) => 20000 + 2 * i);
+        assert.deepEqual(checkBounds({ ports: [{ name: "r", protocol: "udp", ports, from: ipv4Networks(1000) }] }).map((p) => p.path), ["ports[0].ports"]);
+        assert.deepEqual(checkBounds({ ports: [null, "x", { name: "r", protocol: "udp", ports: 9 }] }), []);
+    });
+    it("a source list counts admin as adminCidrs and public as two", () => {
+        const ports = Array.from({ length: 126 }, (_, i) => 20000 + 2 * i);
+        assert.match(checkBounds({ adminCidrs: ipv4Networks(1000), ports: [{ name: "r", protocol: ["udp", "tcp"], ports, from: ["admin"] }] })[0]!.message, /expand to 252000/);
+        assert.deepEqual(checkBounds({ adminCidrs: ipv4Networks(1000), ports: [{ name: "r", protocol: ["udp", "tcp"], ports: ports.slice(0, 125), from: ["admin"] }] }), [], "250,000 exactly");
+        assert.match(checkBounds({ ports: Array.from({ length: 126 }, (_, i) => ({ name: `r${i}`, protocol: ["udp", "tcp"], ports: Array.from({ length: 1000 }, (_, j) => 2 * j + 1), from: ["public"] })) })[0]!.message, /expand to 504000/);
+        assert.match(checkBounds({ ports: Array.from({ length: 126 }, (_, i) => ({ name: `r${i}`, protocol: ["udp", "tcp"], ports: Array.from({ length: 1000 }, (_, j) => 2 * j + 1), from: ["10.0.0.0/8", "10.1.0.0/16"] })) })[0]!.message, /expand to 504000/);
+    });
+    it("reserved keys: at most the problems kept", () => {
+        const many = Array.from({ length: 300 }, () => JSON.parse('{"__proto__": 1}'));
+        assert.equal(reservedKeys({ ports: many }, []).length, 200);
     });
     it("__proto__ at every depth is reported with its path, inside lists too", () => {
         const config = JSON.parse('{"cloud":"aws","ports":[{"name":"a","protocol":"udp","ports":1,"__proto__":{"x":1}}],"aws":{"__proto__":{}},"adminCidrs":[{"__proto__":1}],"gcp":{"targetTags":[[{"constructor":1}]]}}');

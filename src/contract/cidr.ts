@@ -100,6 +100,7 @@ export function familyOf(text: string): Family {
  *  100,000 flows would otherwise parse each address on every comparison. */
 const sortKeys = new Map<string, string>();
 function sortKey(text: string): string {
+    // A cache: mutants of the lookup and of the eviction bound change speed and memory, never a key.
     let key = sortKeys.get(text);
     if (key === undefined) {
         const [address, prefix] = text.split("/");
@@ -115,5 +116,6 @@ function sortKey(text: string): string {
 export function compareCidrs(a: string, b: string): number {
     const ka = sortKey(a);
     const kb = sortKey(b);
+    // As in coverage.ts: callers sort with it, and V8's sort only asks whether it is negative.
     return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

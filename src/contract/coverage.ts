@@ -19,6 +19,8 @@ function intervalOf(cidr: Cidr): Interval {
 
 /** Sorted, merged address intervals of one family. */
 function union(cidrs: readonly Cidr[]): Interval[] {
+    // Mutants of the `> ? 1 : 0` half (and `<` to `<=`) cannot change the result: V8's sort only asks
+    // whether the comparison is negative, and intervals with equal starts merge to the same union.
     const sorted = cidrs.map(intervalOf).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
     const merged: Interval[] = [];
     for (const i of sorted) {
