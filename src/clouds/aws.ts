@@ -8,9 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { familyOf, type Family } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
-import { publicCidrs, type Flow, type LateSet, type RulePlan } from "../plan/plan";
+import { lateOpenings, publicCidrs, type Flow, type RulePlan } from "../plan/plan";
 import { lateCidrs, lateSource } from "../plan/lateValues";
-import type { Protocol } from "../contract/presets";
 import type { Problem } from "../errors";
 import { describeRules } from "../plan/naming";
 import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
@@ -79,13 +78,6 @@ export function ingressName(name: string, flow: Flow): string {
     return `${name}-${flow.protocol}-${formatRange(flow.ports)}-${cidrSlug(flow.cidr)}`;
 }
 
-const PROTOCOLS: Protocol[] = ["tcp", "udp"];
-
-/** The (protocol, range) openings of a late set, in a fixed order. */
-function openings(set: LateSet): { protocol: Protocol; ports: { from: number; to: number } }[] {
-    return PROTOCOLS.flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ protocol, ports })));
-}
-
 /**
  * Rules that are not one known CIDR each: security-group sources, and late sources (one rule per entry
  * and range whose CIDR or group fills in on resolution; a whole-list entry, a prefix list per family).
@@ -108,7 +100,7 @@ function extraRules(plan: RulePlan, name: string) {
                 const source = lateSource(entry);
                 // Exactly one of the three is set once resolved; the others stay absent.
                 const field = (kind: string) => source.apply((s) => (s.kind === kind ? s.text : undefined)) as pulumi.Output<string>;
-                for (const { protocol, ports } of openings(set)) {
+                for (const { protocol, ports } of lateOpenings(set)) {
                     single.push({
                         name: `${base}-${protocol}-${formatRange(ports)}`,
                         args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, cidrIpv4: field("ipv4"), cidrIpv6: field("ipv6"), referencedSecurityGroupId: field("group"), description },
@@ -128,7 +120,7 @@ function extraRules(plan: RulePlan, name: string) {
                         tags: { Name: `${name} ${entry.path}` },
                     },
                 });
-                for (const { protocol, ports } of openings(set)) {
+                for (const { protocol, ports } of lateOpenings(set)) {
                     listed.push({ name: `${base}-${tag}-${protocol}-${formatRange(ports)}`, prefixList: prefixLists.length - 1, args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, description } });
                 }
             }

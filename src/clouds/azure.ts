@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { groupBySources, type LateSet, type RulePlan } from "../plan/plan";
-import { lateCidrs, lateSource } from "../plan/lateValues";
+import { lateCidrs, lateSource, withoutEmptyLateRules } from "../plan/lateValues";
 import type { Problem } from "../errors";
 import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../plan/naming";
 import { formatRange } from "../contract/ports";
@@ -67,15 +67,6 @@ function lateRules(set: LateSet, plan: RulePlan): PlannedSecurityRule[] {
             return (["ipv4", "ipv6"] as const).map((family) => ({ ...fields, name: `${base}-${FAMILY_TAG[family]}`, sourceAddressPrefixes: lateCidrs([entry], family), mayBeEmpty: true }));
         });
     });
-}
-
-/** The inline rules as the NSG takes them: a plain list, or an Output once a late rule may drop out (no sources). */
-function inlineRules(rules: (AzureSecurityRule & { mayBeEmpty?: boolean })[]): pulumi.Input<AzureSecurityRule[]> {
-    const strip = ({ mayBeEmpty: _, ...rule }: AzureSecurityRule & { mayBeEmpty?: boolean }): AzureSecurityRule => rule;
-    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
-    return pulumi
-        .all(rules.map((r) => pulumi.output(r.sourceAddressPrefixes ?? [])))
-        .apply((prefixes) => rules.filter((r, i) => !r.mayBeEmpty || prefixes[i]!.length > 0).map(strip));
 }
 
 /** The priority a rule would like: a hash of its name, so it does not depend on the other rules. */
@@ -178,7 +169,7 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
         quota,
         resources: {
             standalone: [],
-            nsg: { name: nsgName, args: { resourceGroupName, ...(spec.azure.location !== undefined ? { location: spec.azure.location } : {}), securityRules: inlineRules(securityRules) } },
+            nsg: { name: nsgName, args: { resourceGroupName, ...(spec.azure.location !== undefined ? { location: spec.azure.location } : {}), securityRules: withoutEmptyLateRules<AzureSecurityRule>(securityRules, "sourceAddressPrefixes") } },
         },
     };
 }

@@ -3,8 +3,8 @@
  * carrying every source, and explicit outbound rules. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { LateSet, RulePlan } from "../plan/plan";
-import { lateCidrs } from "../plan/lateValues";
+import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../plan/plan";
+import { lateCidrs, withoutEmptyLateRules } from "../plan/lateValues";
 import { chunk, numbered } from "../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
@@ -44,15 +44,8 @@ export const DO_OUTBOUND: DoOutboundRule[] = [
 
 /** Flows arrive sorted (protocol, ports, source), so rules and their sources come out in that order. */
 export function doInboundRules(plan: RulePlan): DoInboundRule[] {
-    const byOpening = new Map<string, DoInboundRule & { sourceAddresses: string[] }>();
-    for (const flow of plan.flows) {
-        const key = `${flow.protocol} ${formatRange(flow.ports)}`;
-        const rule = byOpening.get(key) ?? { protocol: flow.protocol, portRange: formatRange(flow.ports), sourceAddresses: [] };
-        rule.sourceAddresses.push(flow.cidr);
-        byOpening.set(key, rule);
-    }
-    return [...byOpening.values()].flatMap((rule) =>
-        chunk(rule.sourceAddresses, DO_SOURCES_PER_RULE).map((sourceAddresses) => ({ ...rule, sourceAddresses })),
+    return openingsOf(plan.flows, false).flatMap((o) =>
+        chunk(o.cidrs, DO_SOURCES_PER_RULE).map((sourceAddresses) => ({ protocol: o.protocol, portRange: formatRange(o.ports), sourceAddresses })),
     );
 }
 
@@ -61,14 +54,7 @@ function lateInboundRules(set: LateSet): (DoInboundRule & { mayBeEmpty: boolean 
     const sourceAddresses = lateCidrs(set.entries);
     // Only whole-list entries can resolve to nothing; such a rule is left out then (DigitalOcean needs a source).
     const mayBeEmpty = set.entries.every((e) => e.many);
-    return (["tcp", "udp"] as const).flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ protocol, portRange: formatRange(ports), sourceAddresses, mayBeEmpty })));
-}
-
-/** The rules as the firewall takes them: a plain list, or an Output once a rule may drop out. */
-function inboundInput(rules: (DoInboundRule & { mayBeEmpty?: boolean })[]): pulumi.Input<DoInboundRule[]> {
-    const strip = ({ mayBeEmpty: _, ...rule }: DoInboundRule & { mayBeEmpty?: boolean }): DoInboundRule => rule;
-    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
-    return pulumi.all(rules.map((r) => pulumi.output(r.sourceAddresses))).apply((sources) => rules.map(strip).map((r, i) => ({ ...r, sourceAddresses: sources[i]! })).filter((r) => r.sourceAddresses.length > 0));
+    return lateOpenings(set).map(({ protocol, ports }) => ({ protocol, portRange: formatRange(ports), sourceAddresses, mayBeEmpty }));
 }
 
 export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<DoResources> {
@@ -86,7 +72,7 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string
             args: {
                 ...(dropletIds.given ? { dropletIds: dropletIds.value } : {}),
                 ...(tags.given ? { tags: tags.value } : {}),
-                inboundRules: inboundInput(inboundRules),
+                inboundRules: withoutEmptyLateRules(inboundRules, "sourceAddresses"),
                 outboundRules: i === 0 ? DO_OUTBOUND : [],
             },
         };

@@ -5,8 +5,8 @@
  * terraform-provider-hcloud `internal/firewall`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { LateSet, RulePlan } from "../plan/plan";
-import { lateCidrs } from "../plan/lateValues";
+import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../plan/plan";
+import { lateCidrs, withoutEmptyLateRules } from "../plan/lateValues";
 import { chunk, describeRules, numbered } from "../plan/naming";
 import { formatRange } from "../contract/ports";
 import type { FirewallSpec } from "../contract/validate";
@@ -47,19 +47,10 @@ type PlannedRule = HetznerRule & { mayBeEmpty?: boolean };
 
 /** Flows arrive sorted (protocol, ports, source), so rules and their sources come out in that order. */
 function knownRules(plan: RulePlan): PlannedRule[] {
-    const byOpening = new Map<string, { protocol: "tcp" | "udp"; port: string; sources: string[]; rules: Set<string> }>();
-    for (const flow of plan.flows) {
-        const port = formatRange(flow.ports);
-        const key = `${flow.protocol} ${port}`;
-        const entry = byOpening.get(key) ?? { protocol: flow.protocol, port, sources: [], rules: new Set<string>() };
-        entry.sources.push(flow.cidr);
-        flow.rules.forEach((r) => entry.rules.add(r));
-        byOpening.set(key, entry);
-    }
-    return [...byOpening.values()].flatMap((e) =>
-        chunk(e.sources, HETZNER_SOURCES_PER_RULE).map((sourceIps) => ({
-            direction: "in" as const, protocol: e.protocol, port: e.port, sourceIps,
-            description: describeRules([...e.rules].sort(), plan, HETZNER_DESCRIPTION_MAX),
+    return openingsOf(plan.flows, false).flatMap((o) =>
+        chunk(o.cidrs, HETZNER_SOURCES_PER_RULE).map((sourceIps) => ({
+            direction: "in" as const, protocol: o.protocol, port: formatRange(o.ports), sourceIps,
+            description: describeRules(o.rules, plan, HETZNER_DESCRIPTION_MAX),
         })),
     );
 }
@@ -70,14 +61,7 @@ function lateRules(set: LateSet, plan: RulePlan): PlannedRule[] {
     // Only whole-list entries can resolve to nothing; such a rule is left out then (an inbound rule needs a source).
     const mayBeEmpty = set.entries.every((e) => e.many);
     const description = describeRules(set.rules, plan, HETZNER_DESCRIPTION_MAX);
-    return (["tcp", "udp"] as const).flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ direction: "in" as const, protocol, port: formatRange(ports), sourceIps, description, mayBeEmpty })));
-}
-
-/** The rules as the firewall takes them: a plain list, or an Output once a rule may drop out. */
-function rulesInput(rules: PlannedRule[]): pulumi.Input<HetznerRule[]> {
-    const strip = ({ mayBeEmpty: _, ...rule }: PlannedRule): HetznerRule => rule;
-    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
-    return pulumi.all(rules.map((r) => pulumi.output(r.sourceIps))).apply((sources) => rules.map(strip).map((r, i) => ({ ...r, sourceIps: sources[i]! })).filter((r) => r.sourceIps.length > 0));
+    return lateOpenings(set).map(({ protocol, ports }) => ({ direction: "in" as const, protocol, port: formatRange(ports), sourceIps, description, mayBeEmpty }));
 }
 
 /** What the firewalls apply to: servers by id and label selectors, each its own block (one per block). */
@@ -117,7 +101,7 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec, name: string): Cl
     const firewalls: HetznerResources = batches.map((batch, i) => ({
         name: numbered(`${name}-fw`, i),
         // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique in the project across stacks.
-        args: { rules: rulesInput(batch), ...(attach ? { applyTos: attach } : {}), labels: { "managed-by": "webrtc-firewall" } },
+        args: { rules: withoutEmptyLateRules<HetznerRule>(batch, "sourceIps"), ...(attach ? { applyTos: attach } : {}), labels: { "managed-by": "webrtc-firewall" } },
     }));
     return {
         problems,

@@ -31,6 +31,18 @@ export function lateSource(entry: Late): pulumi.Output<LateSource> {
     return lateSources(entry).apply((sources) => sources[0]!);
 }
 
+/**
+ * A cloud's inline rules: the plain list, or, once a late rule may resolve to no source (only whole-list
+ * entries can), an Output of the list without those rules, each with its resolved sources.
+ */
+export function withoutEmptyLateRules<R>(rules: (R & { mayBeEmpty?: boolean })[], sources: keyof R): pulumi.Input<R[]> {
+    const strip = ({ mayBeEmpty: _, ...rule }: R & { mayBeEmpty?: boolean }) => rule as R;
+    if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
+    return pulumi
+        .all(rules.map((r) => pulumi.output((r[sources] ?? []) as pulumi.Input<unknown[]>)))
+        .apply((resolved) => rules.map((r, i) => ({ ...strip(r), ...(r[sources] === undefined ? {} : { [sources]: resolved[i] }) }) as R).filter((r, i) => !rules[i]!.mayBeEmpty || resolved[i]!.length > 0));
+}
+
 /** The CIDRs of one family that some late entries resolve to, deduplicated and sorted. */
 export function lateCidrs(entries: readonly Late[], family?: Family): pulumi.Output<string[]> {
     return pulumi

@@ -215,17 +215,36 @@ export interface SourceGroup {
  * Groups flows by (family, exact source set), optionally also by protocol.
  * First by (protocol, range) → sources, then by sources → ranges.
  */
-export function groupBySources(flows: readonly Flow[], splitProtocols: boolean): SourceGroup[] {
-    const byOpening = new Map<string, { protocol: Protocol; ports: PortRange; family: Family; cidrs: string[]; rules: Set<string> }>();
+/** One (protocol, port range) with every source that opens it, in flow order; per family or both together. */
+export interface Opening {
+    protocol: Protocol;
+    ports: PortRange;
+    family: Family;
+    cidrs: string[];
+    rules: string[];
+}
+
+/** Flows grouped by (protocol, port range), and by family when `splitFamilies`: the unit DigitalOcean and Hetzner rules are made of. */
+export function openingsOf(flows: readonly Flow[], splitFamilies: boolean): Opening[] {
+    const byOpening = new Map<string, Opening & { names: Set<string> }>();
     for (const flow of flows) {
-        const key = `${flow.family} ${flow.protocol} ${flow.ports.from}-${flow.ports.to}`;
-        const entry = byOpening.get(key) ?? { protocol: flow.protocol, ports: flow.ports, family: flow.family, cidrs: [], rules: new Set<string>() };
+        const key = `${splitFamilies ? flow.family : ""} ${flow.protocol} ${flow.ports.from}-${flow.ports.to}`;
+        const entry = byOpening.get(key) ?? { protocol: flow.protocol, ports: flow.ports, family: flow.family, cidrs: [], rules: [], names: new Set<string>() };
         entry.cidrs.push(flow.cidr);
-        flow.rules.forEach((r) => entry.rules.add(r));
+        flow.rules.forEach((r) => entry.names.add(r));
         byOpening.set(key, entry);
     }
+    return [...byOpening.values()].map(({ names, ...o }) => ({ ...o, rules: [...names].sort() }));
+}
+
+/** The (protocol, port range) pairs a late set opens, TCP first, in a fixed order. */
+export function lateOpenings(set: LateSet): { protocol: Protocol; ports: PortRange }[] {
+    return (["tcp", "udp"] as const).flatMap((protocol) => (set.ports[protocol] ?? []).map((ports) => ({ protocol, ports })));
+}
+
+export function groupBySources(flows: readonly Flow[], splitProtocols: boolean): SourceGroup[] {
     const groups = new Map<string, SourceGroup>();
-    for (const opening of byOpening.values()) {
+    for (const opening of openingsOf(flows, true)) {
         const cidrs = opening.cidrs; // already sorted: flows are sorted by source within a port range
         const key = `${opening.family} ${splitProtocols ? opening.protocol : ""} ${cidrs.join(",")}`;
         const group = groups.get(key) ?? { family: opening.family, cidrs, ports: {}, rules: [] };
