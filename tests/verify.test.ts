@@ -1,5 +1,6 @@
 /** listen and probe on this machine's loopback: what cannot be bound is listed, bad input is a usage error. */
 import * as assert from "node:assert/strict";
+import * as dgram from "node:dgram";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -7,7 +8,7 @@ import * as path from "node:path";
 import { run as runCli } from "../src/cli/main";
 import { validateConfig } from "../src/contract/validate";
 import { planRules } from "../src/plan/plan";
-import { listen } from "../src/verify/listen";
+import { listen, token } from "../src/verify/listen";
 import { probe } from "../src/verify/probe";
 
 function settings(yaml: string): string {
@@ -40,6 +41,29 @@ describe("listen and probe on loopback", function () {
         } finally {
             await listening.close();
             busy.close();
+        }
+    });
+
+    it("a server still draining its backlog after the wait is read as open: the probe waits while answers keep coming", async () => {
+        // A busy listener answers thousands of datagrams one after another; here one answer per 5 ms, so
+        // 200 ports take a second while each wait is 100 ms. A fixed wait read most of them as closed.
+        const from = 45100;
+        const plan = planRules(validateConfig({ cloud: "aws", ports: [{ name: "slow", protocol: "udp", ports: `${from}-${from + 199}` }] }).spec!);
+        const queue: (() => void)[] = [];
+        const sockets = await Promise.all(Array.from({ length: 200 }, (_, i) => new Promise<dgram.Socket>((resolve) => {
+            const socket = dgram.createSocket("udp4");
+            socket.on("message", (_m, rinfo) => queue.push(() => socket.send(token("udp", from + i, rinfo.address), rinfo.port, rinfo.address)));
+            socket.bind(from + i, "127.0.0.1", () => resolve(socket));
+        })));
+        const drain = setInterval(() => queue.shift()?.(), 5);
+        try {
+            const report = await probe(plan, { host: "127.0.0.1", timeoutMs: 100, retries: 3 });
+            const slow = report.results.filter((r) => r.rule === "slow");
+            assert.deepEqual(slow.filter((r) => r.observed !== "open").map((r) => r.port), []);
+            assert.deepEqual(report.results.filter((r) => r.rule !== "slow").map((r) => r.observed), ["closed", "closed"], "the neighbours stay closed");
+        } finally {
+            clearInterval(drain);
+            for (const s of sockets) s.close();
         }
     });
 

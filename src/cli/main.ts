@@ -75,7 +75,7 @@ function program(out: Output): Command {
         .requiredOption("--host <address>", "the server's address (IPv4, IPv6 or a name)")
         .option("--source <address>", "send from this local address")
         .option("--json", "print {host, seenAs, results: [{rule, protocol, port, expected, observed}]}")
-        .option("--timeout <ms>", "UDP answer wait per round, and half the TCP connect timeout", "400")
+        .option("--timeout <ms>", "UDP: a round ends after this long with no new answer; half the TCP connect timeout", "400")
         .option("--retries <n>", "UDP rounds", "3")
         .option("--extra <ports>", "more ports to check, e.g. tcp/5000,udp/9")
         .action(async (options: ProbeCommandOptions) => {
