@@ -16,11 +16,15 @@ import { planRules } from "../src/plan/plan";
 import { readServerConfig, readServerConfigs } from "../src/sources/servers";
 import { CLOUDS } from "../src/contract/schema";
 import { checkDrift } from "../src/verify/drift";
+import { coturnPeerLines, liveKitPeerKeys } from "../src/hosts/relayLockdown";
 import { AWS_INGRESS, awsIngress, ofType, plan, refuse } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures", "servers");
 const fixture = (name: string) => path.join(FIXTURES, name);
+const DEFAULT_RELAY = { relayPorts: [], allowPeers: [], denyPeers: [], tcpRelay: false };
+/** A livekit.yaml with the lockdown's deny list under its `turn:` (plan --format livekit writes the same). */
+const lockedLiveKit = (text: string) => text.replace(/^turn:\n/m, `turn:\n  deny_peer_cidrs: ${JSON.stringify(liveKitPeerKeys(DEFAULT_RELAY).deny_peer_cidrs)}\n`);
 const rulesOf = (name: string) => readServerConfig({ path: name }, FIXTURES).rules.map((r) => `${r.name} ${r.protocol} ${r.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(",")} <- ${r.origin}`);
 
 function tempFile(name: string, text: string): string {
@@ -157,7 +161,10 @@ describe("drift: plan --check", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-check-"));
         const settings = path.join(dir, "Pulumi.dev.yaml");
         fs.writeFileSync(settings, `config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:serverConfigs: [${JSON.stringify(fixture("livekit.yaml"))}]\n`);
-        const clean = await runCli(["plan", "--config", settings, "--check", fixture("livekit.yaml")]);
+        const unlocked = await runCli(["plan", "--config", settings, "--check", fixture("livekit.yaml")]);
+        assert.equal(unlocked.code, 1, "a TURN relay without a deny list is drift");
+        assert.match(unlocked.stdout, /livekit\.yaml: turn\.deny_peer_cidrs: leaves \d+ denied ranges open[^\n]*\n {4}add:\n {6}0\.0\.0\.0\/8\n {6}100\.64\.0\.0\/10\n/);
+        const clean = await runCli(["plan", "--config", settings, "--check", tempFile("livekit.yaml", lockedLiveKit(fs.readFileSync(fixture("livekit.yaml"), "utf8")))]);
         assert.equal(clean.code, 0);
         assert.match(clean.stdout, /^No drift/);
         const drifted = await runCli(["plan", "--config", settings, "--check", fixture("livekit-udpmux.yaml"), "--format", "json"]);
@@ -169,12 +176,16 @@ describe("drift: plan --check", () => {
     it("property: a random LiveKit config plans exactly its ports on every cloud, no drift with itself, exact drift after an edit", async () => {
         const gen = fc.record({ start: fc.integer({ min: 20000, max: 60000 }), width: fc.integer({ min: 0, max: 500 }), tcp: fc.integer({ min: 7000, max: 7999 }), turn: fc.boolean(), shift: fc.integer({ min: 1, max: 50 }) });
         for (const g of fc.sample(gen, { seed: 20261123, numRuns: 15 })) {
-            const text = `rtc:\n  port_range_start: ${g.start}\n  port_range_end: ${Math.min(65535, g.start + g.width)}\n  tcp_port: ${g.tcp}\nturn:\n  enabled: ${g.turn}\n`;
+            const unlocked = `rtc:\n  port_range_start: ${g.start}\n  port_range_end: ${Math.min(65535, g.start + g.width)}\n  tcp_port: ${g.tcp}\nturn:\n  enabled: ${g.turn}\n`;
+            const text = lockedLiveKit(unlocked);
             const file = tempFile("livekit.yaml", text);
             const server = readServerConfig({ path: file }, "/");
             for (const cloud of CLOUDS) {
                 const { firewall } = await plan({ cloud, serverConfigs: [file], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } });
-                assert.deepEqual(checkDrift(firewall.plan, [server]), { drift: false, missing: [], unused: [] }, `${cloud}: ${text}`);
+                assert.deepEqual(checkDrift(firewall.plan, [server]), { drift: false, missing: [], unused: [], relay: [] }, `${cloud}: ${text}`);
+                // Without its deny list, a TURN relay is drift; without TURN there is nothing to lock.
+                const relayDrift = checkDrift(firewall.plan, [readServerConfig({ path: tempFile("livekit.yaml", unlocked) }, "/")]).relay;
+                assert.equal(relayDrift.length, g.turn ? 1 : 0, unlocked);
             }
             // Edit the file: move the range up by `shift`; the drift is exactly the ports that moved.
             const end = Math.min(65535, g.start + g.width);
@@ -201,7 +212,9 @@ describe("drift, property: coturn, and edits on the rules' side", () => {
             extra: fc.integer({ min: 13000, max: 29999 }),
         });
         for (const g of fc.sample(gen, { seed: 20261124, numRuns: 15 })) {
-            const text = `listening-port=${g.listening}\ntls-listening-port=${g.tls}\nmin-port=${g.min}\nmax-port=${g.min + g.width}\n${g.flags.join("\n")}\n`;
+            const unlocked = `listening-port=${g.listening}\ntls-listening-port=${g.tls}\nmin-port=${g.min}\nmax-port=${g.min + g.width}\n${g.flags.join("\n")}\n`;
+            const text = `${unlocked}${coturnPeerLines(DEFAULT_RELAY).join("\n")}\n`;
+            assert.ok(checkDrift(planRules(validateConfig({ cloud: "aws", preset: "coturn" }).spec!), [readServerConfig({ path: tempFile("turnserver.conf", unlocked) }, "/")]).relay.length > 0, "the same file without the lockdown is drift");
             const file = tempFile("turnserver.conf", text);
             const server = readServerConfig({ path: file }, "/");
             const needed = new Set(server.rules.flatMap((r) => r.ports.flatMap((p) => Array.from({ length: p.to - p.from + 1 }, (_, i) => `${r.protocol}/${p.from + i}`))));
@@ -225,9 +238,9 @@ describe("the other direction: plan --format livekit|coturn|compose", () => {
         const p = planRules(livekit);
         const fragment = renderLiveKit(p);
         assert.match(fragment, /rtc:\n {2}port_range_start: 50000\n {2}port_range_end: 60000\n {2}tcp_port: 7881\nturn:\n {2}enabled: true\n {2}udp_port: 3478\n {2}tls_port: 5349\n/);
-        assert.deepEqual(checkDrift(p, [readServerConfig({ path: tempFile("livekit.yaml", fragment) }, "/")]), { drift: false, missing: [], unused: [] });
+        assert.deepEqual(checkDrift(p, [readServerConfig({ path: tempFile("livekit.yaml", fragment) }, "/")]), { drift: false, missing: [], unused: [], relay: [] });
         const coturn = planRules(validateConfig({ cloud: "aws", preset: "coturn" }).spec!);
-        assert.equal(renderCoturn(coturn), "# turnserver.conf: the ports webrtc-firewall opens\nlistening-port=3478\ntls-listening-port=5349\nmin-port=49152\nmax-port=65535\nno-dtls\n");
+        assert.ok(renderCoturn(coturn).startsWith("# turnserver.conf: the ports webrtc-firewall opens\nlistening-port=3478\ntls-listening-port=5349\nmin-port=49152\nmax-port=65535\nno-dtls\n"), renderCoturn(coturn));
         assert.deepEqual(checkDrift(coturn, [readServerConfig({ path: tempFile("turnserver.conf", renderCoturn(coturn)) }, "/")]).drift, false);
         assert.match(renderCompose(p), /ports:\n {2}- 5349:5349\n {2}- 7881:7881\n {2}- 3478:3478\/udp\n {2}- 50000-60000:50000-60000\/udp\n/);
         assert.match((await runPlan({ stack: "aws", format: "livekit" }, ROOT)).stdout, /port_range_start: 50000/);

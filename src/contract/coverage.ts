@@ -3,35 +3,8 @@
  * `0.0.0.0/1` plus `128.0.0.0/1` is the whole IPv4 internet, and `2002::/16` (6to4) stands for every
  * IPv4 host. Used to decide when a rule is open to the world.
  */
-import { networkBits, type Cidr, type Family } from "./cidr";
-
-const WIDTH: Record<Family, number> = { ipv4: 32, ipv6: 128 };
-
-interface Interval {
-    from: bigint;
-    to: bigint;
-}
-
-function intervalOf(cidr: Cidr): Interval {
-    const from = networkBits(cidr);
-    return { from, to: from + (1n << BigInt(WIDTH[cidr.family] - cidr.prefix)) - 1n };
-}
-
-/** Sorted, merged address intervals of one family. */
-function union(cidrs: readonly Cidr[]): Interval[] {
-    // Mutants of the `> ? 1 : 0` half (and `<` to `<=`) cannot change the result: V8's sort only asks
-    // whether the comparison is negative, and intervals with equal starts merge to the same union.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
-    const sorted = cidrs.map(intervalOf).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-    const merged: Interval[] = [];
-    for (const i of sorted) {
-        const last = merged[merged.length - 1];
-        if (last && i.from <= last.to + 1n) {
-            if (i.to > last.to) last.to = i.to;
-        } else merged.push({ ...i });
-    }
-    return merged;
-}
+import type { Cidr, Family } from "./cidr";
+import { intervalOf, union, type Interval } from "./addressSet";
 
 /** A prefix that stands for every IPv4 host (or all of one family). */
 export interface WorldPrefix {

@@ -210,6 +210,14 @@ export const hetznerSchema = z.strictObject({
     labelSelectors: inputList(labelSelector).optional(),
 });
 
+/** Peers a TURN relay may reach despite the lockdown, and more it must not (contract/relayPeers.ts). */
+export const turnRelaySchema = z.strictObject({
+    allowPeers: inputList(cidrValue).optional(),
+    denyPeers: inputList(cidrValue).optional(),
+    /** Let clients open RFC 6062 TCP relays (coturn's no-tcp-relay off); WebRTC media needs UDP only. */
+    tcpRelay: z.boolean().optional(),
+});
+
 /** One schema per top-level key. The keys are the stack config keys and the component's args. */
 export const KEY_SCHEMAS = {
     cloud: z.enum(CLOUDS),
@@ -223,6 +231,7 @@ export const KEY_SCHEMAS = {
     digitalocean: digitaloceanSchema,
     azure: azureSchema,
     hetzner: hetznerSchema,
+    turnRelay: turnRelaySchema,
     secret: z.boolean(),
     serverConfigs: z
         .array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), kind: z.enum(SERVER_KINDS).optional() })], { error: (iss) => `${quote(iss.input)} is not a server config; write a path, or {path, kind} with kind one of ${SERVER_KINDS.join(", ")}` }))

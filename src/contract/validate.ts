@@ -13,6 +13,7 @@ import { checkAdminCidrs, checkExposure, checkPrivatePorts, SSH_PORT } from "./e
 import type { ServerConfig } from "../sources/servers/types";
 import { CLOUDS, CONFIG_KEYS, KEY_SCHEMAS, emptySource, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
 import { isLate, type Late } from "./late";
+import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
 
 export interface RuleSpec {
     name: string;
@@ -47,7 +48,16 @@ export interface FirewallSpec {
         priorityRange?: { from: number; to: number };
     };
     hetzner: { serverIds: InputList<number>; labelSelectors: InputList<string> };
+    /** The TURN relay's peer lockdown, when the config opens a relay (contract/relayPeers.ts). */
+    turnRelay?: TurnRelaySpec;
     secret: boolean;
+}
+
+export interface TurnRelaySpec {
+    /** Known entries, canonical; late ones are checked and added when they resolve. */
+    allowPeers: string[];
+    denyPeers: string[];
+    tcpRelay: boolean;
 }
 
 /** `Input<Input<T>[]>` as the resources take it; `given` says whether it may hold anything. */
@@ -111,6 +121,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
         problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });
     }
     checkCloudKeys(parsed, rules, problems);
+    const turnRelay = checkTurnRelay(parsed, input, rules, problems);
     if (problems.length || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
 
     return {
@@ -133,6 +144,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
                 priorityRange: parsed.azure?.priorityRange,
             },
             hetzner: { serverIds: inputList(parsed.hetzner?.serverIds), labelSelectors: inputList(parsed.hetzner?.labelSelectors) },
+            ...(turnRelay ? { turnRelay } : {}),
             secret: parsed.secret ?? false,
         },
     };
@@ -165,6 +177,31 @@ function checkCloudKeys(parsed: Parsed, rules: RuleSpec[], problems: Problem[]):
             });
         }
     }
+}
+
+/**
+ * Lockdown by default wherever the config opens a TURN relay; `turnRelay` only exempts or adds peers.
+ * An exemption that reaches the metadata service, loopback or the world is refused like world SSH.
+ */
+function checkTurnRelay(parsed: Parsed, input: Record<string, unknown>, rules: RuleSpec[], problems: Problem[]): TurnRelaySpec | undefined {
+    const relay = rules.some((r) => RELAY_RULES.includes(r.name));
+    const given = parsed.turnRelay;
+    if (!relay) {
+        if (input.turnRelay !== undefined) {
+            problems.push({ path: "turnRelay", message: `is set but the config opens no TURN relay (no rule named ${RELAY_RULES.join(", ")}); remove turnRelay, or turn TURN on (presetOptions.turn, preset coturn, or a turnserver.conf in serverConfigs)` });
+        }
+        return undefined;
+    }
+    const known = (list: Late | (Cidr | Late)[] | undefined) => (list === undefined || isLate(list) ? [] : list.filter((c): c is Cidr => !isLate(c)));
+    const allow = known(given?.allowPeers);
+    const reasons = allowPeersProblems(allow);
+    if (reasons.length) {
+        problems.push({
+            path: "turnRelay.allowPeers",
+            message: `${quote((input.turnRelay as { allowPeers?: unknown }).allowPeers)} ${reasons.join("; ")}; list only the peers the relay must reach, such as the SFU's private address ("10.0.1.5/32")`,
+        });
+    }
+    return { allowPeers: allow.map((c) => c.text), denyPeers: known(given?.denyPeers).map((c) => c.text), tcpRelay: given?.tcpRelay ?? false };
 }
 
 /** Parses each top-level key on its own so one bad key never hides another's problems. */

@@ -21,14 +21,19 @@ RemainAfterExit=yes
 WantedBy=multi-user.target
 `;
 
-export function renderCloudInit(nftables: string): string {
+export const SYSCTL_PATH = "/etc/sysctl.d/60-webrtc-firewall.conf";
+
+/** `sysctl`: a line for sysctl.d, e.g. the TURN relay ports reserved from other programs' outgoing traffic. */
+export function renderCloudInit(nftables: string, sysctl?: string): string {
+    const sysctlFiles = sysctl ? [{ path: SYSCTL_PATH, permissions: "0644", content: `# webrtc-firewall: the TURN relay ports, filtered on the way out, are never another program's source port\n${sysctl}\n` }] : [];
     const doc = {
         packages: ["nftables"],
         write_files: [
+            ...sysctlFiles,
             { path: RULESET_PATH, permissions: "0644", content: nftables },
             { path: "/etc/systemd/system/webrtc-firewall.service", permissions: "0644", content: UNIT },
         ],
-        runcmd: [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "webrtc-firewall.service"]],
+        runcmd: [...(sysctl ? [["sysctl", "-p", SYSCTL_PATH]] : []), ["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "webrtc-firewall.service"]],
     };
     // Loaded on use: the stack program's cold start should not pay for a YAML library it may not need.
     const yaml: typeof Yaml = require("yaml");

@@ -3,6 +3,7 @@ import type { RulePlan } from "../plan/plan";
 import { renderCloudInit } from "./cloudInit";
 import { renderNftables } from "./nftables";
 import { renderUfw } from "./ufw";
+import { reservedPortsSysctl } from "./relayLockdown";
 
 export interface HostFirewalls {
     nftables: string;
@@ -12,7 +13,7 @@ export interface HostFirewalls {
 
 export function renderHostFirewalls(plan: RulePlan): HostFirewalls {
     const nftables = renderNftables(plan);
-    return { nftables, ufw: renderUfw(plan), cloudInit: renderCloudInit(nftables) };
+    return { nftables, ufw: renderUfw(plan), cloudInit: renderCloudInit(nftables, plan.relay && reservedPortsSysctl(plan.relay)) };
 }
 
 export { renderCloudInit, renderNftables, renderUfw };

@@ -2,13 +2,14 @@
  * Host firewall: one complete, idempotent nftables ruleset from the plan. Input policy drop; established
  * and related traffic, loopback, ICMP and the ICMPv6 that IPv6 needs (neighbour discovery, router
  * advertisements, packet-too-big) accepted; everything else exactly the plan's flows. Output stays open,
- * as on the clouds. Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
+ * as on the clouds, except what a TURN relay sends from its relay ports to peers it must never reach. Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
  */
 import { groupBySources, type RulePlan } from "../plan/plan";
 import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
 import { UNPRINTABLE } from "../text";
 import { unexpressibleNotes } from "./notes";
+import { nftablesOutputChain, reservedPortsSysctl } from "./relayLockdown";
 
 export const NFT_TABLE = "webrtc_firewall";
 
@@ -31,9 +32,12 @@ export function renderNftables(plan: RulePlan): string {
         const from = group.cidrs.includes(world) ? `meta nfproto ${group.family}` : `${family} saddr ${set(group.cidrs)}`;
         rules.push(`        ${from} ${protocol} dport ${set(group.ports[protocol]!.map(formatRange))} accept ${comment(group.rules)}`);
     }
+    const relay = plan.relay;
+    const sysctl = relay ? reservedPortsSysctl(relay) : undefined;
     return [
         "#!/usr/sbin/nft -f",
         "# webrtc-firewall: the host firewall for this media server. Load with `nft -f FILE`; loading again replaces it.",
+        ...(sysctl ? [`# The relay ports are filtered on the way out: reserve them (sysctl -w ${sysctl.replace(/ /g, "")}; the cloud-init does) so no other program sends from them.`] : []),
         `table inet ${NFT_TABLE}`,
         `delete table inet ${NFT_TABLE}`,
         `table inet ${NFT_TABLE} {`,
@@ -47,6 +51,7 @@ export function renderNftables(plan: RulePlan): string {
         ...rules,
         ...unexpressibleNotes(plan).map((note) => `        ${note}`),
         "    }",
+        ...(relay ? nftablesOutputChain(relay) : []),
         "}",
         "",
     ].join("\n");

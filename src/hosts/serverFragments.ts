@@ -8,6 +8,7 @@ import { isAnyAddress } from "../contract/cidr";
 import { parsePorts, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
+import { coturnPeerLines, liveKitPeerKeys } from "./relayLockdown";
 
 function rangesOf(plan: RulePlan, name: string, protocol: Protocol): PortRange[] {
     const rule = plan.rules.find((r) => r.name === name && r.protocol === protocol);
@@ -26,7 +27,9 @@ export function renderLiveKit(plan: RulePlan): string {
     if (Object.keys(rtc).length) doc.rtc = rtc;
     const turnUdp = rangesOf(plan, "turn-udp", "udp");
     const turnTls = rangesOf(plan, "turn-tls", "tcp");
-    if (turnUdp.length || turnTls.length) doc.turn = { enabled: true, ...(turnUdp.length ? { udp_port: turnUdp[0]!.from } : {}), ...(turnTls.length ? { tls_port: turnTls[0]!.from } : {}) };
+    if (turnUdp.length || turnTls.length) {
+        doc.turn = { enabled: true, ...(turnUdp.length ? { udp_port: turnUdp[0]!.from } : {}), ...(turnTls.length ? { tls_port: turnTls[0]!.from } : {}), ...(plan.relay ? liveKitPeerKeys(plan.relay) : {}) };
+    }
     if (!Object.keys(doc).length) return "# the stack's rules have no rtc-udp, rtc-tcp, turn-udp or turn-tls rule to write into livekit.yaml\n";
     return `# livekit.yaml: the ports webrtc-firewall opens\n${stringify(doc)}`;
 }
@@ -45,6 +48,7 @@ export function renderCoturn(plan: RulePlan): string {
     if (!tcp.length && listening !== undefined) lines.push("no-tcp");
     if (!tls.length) lines.push("no-tls");
     if (!rangesOf(plan, "turns-dtls", "udp").length) lines.push("no-dtls");
+    if (lines.length > 1 && plan.relay) lines.push(...coturnPeerLines(plan.relay));
     return lines.length > 1 ? `${lines.join("\n")}\n` : "# the stack's rules have no coturn rule (stun-udp, stun-tcp, turns-tls, relay-udp)\n";
 }
 

@@ -6,6 +6,7 @@ import type { RulePlan } from "../plan/plan";
 import { isAnyAddress } from "../contract/cidr";
 import type { PortRange } from "../contract/ports";
 import { unexpressibleNotes } from "./notes";
+import { ufwOutputRules } from "./relayLockdown";
 
 const ufwPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
 const ufwComment = (names: string[]) => `comment '${names.join(", ").replace(/[^A-Za-z0-9 ._,:-]/g, "")}'`;
@@ -22,6 +23,6 @@ export function renderUfw(plan: RulePlan): string {
         done.add(command);
         lines.push(`${command} ${ufwComment(flow.rules)}`);
     }
-    lines.push(...unexpressibleNotes(plan), "ufw --force enable", "");
+    lines.push(...(plan.relay ? ufwOutputRules(plan.relay) : []), ...unexpressibleNotes(plan), "ufw --force enable", "");
     return lines.join("\n");
 }

@@ -61,6 +61,24 @@ export interface RulePlan {
     groupFlows: GroupFlow[];
     /** adminCidrs by family, canonical and sorted: lets mappings name the admin source set. */
     adminCidrs: Record<Family, string[]>;
+    /** The TURN relay's peer lockdown, when the config opens a relay (contract/relayPeers.ts). */
+    relay?: RelayPlan;
+}
+
+export interface RelayPlan {
+    /** The relay range (coturn's min-port..max-port) when the config has one: what the host firewall filters. */
+    relayPorts: PortRange[];
+    /** Canonical CIDRs, sorted. */
+    allowPeers: string[];
+    denyPeers: string[];
+    tcpRelay: boolean;
+}
+
+function relayPlan(spec: FirewallSpec): RelayPlan | undefined {
+    if (!spec.turnRelay) return undefined;
+    const relayPorts = mergeRanges(spec.rules.filter((r) => r.name === "relay-udp").flatMap((r) => r.ports));
+    const sorted = (cidrs: string[]) => [...new Set(cidrs)].sort(compareCidrs);
+    return { relayPorts, allowPeers: sorted(spec.turnRelay.allowPeers), denyPeers: sorted(spec.turnRelay.denyPeers), tcpRelay: spec.turnRelay.tcpRelay };
 }
 
 export function publicCidrs(ipv6: boolean): string[] {
@@ -199,6 +217,7 @@ export function planRules(spec: FirewallSpec): RulePlan {
         late: lateSets(spec),
         groupFlows: groupFlows(spec),
         adminCidrs: { ipv4: admin.filter((c) => familyOf(c) === "ipv4"), ipv6: admin.filter((c) => familyOf(c) === "ipv6") },
+        ...(spec.turnRelay ? { relay: relayPlan(spec) } : {}),
     };
 }
 

@@ -8,6 +8,7 @@ import { isAnyAddress } from "../contract/cidr";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
+import { checkRelayDrift, type RelayDriftItem } from "./relayDrift";
 
 export interface DriftItem {
     protocol: Protocol;
@@ -23,6 +24,8 @@ export interface Drift {
     missing: DriftItem[];
     /** Open to the world, but no given file uses it. */
     unused: DriftItem[];
+    /** A TURN relay that can still reach peers the lockdown denies (relayDrift.ts). */
+    relay: RelayDriftItem[];
 }
 
 /** Consecutive ports with the same origin, as ranges. */
@@ -60,13 +63,17 @@ export function checkDrift(plan: RulePlan, servers: ServerConfig[]): Drift {
             unused.push({ protocol: f.protocol, port: p, origin: `rule ${f.rules.join(", ")}` });
         }
     }
-    const result = { missing: ranges(missing), unused: ranges(unused) };
-    return { drift: result.missing.length > 0 || result.unused.length > 0, ...result };
+    const result = { missing: ranges(missing), unused: ranges(unused), relay: checkRelayDrift(plan, servers) };
+    return { drift: result.missing.length > 0 || result.unused.length > 0 || result.relay.length > 0, ...result };
 }
 
 export function renderDrift(d: Drift): string {
-    const lines = [d.drift ? "Drift between the firewall and the server configs:" : "No drift: the firewall opens exactly what the server configs use."];
+    const lines = [d.drift ? "Drift between the firewall and the server configs:" : "No drift: the firewall opens exactly what the server configs use, and every TURN relay is locked down."];
     if (d.missing.length) lines.push("", "Listened on or published, but not open to the world (calls fail):", ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
     if (d.unused.length) lines.push("", "Open to the world, but no given file uses it:", ...d.unused.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
+    if (d.relay.length) {
+        lines.push("", "The TURN relay can reach peers it must not (its own network, loopback, the metadata service):");
+        for (const item of d.relay) lines.push(`  ${item.origin}: ${item.problem}`, ...(item.add.length ? ["    add:", ...item.add.map((a) => `      ${a}`)] : []));
+    }
     return lines.join("\n") + "\n";
 }

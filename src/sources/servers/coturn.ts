@@ -3,18 +3,25 @@
  * shipped file has every default commented out): `listening-port` (3478, UDP and TCP),
  * `tls-listening-port` (5349, TLS on TCP and DTLS on UDP), `alt-listening-port` and
  * `alt-tls-listening-port` (only when set), `min-port`..`max-port` (the relay range, 49152-65535),
- * and the flags `no-udp`, `no-tcp`, `no-tls`, `no-dtls`.
+ * and the flags `no-udp`, `no-tcp`, `no-tls`, `no-dtls`; for the relay's peer lockdown, every
+ * `denied-peer-ip` and `allowed-peer-ip` line and the peer flags.
  */
 import { emptyConfig, portValue, rangeValue, type ServerConfig } from "./types";
 
 export function readCoturn(text: string, file: string, name: string): ServerConfig {
     const config = emptyConfig(file, "coturn");
     const settings = new Map<string, string>();
+    // Keys coturn takes many times, one range a line.
+    const lists: Record<string, string[]> = { "denied-peer-ip": [], "allowed-peer-ip": [] };
     for (const raw of text.split(/\r?\n/)) {
         const line = raw.replace(/#.*$/, "").trim();
         if (!line) continue;
         const match = /^([A-Za-z0-9-]+)\s*(?:=\s*|\s+)?(.*)$/.exec(line);
-        if (match) settings.set(match[1]!.toLowerCase(), match[2]!.trim().replace(/^"(.*)"$/, "$1"));
+        if (!match) continue;
+        const key = match[1]!.toLowerCase();
+        const value = match[2]!.trim().replace(/^"(.*)"$/, "$1");
+        settings.set(key, value);
+        lists[key]?.push(value);
     }
     const flag = (key: string) => settings.has(key);
     const port = (key: string, fallback?: number) => (settings.has(key) ? portValue(config, key, settings.get(key)) : fallback);
@@ -37,5 +44,7 @@ export function readCoturn(text: string, file: string, name: string): ServerConf
     if (altTls !== undefined && !flag("no-tls")) rule("turns-alt-tls", "tcp", altTls, "TURN over TLS, alternate port", "alt-tls-listening-port");
     const relay = rangeValue(config, "min-port", "max-port", port("min-port", 49152), port("max-port", 65535));
     if (relay) config.rules.push({ name: "relay-udp", protocol: "udp", ports: [relay], description: "TURN relay range", origin: at("min-port..max-port") });
+    const flags = ["no-multicast-peers", "no-tcp-relay", "allow-loopback-peers", "no-loopback-peers"].filter(flag);
+    config.relayPeers = { kind: "coturn", denied: lists["denied-peer-ip"]!, allowed: lists["allowed-peer-ip"]!, flags };
     return config;
 }

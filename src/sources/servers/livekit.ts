@@ -36,6 +36,8 @@ export function readLiveKit(doc: Document, file: string, name: string): ServerCo
     const tcp = portValue(config, "rtc.tcp_port", rtc.tcp_port ?? 7881);
     if (tcp !== undefined) config.rules.push({ name: "rtc-tcp", protocol: "tcp", ports: [{ from: tcp, to: tcp }], description: "WebRTC over TCP (ICE/TCP)", origin: at("rtc.tcp_port") });
     if (turn.enabled === true) {
+        const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+        config.relayPeers = { kind: "livekit", denyPeerCidrs: list(turn.deny_peer_cidrs), allowRestrictedPeerCidrs: list(turn.allow_restricted_peer_cidrs) };
         const udp = portValue(config, "turn.udp_port", turn.udp_port ?? 3478);
         if (udp !== undefined) config.rules.push({ name: "turn-udp", protocol: "udp", ports: [{ from: udp, to: udp }], description: "TURN/UDP (also STUN)", origin: at("turn.udp_port") });
         const tls = portValue(config, "turn.tls_port", turn.tls_port ?? 5349);

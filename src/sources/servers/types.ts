@@ -26,9 +26,16 @@ export interface PrivatePort {
     error: boolean;
 }
 
+/** What a server config says about its TURN relay's peers (the drift check compares it with the lockdown). */
+export type RelayPeerSettings =
+    | { kind: "coturn"; denied: string[]; allowed: string[]; flags: string[] }
+    | { kind: "livekit"; denyPeerCidrs: string[]; allowRestrictedPeerCidrs: string[] };
+
 export interface ServerConfig {
     file: string;
     kind: ServerKind;
+    /** Set when the file opens a TURN relay. */
+    relayPeers?: RelayPeerSettings;
     rules: ServerRule[];
     /** Ports a compose file publishes (drift check only). */
     published: { protocol: Protocol; port: number; origin: string }[];
