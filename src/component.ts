@@ -56,6 +56,11 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     /** What the firewalls apply to: server ids and label selectors (`role=media`). */
     hetzner?: { serverIds?: InputList<number>; labelSelectors?: InputList<string> };
     /**
+     * The TURN relay's peer lockdown is on wherever the config opens a relay: `allowPeers` exempts
+     * peers it must reach (the SFU's private address), `denyPeers` adds more, `tcpRelay` allows RFC 6062.
+     */
+    turnRelay?: { allowPeers?: InputList<string>; denyPeers?: InputList<string>; tcpRelay?: boolean };
+    /**
      * The media servers' own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, docker
      * compose files), relative to the project folder: their ports become the rules (see README).
      */

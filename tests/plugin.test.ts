@@ -81,7 +81,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
         }
         // What a program may take from another resource is an input type; what decides the resources, plain.
         const plain = Object.entries(resource.inputProperties).filter(([, p]: [string, any]) => p.plain).map(([k]) => k).sort();
-        assert.deepEqual(plain, ["aws", "azure", "cloud", "digitalocean", "gcp", "hetzner", "ipv6", "ports", "preset", "presetOptions", "secret", "serverConfigs"]);
+        assert.deepEqual(plain, ["aws", "azure", "cloud", "digitalocean", "gcp", "hetzner", "ipv6", "ports", "preset", "presetOptions", "secret", "serverConfigs", "turnRelay"]);
         assert.equal(resource.inputProperties.adminCidrs.plain, undefined);
         assert.equal(schema.types["webrtc-firewall:index:PortRule"].properties.from.plain, undefined);
         assert.equal(schema.types["webrtc-firewall:index:PortRule"].properties.ports.plain, true);

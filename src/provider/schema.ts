@@ -92,6 +92,11 @@ function types(): Record<string, Spec> {
             serverIds: plainUnless("hetzner.serverIds", { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." }),
             labelSelectors: plainUnless("hetzner.labelSelectors", strings('Label selectors of the servers the firewalls apply to, e.g. "role=media".')),
         }),
+        [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
+            allowPeers: plainUnless("turnRelay.allowPeers", strings("Peers the relay must reach despite the lockdown, e.g. the SFU's private address; never a metadata address, loopback or the world.")),
+            denyPeers: plainUnless("turnRelay.denyPeers", strings("More peers to deny, e.g. the VPC's own range when it is not private.")),
+            tcpRelay: { type: "boolean", description: "Allow RFC 6062 TCP relays (off by default: WebRTC media needs UDP only).", plain: true },
+        }),
         [T("Rule")]: objectType(
             "One normalized rule as deployed.",
             { name: str("The rule's name."), description: str("Its description."), protocol: str("udp or tcp."), ports: strings("Port ranges."), sources: strings("Sources after expansion and normalization.") },
@@ -113,6 +118,7 @@ function inputProperties(): Record<string, Spec> {
         digitalocean: { ...ref("DigitaloceanArgs"), description: "DigitalOcean settings.", plain: true },
         azure: { ...ref("AzureArgs"), description: "Azure settings.", plain: true },
         hetzner: { ...ref("HetznerArgs"), description: "Hetzner Cloud settings.", plain: true },
+        turnRelay: { ...ref("TurnRelayArgs"), description: "Exemptions from and additions to the TURN relay's peer lockdown.", plain: true },
         serverConfigs: {
             type: "array",
             items: { oneOf: [{ type: "string" }, ref("ServerConfig")] },
