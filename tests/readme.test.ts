@@ -44,6 +44,12 @@ describe("README", function () {
         assert.doesNotMatch(README, /\.\.\/shared|\]\(\.\.\//);
     });
 
+    it("lists the TURN relay's deny set exactly as the code denies it", () => {
+        const { DENIED_PEERS } = require("../src/contract/relayPeers") as typeof import("../src/contract/relayPeers");
+        const rows = [...README.matchAll(/^\| `([0-9a-f:.]+\/\d+)` \| (.+) \| (.+) \|$/gm)].map((m) => `${m[1]} | ${m[2]} | ${m[3]}`);
+        assert.deepEqual(rows, DENIED_PEERS.map((p) => `${p.cidr} | ${p.what} | ${p.source}`));
+    });
+
     it("gives the install command and the test command", () => {
         assert.match(README, /npm install webrtc-firewall @pulumi\/pulumi @pulumi\/aws/);
         assert.match(README, /npm test/);

@@ -18,6 +18,9 @@ import { validateConfig } from "../src/contract/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { renderCoturn, renderLiveKit } from "../src/hosts/serverFragments";
 import { planRules } from "../src/plan/plan";
+import { run as runCli } from "../src/cli/main";
+import { readServerConfig } from "../src/sources/servers";
+import { checkDrift } from "../src/verify/drift";
 import { late, planLate, refuse } from "./helpers";
 import { hasTool } from "./netns/lab";
 
@@ -65,6 +68,44 @@ describe("TURN relay lockdown: which configs get it, which exemptions are refuse
         assert.equal(accepted.error, undefined);
         const nft = await new Promise<string>((resolve) => accepted.firewall.nftablesRuleset.apply(resolve));
         assert.match(nft, /ip daddr 10\.0\.1\.5\/32 accept comment "turn relay: allowPeers"/);
+    });
+});
+
+describe("drift: a TURN relay left unlocked", () => {
+    const tempFile = (name: string, text: string) => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-relay-drift-")), name);
+        fs.writeFileSync(file, text);
+        return file;
+    };
+    const coturnPlan = planOf({ cloud: "aws", preset: "coturn" });
+
+    it("names a CIDR coturn 4.6.1 drops, an allowed-peer-ip that re-opens denied peers, and the loopback flags, with the lines to add", () => {
+        const lockdown = renderCoturn(coturnPlan).split("\n").filter((l) => l !== "denied-peer-ip=172.16.0.0-172.31.255.255");
+        const text = [...lockdown, "denied-peer-ip=172.16.0.0/12", "allowed-peer-ip=10.0.0.0-10.255.255.255", "allow-loopback-peers", "no-loopback-peers"].join("\n");
+        const server = readServerConfig({ path: tempFile("turnserver.conf", text) }, "/");
+        const items = checkDrift(coturnPlan, [server]).relay.map((i) => `${i.origin.replace(/^.*turnserver\.conf/, "turnserver.conf")}: ${i.problem} | ${i.add.join(" ")}`);
+        assert.deepEqual(items, [
+            'turnserver.conf: denied-peer-ip=172.16.0.0/12: is a CIDR: coturn 4.6.1 logs "Wrong address format" and drops the line, so the relay runs without it | denied-peer-ip=172.16.0.0-172.31.255.255',
+            "turnserver.conf: allowed-peer-ip: re-opens denied peers (10.0.0.0-10.255.255.255): an allowed match wins over a denied one; remove those lines, or list the peers in turnRelay.allowPeers | ",
+            "turnserver.conf: denied-peer-ip: the relay can still reach 1 denied IPv4 range | denied-peer-ip=172.16.0.0-172.31.255.255",
+            "turnserver.conf: allow-loopback-peers: lets the relay reach the server's own loopback services; remove it | ",
+            "turnserver.conf: no-loopback-peers: is obsolete since coturn 4.5.1 and ignored (loopback is denied by default); remove it | ",
+        ]);
+    });
+
+    it("plan --check: exit 1 for the shipped config's lines, 0 for the fragment plan --format coturn writes; a livekit.yaml with TURN and no deny list is drift", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-relay-check-"));
+        const settings = path.join(dir, "Pulumi.dev.yaml");
+        fs.writeFileSync(settings, "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:preset: coturn\n");
+        const shipped = await runCli(["plan", "--config", settings, "--check", tempFile("turnserver.conf", "listening-port=3478\ntls-listening-port=5349\nmin-port=49152\nmax-port=65535\nno-dtls\n"), "--format", "json"]);
+        assert.equal(shipped.code, 1);
+        const doc = JSON.parse(shipped.stdout) as { relay: { origin: string; add: string[] }[] };
+        assert.ok(doc.relay.some((i) => i.add.includes("denied-peer-ip=169.254.0.0-169.254.255.255")), shipped.stdout);
+        assert.equal((await runCli(["plan", "--config", settings, "--check", tempFile("turnserver.conf", renderCoturn(coturnPlan))])).code, 0);
+        const livekit = tempFile("livekit.yaml", "rtc:\n  port_range_start: 50000\n  port_range_end: 60000\nturn:\n  enabled: true\n  deny_peer_cidrs: [100.64.0.0/10]\n");
+        const items = checkDrift(planOf({ cloud: "aws", preset: "livekit", presetOptions: { turn: true } }), [readServerConfig({ path: livekit }, "/")]).relay;
+        assert.equal(items.length, 1);
+        assert.ok(items[0]!.add.includes("0.0.0.0/8") && items[0]!.add.includes("168.63.129.16/32") && !items[0]!.add.includes("100.64.0.0/10") && !items[0]!.add.includes("10.0.0.0/8"), items[0]!.add.join(" "));
     });
 });
 

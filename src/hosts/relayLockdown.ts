@@ -49,7 +49,9 @@ const nftSet = (items: string[]) => (items.length === 1 ? items[0]! : `{ ${items
  * a denied peer is dropped; replies to clients, from any port, are never touched.
  */
 export function nftablesOutputChain(relay: RelayPlan): string[] {
-    if (!relay.relayPorts.length) return [];
+    if (!relay.relayPorts.length) {
+        return ["    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too"];
+    }
     const lockdown = lockdownOf(relay);
     const from = `ct direction original meta l4proto ${relay.tcpRelay ? "{ tcp, udp }" : "udp"} th sport ${nftSet(relay.relayPorts.map(formatRange))}`;
     const lines: string[] = [];
