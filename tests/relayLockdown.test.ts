@@ -59,6 +59,10 @@ describe("TURN relay lockdown: which configs get it, which exemptions are refuse
         // Every problem at once: a bad exemption never hides a bad rule.
         assert.equal(refuse({ cloud: "aws", preset: "coturn", ports: [{ name: "x", protocol: "udp" }], turnRelay: { allowPeers: ["169.254.169.254"] } }).length, 2);
         assert.ok(planOf({ cloud: "aws", preset: "coturn", turnRelay: { allowPeers: ["10.0.1.5/32"] } }).relay!.allowPeers.includes("10.0.1.5/32"));
+        // Bounded: each entry is a line in coturn's config and a host rule.
+        const many = Array.from({ length: 1001 }, (_, i) => `203.0.${Math.floor(i / 250)}.${i % 250}/32`);
+        assert.deepEqual(refuse({ cloud: "aws", preset: "coturn", turnRelay: { denyPeers: many } }), ["turnRelay.denyPeers: 1001 entries, more than the 1000 this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks"]);
+        assert.ok(planOf({ cloud: "aws", preset: "coturn", turnRelay: { denyPeers: many.slice(0, 1000) } }).relay);
     });
 
     it("allowPeers from another resource end as their plain form: the metadata service refused, a private address in the host ruleset", async () => {

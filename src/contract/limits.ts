@@ -13,6 +13,8 @@ export const LIMITS = {
     sources: 5000,
     /** Port entries in one rule's `ports` list. */
     portsPerRule: 1000,
+    /** turnRelay.allowPeers and denyPeers each: every entry is a line in coturn's config and a host rule. */
+    peers: 1000,
     /** (protocol, port entry, source) pairs the config expands to before normalization. */
     expansion: 250_000,
 };
@@ -46,6 +48,11 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
     const problems: Problem[] = [];
     const admin = lengthOf(input.adminCidrs);
     if (admin > LIMITS.sources) problems.push({ path: "adminCidrs", message: `${admin} entries, more than the ${LIMITS.sources} this planner accepts (no cloud takes more sources in one rule); use wider networks` });
+    const relay = input.turnRelay !== null && typeof input.turnRelay === "object" ? (input.turnRelay as Record<string, unknown>) : {};
+    for (const key of ["allowPeers", "denyPeers"]) {
+        const n = lengthOf(relay[key]);
+        if (n > LIMITS.peers) problems.push({ path: `turnRelay.${key}`, message: `${n} entries, more than the ${LIMITS.peers} this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks` });
+    }
     const rules = Array.isArray(input.ports) ? input.ports : [];
     if (rules.length > LIMITS.rules) {
         problems.push({ path: "ports", message: `${rules.length} rules, more than the ${LIMITS.rules} this planner accepts (Azure, the most, deploys 1000 per NSG); merge rules with port ranges or lists` });
