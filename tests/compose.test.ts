@@ -18,7 +18,7 @@ import { azureEvaluator } from "./evaluators/azure";
 import { specOracle } from "./evaluators/oracle";
 import { configs, type Generated } from "./generators";
 import { REFUSED } from "./fixtures/hostile";
-import { late, planLate, refuse, unknown, withLateSources } from "./helpers";
+import { late, planLate, refuse, unknown, withLateSources, itProperty } from "./helpers";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
 const RUNS = Number(process.env.WRF_RUNS ?? 200);
@@ -78,7 +78,7 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
     }
 
     for (const cloud of CLOUDS) {
-        it(`${cloud}: ${Math.ceil(RUNS / 4)} random configs with random sources as Outputs plan the same flows as the plain form (seed ${SEED})`, async () => {
+        itProperty(`${cloud}: ${Math.ceil(RUNS / 4)} random configs with random sources as Outputs plan the same flows as the plain form (seed ${SEED})`, async () => {
             await fc.assert(
                 fc.asyncProperty(configs(cloud), fc.boolean(), async (g, whole) => {
                     // A late source that repeats its list is refused on purpose (tested above); the plain form dedupes.

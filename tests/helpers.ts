@@ -121,3 +121,13 @@ export function withLateSources(args: Record<string, unknown>, whole: boolean): 
     if (Array.isArray(args.ports)) out.ports = args.ports.map((r) => (r && typeof r === "object" && "from" in r ? { ...r, from: wrap((r as { from: unknown }).from) } : r));
     return out;
 }
+
+/**
+ * A test whose inputs are drawn with WRF_SEED. Mutant runs (`npm run mutate` sets WRF_MUTATION=1) leave
+ * these out: whether a draw happens to catch a mutant would make the score depend on the seed, so the
+ * deterministic tests must catch every one themselves. `npm test` always runs them.
+ */
+export const itProperty: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? (it.skip as Mocha.TestFunction) : it;
+
+/** A test that drives a real tool in another process (nft, ufw, node): it proves other things, and mutant runs leave it out. */
+export const itRealPart: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? (it.skip as Mocha.TestFunction) : it;

@@ -15,7 +15,7 @@ import { CLOUDS } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { planRules } from "../src/plan/plan";
-import { plan } from "./helpers";
+import { plan, itRealPart } from "./helpers";
 import { hasTool } from "./netns/lab";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -60,7 +60,7 @@ describe("host firewalls against the real tools", function () {
     this.timeout(120_000);
     const why = (tool: string) => `${tool} is not installed (apt-get install ${tool === "nft" ? "nftables" : tool})`;
 
-    it("every preset's nftables ruleset passes `nft -c -f`", function () {
+    itRealPart("every preset's nftables ruleset passes `nft -c -f`", function () {
         if (!hasTool("nft")) return onCi ? assert.fail(why("nft")) : this.skip();
         for (const preset of PRESET_NAMES) {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-nft-")), `${preset}.nft`);
@@ -70,7 +70,7 @@ describe("host firewalls against the real tools", function () {
         }
     });
 
-    it("every ufw command passes `ufw --dry-run` and adds the rule it says", function () {
+    itRealPart("every ufw command passes `ufw --dry-run` and adds the rule it says", function () {
         if (!hasTool("ufw")) return onCi ? assert.fail(why("ufw")) : this.skip();
         const args = { cloud: "aws", preset: "livekit", presetOptions: { turn: true }, adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"] };
         const ufw = renderHostFirewalls(planRules(validateConfig(args).spec!)).ufw;

@@ -9,7 +9,7 @@ import { isComponent, type RecordedResource } from "../src/cli/mockRun";
 import { CLOUDS } from "../src/contract/schema";
 import { checkConformance } from "./conformance";
 import { cidr, configs, freshRule, shuffleArgs, type Generated } from "./generators";
-import { plan } from "./helpers";
+import { plan, itProperty } from "./helpers";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261121);
 const RUNS = Number(process.env.WRF_RUNS ?? 200);
@@ -43,7 +43,7 @@ async function checkCalmUpdates(cloud: string, g: Generated, base: RecordedResou
 describe("properties: effective policy and calm updates on every cloud", function () {
     this.timeout(240_000);
     for (const cloud of CLOUDS) {
-        it(`${cloud}: ${RUNS} random configs open exactly the spec, keep egress, and update calmly (seed ${SEED})`, async () => {
+        itProperty(`${cloud}: ${RUNS} random configs open exactly the spec, keep egress, and update calmly (seed ${SEED})`, async () => {
             const sources = fc.oneof(fc.constant<"public">("public"), fc.array(cidr, { minLength: 1, maxLength: 2 }));
             await fc.assert(
                 fc.asyncProperty(configs(cloud), fc.nat(50), sources, async (g, k, addedSources) => {

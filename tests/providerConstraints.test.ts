@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { CLOUDS } from "../src/contract/schema";
 import { configs } from "./generators";
-import { ipv4Networks, ipv6Networks, plan, refuse } from "./helpers";
+import { ipv4Networks, ipv6Networks, plan, refuse, itProperty } from "./helpers";
 import { providerProblems } from "./providers/validators";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261121);
@@ -40,7 +40,7 @@ const EDGE_CONFIGS: Record<string, Record<string, unknown>> = {
 describe("provider constraints: every registered input passes the providers' validators", function () {
     this.timeout(120_000);
     for (const cloud of CLOUDS) {
-        it(`${cloud}: ${RUNS} property-generated configs (seed ${SEED})`, async () => {
+        itProperty(`${cloud}: ${RUNS} property-generated configs (seed ${SEED})`, async () => {
             const samples = fc.sample(configs(cloud), { seed: SEED, numRuns: RUNS });
             for (const g of samples) {
                 const { resources } = await plan(g.args);

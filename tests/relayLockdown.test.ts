@@ -21,7 +21,7 @@ import { planRules } from "../src/plan/plan";
 import { run as runCli } from "../src/cli/main";
 import { readServerConfig } from "../src/sources/servers";
 import { checkDrift } from "../src/verify/drift";
-import { late, planLate, refuse } from "./helpers";
+import { late, planLate, refuse, itProperty, itRealPart } from "./helpers";
 import { hasTool } from "./netns/lab";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
@@ -143,7 +143,7 @@ describe("the real tools accept the lockdown rules", function () {
     const onCi = process.env.CI === "true";
     const p = planOf({ cloud: "aws", preset: "coturn", turnRelay: { allowPeers: ["10.0.1.5/32", "2001:db8:5::/48"], tcpRelay: true } });
 
-    it("`nft -c` loads the output chain; every `ufw deny out` / `ufw allow out` passes `ufw --dry-run` as the rule it says", function () {
+    itRealPart("`nft -c` loads the output chain; every `ufw deny out` / `ufw allow out` passes `ufw --dry-run` as the rule it says", function () {
         if (!hasTool("nft") || !hasTool("ufw")) return onCi ? assert.fail("nft and ufw must be installed on CI") : this.skip();
         const hosts = renderHostFirewalls(p);
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-relay-")), "relay.nft");
@@ -225,7 +225,7 @@ const v6 = fc.tuple(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.integer({
 const nearTable = fc.constantFrom("169.254.169.0/24", "10.0.0.5/32", "100.63.255.255/32", "172.32.0.0/16", "fe7f::/16", "2001:200::/23", "198.17.255.255/32");
 
 describe("property: the coturn ranges, LiveKit's CIDRs and the nftables sets deny exactly the intended addresses", () => {
-    it("checked at the edges of every range, for random allowPeers and denyPeers", () => {
+    itProperty("checked at the edges of every range, for random allowPeers and denyPeers", () => {
         const peers = fc.array(fc.oneof(v4, v6, nearTable), { maxLength: 6 });
         fc.assert(
             fc.property(peers, peers, (allowRaw, deny) => {
