@@ -106,6 +106,12 @@ describe("drift: a TURN relay left unlocked", () => {
         const doc = JSON.parse(shipped.stdout) as { relay: { origin: string; add: string[] }[] };
         assert.ok(doc.relay.some((i) => i.add.includes("denied-peer-ip=169.254.0.0-169.254.255.255")), shipped.stdout);
         assert.equal((await runCli(["plan", "--config", settings, "--check", tempFile("turnserver.conf", renderCoturn(coturnPlan))])).code, 0);
+        // turnRelay in a stack file, read as the Pulumi CLI reads it, reaches the fragment.
+        fs.writeFileSync(settings, "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:preset: coturn\n  webrtc-firewall:turnRelay:\n    allowPeers:\n      - 10.0.1.5\n    tcpRelay: true\n");
+        const fragment = await runCli(["plan", "--config", settings, "--format", "coturn"]);
+        assert.equal(fragment.code, 0);
+        assert.match(fragment.stdout, /^allowed-peer-ip=10\.0\.1\.5$/m);
+        assert.doesNotMatch(fragment.stdout, /no-tcp-relay/);
         const livekit = tempFile("livekit.yaml", "rtc:\n  port_range_start: 50000\n  port_range_end: 60000\nturn:\n  enabled: true\n  deny_peer_cidrs: [100.64.0.0/10]\n");
         const items = checkDrift(planOf({ cloud: "aws", preset: "livekit", presetOptions: { turn: true } }), [readServerConfig({ path: livekit }, "/")]).relay;
         assert.equal(items.length, 1);
