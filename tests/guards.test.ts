@@ -5,7 +5,9 @@
  * exact text of each refusal (the key path, the value as written, the fix).
  */
 import * as assert from "node:assert/strict";
-import { parseCidr, type Cidr } from "../src/contract/cidr";
+import { cidrOf, compareCidrs, familyOf, isAnyAddress, parseCidr, truncateBits, type Cidr } from "../src/contract/cidr";
+import { addressBits, cidrsOf, subtract } from "../src/contract/addressSet";
+import { emptyConfig, type PrivatePort, type ServerConfig } from "../src/sources/servers/types";
 import { worldCovered } from "../src/contract/coverage";
 import { checkBounds, LIMITS, reservedKeys } from "../src/contract/limits";
 import { validateConfig } from "../src/contract/validate";
@@ -213,5 +215,94 @@ describe("input limits at and one past each edge", function () {
         const config = JSON.parse('{"cloud":"aws","ports":[{"name":"a","protocol":"udp","ports":1,"__proto__":{"x":1}}],"aws":{"__proto__":{}},"adminCidrs":[{"__proto__":1}],"gcp":{"targetTags":[[{"constructor":1}]]}}');
         assert.deepEqual(reservedKeys(config, []).map((p) => p.path), ["ports[0].__proto__", "aws.__proto__", "adminCidrs[0].__proto__", "gcp.targetTags[0][0].constructor"]);
         assert.ok(validateConfig(config).problems.some((p) => p.path === "ports[0].__proto__" && p.message === '"__proto__" is not a setting and is never read; remove it'));
+    });
+});
+
+describe("the mutation survivors of the guard files, each pinned by a case", () => {
+    const server = (rules: { protocol: "udp" | "tcp"; from: number; to: number }[], privatePorts: PrivatePort[] = []): ServerConfig => ({
+        ...emptyConfig("livekit.yaml", "livekit"),
+        rules: rules.map((r, i) => ({ name: `srv-${i}`, protocol: r.protocol, ports: [{ from: r.from, to: r.to }], description: "x", origin: "livekit.yaml: rtc" })),
+        privatePorts,
+    });
+
+    it("an admin rule's ports are named with every range, and an overlap already said is not said again", () => {
+        assert.deepEqual(problemsOf({ adminCidrs: ["203.0.113.0/24"], ports: [{ name: "dash", protocol: "tcp", ports: [8888, 9000], from: "admin" }, { name: "web", protocol: "tcp", ports: "8000-9100" }] }), [
+            `ports[1].ports: rule "web" opens 8888, 9000/tcp (admin rule "dash") to all of IPv4 and all of IPv6; admin ports are for adminCidrs only: limit this rule's from to your networks`,
+        ]);
+        // Admin ports on UDP are judged as those on TCP.
+        assert.deepEqual(problemsOf({ adminCidrs: ["203.0.113.0/24"], ports: [{ name: "mon", protocol: "udp", ports: 8125, from: "admin" }, { name: "media", protocol: "udp", ports: "8000-8200" }] }), [
+            `ports[1].ports: rule "media" opens 8125/udp (admin rule "mon") to all of IPv4 and all of IPv6; admin ports are for adminCidrs only: limit this rule's from to your networks`,
+        ]);
+        // mgmt's 20-30 overlaps web only at 22, which the ssh message already says.
+        assert.deepEqual(problemsOf({ adminCidrs: ["203.0.113.0/24"], ports: [{ name: "mgmt", protocol: "tcp", ports: "20-30", from: "admin" }, { name: "web", protocol: "tcp", ports: 22 }] }), [
+            `ports[1].ports: rule "web" opens 22/tcp (SSH) to all of IPv4 and all of IPv6; remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only`,
+        ]);
+    });
+
+    it("one dangerous service is 'it', several are 'them', in problems and in warnings", () => {
+        assert.deepEqual(problemsOf({ ports: [{ name: "db", protocol: "tcp", ports: 6379 }] }), [
+            `ports[0].ports: rule "db" opens 6379/tcp (Redis: unauthenticated by default; remote code execution) to all of IPv4 and all of IPv6; a media server never needs it public: remove the port, limit from to your networks, or set allowDangerous: true on this rule to open it deliberately`,
+        ]);
+        assert.deepEqual(problemsOf({ ports: [{ name: "db", protocol: "tcp", ports: [6379, 11211] }] }), [
+            `ports[0].ports: rule "db" opens 6379/tcp (Redis: unauthenticated by default; remote code execution), 11211/tcp (memcached: data access) to all of IPv4 and all of IPv6; a media server never needs them public: remove the ports, limit from to your networks, or set allowDangerous: true on this rule to open them deliberately`,
+        ]);
+        assert.deepEqual(validateConfig({ cloud: "aws", preset: "livekit", presetOptions: { sip: true } }).warnings, [
+            `preset: rule "sip-rtp" opens 11211/udp (memcached: UDP amplification (up to 50,000x)) to all of IPv4 and all of IPv6 (the preset's documented range: keep that service off this host)`,
+        ]);
+        const fromFile = validateConfig({ cloud: "aws" }, [server([{ protocol: "tcp", from: 6379, to: 11211 }])]).warnings;
+        assert.equal(fromFile.length, 1);
+        assert.match(fromFile[0]!, /^livekit\.yaml: rtc: rule "srv-0" opens 6379\/tcp .*, 11211\/tcp .* \(the media server listens there by its own config: keep those services off this host\)$/);
+    });
+
+    it("a private port is judged by protocol, port and world alike: another protocol, another port or a private source is fine", () => {
+        const metrics: PrivatePort = { protocol: "tcp", port: 6789, origin: "livekit.yaml: prometheus_port", why: "Prometheus metrics must never be public", error: true };
+        const with_ = (ports: unknown[]) => validateConfig({ cloud: "aws", ports }, [server([], [metrics])]).problems.map((p) => `${p.path}: ${p.message}`);
+        assert.deepEqual(with_([{ name: "m", protocol: "udp", ports: 6789 }]), []);
+        assert.deepEqual(with_([{ name: "m", protocol: "tcp", ports: 6790 }]), []);
+        assert.deepEqual(with_([{ name: "m", protocol: "tcp", ports: 6789, from: ["10.0.0.0/8"] }]), []);
+        assert.deepEqual(with_([{ name: "m", protocol: "tcp", ports: 6789 }]), [
+            `ports[0].ports: rule "m" opens 6789/tcp (livekit.yaml: prometheus_port) to all of IPv4 and all of IPv6: Prometheus metrics must never be public; remove it from the rule`,
+        ]);
+    });
+
+    it("odd shapes never throw: null entries and blocks, a public rule with ipv6 off, invalid adminCidrs with an admin rule", () => {
+        assert.ok(problemsOf({ ports: [null, 5] }).length > 0);
+        assert.ok(problemsOf({ aws: null }).some((p) => p.startsWith("aws")));
+        assert.ok(problemsOf({ preset: "coturn", turnRelay: null }).some((p) => p.startsWith("turnRelay")));
+        assert.deepEqual(problemsOf({ ipv6: false, ports: [{ name: "db", protocol: "tcp", ports: 6379, from: "public" }] }).map((p) => p.includes("to all of IPv4;")), [true]);
+        const invalidAdmin = problemsOf({ adminCidrs: ["nonsense"], preset: "reflector", presetOptions: { dashboard: true } });
+        assert.ok(invalidAdmin.length >= 1 && invalidAdmin.every((p) => p.startsWith("adminCidrs")), invalidAdmin.join("\n"));
+    });
+
+    it("a single value where a list belongs is one entry, however long its text", () => {
+        const long = "a".repeat(LIMITS.sources + 1);
+        assert.ok(!problemsOf({ adminCidrs: long }).some((p) => /entries, more than/.test(p)));
+        assert.ok(!problemsOf({ ports: [{ name: "x", protocol: "tcp", ports: long, from: long }] }).some((p) => /more than the/.test(p)));
+        const many = Array.from({ length: LIMITS.peers + 1 }, (_, i) => `203.0.${Math.floor(i / 250)}.${i % 250}/32`);
+        assert.deepEqual(problemsOf({ preset: "coturn", turnRelay: { allowPeers: many } }), [`turnRelay.allowPeers: ${LIMITS.peers + 1} entries, more than the ${LIMITS.peers} this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks`]);
+    });
+
+    it("turnRelay exemptions: two world families named together, and one family's addresses never stand for the other's", () => {
+        assert.deepEqual(problemsOf({ preset: "coturn", turnRelay: { allowPeers: ["0.0.0.0/0", "::/0"] } }).map((p) => p.split("; list only")[0]), [
+            'turnRelay.allowPeers: ["0.0.0.0/0","::/0"] covers all of IPv4 and all of IPv6: the relay would reach every peer again',
+        ]);
+        // ::a9fe:a9fe has the bits of 169.254.169.254, and 0.0.0.1 those of ::1: neither is either.
+        assert.deepEqual(problemsOf({ preset: "coturn", turnRelay: { allowPeers: ["::a9fe:a9fe/128", "0.0.0.1/32"] } }), []);
+    });
+
+    it("IPv4 sources never fill an IPv6 gap: all of IPv6 but ::/96, plus 0.0.0.0/0, is not all of IPv6", () => {
+        const rest = cidrsOf({ from: 1n << 32n, to: (1n << 128n) - 1n }, "ipv6").map((text): Cidr => ({ text, family: "ipv6", prefix: Number(text.split("/")[1]) }));
+        assert.deepEqual(worldCovered([...cidrs("0.0.0.0/0"), ...rest]), ["all of IPv4", "every IPv4 host (IPv4-mapped ::ffff:0:0/96)", "every IPv4 host (6to4 2002::/16)", "every IPv4 host (Teredo 2001::/32)", "every IPv4 host (NAT64 64:ff9b::/96)"]);
+    });
+
+    it("address arithmetic: a cut list is applied whole, CIDRs sort by address, families are told apart", () => {
+        const bits = (a: string) => addressBits(a);
+        assert.deepEqual(subtract([{ from: 0n, to: 100n }], [{ from: 10n, to: 20n }, { from: 30n, to: 40n }]), [{ from: 0n, to: 9n }, { from: 21n, to: 29n }, { from: 41n, to: 100n }]);
+        assert.deepEqual(cidrsOf({ from: bits("10.0.0.1"), to: bits("10.0.0.6") }, "ipv4"), ["10.0.0.1/32", "10.0.0.2/31", "10.0.0.4/31", "10.0.0.6/32"]);
+        assert.deepEqual(["16.0.0.0/8", "2001:db8::/32", "10.0.0.0/16", "2.0.0.0/8", "10.0.0.0/8"].sort(compareCidrs), ["2.0.0.0/8", "10.0.0.0/8", "10.0.0.0/16", "16.0.0.0/8", "2001:db8::/32"]);
+        assert.equal(isAnyAddress("10.0.0.0/8"), false);
+        assert.deepEqual([familyOf("2001:db8::/32"), familyOf("10.0.0.0/8")], ["ipv6", "ipv4"]);
+        assert.equal(truncateBits(bits("2001:db8::ffff"), "ipv6", 64), bits("2001:db8::"));
+        assert.throws(() => cidrOf("nonsense"), /^Error: internal: not a canonical CIDR: nonsense$/);
     });
 });

@@ -41,6 +41,7 @@ export function reservedKeys(value: unknown, path: (string | number)[], found: P
     return found;
 }
 
+// Stryker disable next-line EqualityOperator: undefined counted as 1 and a single value as 0 stay below every limit
 const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : v === undefined ? 0 : 1);
 
 /** Sizes past the limits, found by counting only. Empty when the config is within them. */
@@ -53,6 +54,7 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
         const n = lengthOf(relay[key]);
         if (n > LIMITS.peers) problems.push({ path: `turnRelay.${key}`, message: `${n} entries, more than the ${LIMITS.peers} this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks` });
     }
+    // Stryker disable next-line ArrayDeclaration: a non-list has no rules to count; a stand-in element is skipped as a non-object
     const rules = Array.isArray(input.ports) ? input.ports : [];
     if (rules.length > LIMITS.rules) {
         problems.push({ path: "ports", message: `${rules.length} rules, more than the ${LIMITS.rules} this planner accepts (Azure, the most, deploys 1000 per NSG); merge rules with port ranges or lists` });

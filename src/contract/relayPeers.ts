@@ -69,9 +69,10 @@ const NEVER_ALLOWED: readonly { address: string; what: string }[] = [
 
 /** Why an allowPeers list must be refused: the metadata or loopback addresses it covers, or the world. */
 export function allowPeersProblems(allow: readonly Cidr[]): string[] {
-    const reasons: string[] = [];
     const world = worldCovered(allow);
-    if (world.length) reasons.push(`covers ${world.join(" and ")}: the relay would reach every peer again`);
+    // The world covers every address below: say it once.
+    if (world.length) return [`covers ${world.join(" and ")}: the relay would reach every peer again`];
+    const reasons: string[] = [];
     const families: Record<Family, Interval[]> = { ipv4: union(allow.filter((c) => c.family === "ipv4")), ipv6: union(allow.filter((c) => c.family === "ipv6")) };
     for (const never of NEVER_ALLOWED) {
         const family: Family = never.address.includes(":") ? "ipv6" : "ipv4";
