@@ -1,4 +1,7 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installRecordingMocks, runWithMocks, settle, sortResources, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
@@ -131,3 +134,26 @@ export const itProperty: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ?
 
 /** A test that drives a real tool in another process (nft, ufw, node): it proves other things, and mutant runs leave it out. */
 export const itRealPart: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? (it.skip as Mocha.TestFunction) : it;
+
+const ROOT = path.resolve(__dirname, "..");
+
+/**
+ * Compares `actual` with the golden file `tests/regression/<platform>/<file>`, so a reviewer reads a
+ * diff of what would deploy; WRF_UPDATE_GOLDEN=1 rewrites it, and on CI a missing one is a failure.
+ */
+export function golden(platform: string, file: string, actual: string): void {
+    const where = path.join(ROOT, "tests", "regression", platform, file);
+    if (process.env.WRF_UPDATE_GOLDEN === "1" || !fs.existsSync(where)) {
+        assert.ok(process.env.WRF_UPDATE_GOLDEN === "1" || process.env.CI !== "true", `${path.relative(ROOT, where)} is missing: run WRF_UPDATE_GOLDEN=1 npm test and commit it`);
+        fs.mkdirSync(path.dirname(where), { recursive: true });
+        fs.writeFileSync(where, actual);
+    }
+    assert.equal(actual, fs.readFileSync(where, "utf8"), `${path.relative(ROOT, where)} differs: review the diff, then WRF_UPDATE_GOLDEN=1 npm test`);
+}
+
+/** A file with `text` under a fresh temporary directory, named `name` (the name decides a server config's kind). */
+export function tempFile(name: string, text: string): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-test-")), name);
+    fs.writeFileSync(file, text);
+    return file;
+}

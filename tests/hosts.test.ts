@@ -15,12 +15,10 @@ import { CLOUDS } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { planRules } from "../src/plan/plan";
-import { plan, itRealPart } from "./helpers";
+import { golden, plan, itRealPart } from "./helpers";
 import { hasTool } from "./netns/lab";
 
 const ROOT = path.resolve(__dirname, "..");
-const GOLDEN = path.join(__dirname, "regression");
-const UPDATE = process.env.WRF_UPDATE_GOLDEN === "1";
 const BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] } };
 const onCi = process.env.CI === "true";
 
@@ -30,15 +28,6 @@ function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {
     return { cloud, preset, ...(Object.keys(presetOptions).length ? { presetOptions } : {}), adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"], ...BLOCKS };
 }
 
-function golden(platform: string, file: string, actual: string): void {
-    const where = path.join(GOLDEN, platform, file);
-    if (UPDATE || !fs.existsSync(where)) {
-        assert.ok(UPDATE || !onCi, `${path.relative(ROOT, where)} is missing: run WRF_UPDATE_GOLDEN=1 npm test and commit it`);
-        fs.mkdirSync(path.dirname(where), { recursive: true });
-        fs.writeFileSync(where, actual);
-    }
-    assert.equal(actual, fs.readFileSync(where, "utf8"), `${path.relative(ROOT, where)} differs: review the diff, then WRF_UPDATE_GOLDEN=1 npm test`);
-}
 
 describe("golden files: what each platform gets, per preset", function () {
     this.timeout(60_000);

@@ -21,12 +21,10 @@ import { planRules } from "../src/plan/plan";
 import { run as runCli } from "../src/cli/main";
 import { readServerConfig } from "../src/sources/servers";
 import { checkDrift } from "../src/verify/drift";
-import { late, planLate, refuse, itProperty, itRealPart } from "./helpers";
+import { golden, late, planLate, refuse, itProperty, itRealPart, tempFile } from "./helpers";
 import { hasTool } from "./netns/lab";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
-const ROOT = path.resolve(__dirname, "..");
-const UPDATE = process.env.WRF_UPDATE_GOLDEN === "1";
 const planOf = (args: Record<string, unknown>) => planRules(validateConfig(args).spec!);
 
 describe("TURN relay lockdown: which configs get it, which exemptions are refused", () => {
@@ -76,11 +74,6 @@ describe("TURN relay lockdown: which configs get it, which exemptions are refuse
 });
 
 describe("drift: a TURN relay left unlocked", () => {
-    const tempFile = (name: string, text: string) => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-relay-drift-")), name);
-        fs.writeFileSync(file, text);
-        return file;
-    };
     const coturnPlan = planOf({ cloud: "aws", preset: "coturn" });
 
     it("names a CIDR coturn 4.6.1 drops, an allowed-peer-ip that re-opens denied peers, and the loopback flags, with the lines to add", () => {
@@ -131,15 +124,7 @@ describe("golden files: the TURN relay lockdown per layer", () => {
             const hosts = renderHostFirewalls(p);
             const server: [string, string, string] = name.startsWith("livekit") ? ["livekit", `${name}.yaml`, renderLiveKit(p)] : ["coturn", `${name}.conf`, renderCoturn(p)];
             const files: [string, string, string][] = [server, ["nftables", `relay-${name}.nft`, hosts.nftables], ["ufw", `relay-${name}.sh`, hosts.ufw]];
-            const texts = files.map((f) => f[2]);
-            files.forEach(([platform, file], i) => {
-                const where = path.join(ROOT, "tests", "regression", platform, file);
-                if (UPDATE || !fs.existsSync(where)) {
-                    assert.ok(UPDATE || process.env.CI !== "true", `${path.relative(ROOT, where)} is missing: run WRF_UPDATE_GOLDEN=1 npm test and commit it`);
-                    fs.writeFileSync(where, texts[i]!);
-                }
-                assert.equal(texts[i], fs.readFileSync(where, "utf8"), `${path.relative(ROOT, where)} differs: review the diff, then WRF_UPDATE_GOLDEN=1 npm test`);
-            });
+            for (const [platform, file, text] of files) golden(platform, file, text);
         });
     }
 });

@@ -17,7 +17,7 @@ import { readServerConfig, readServerConfigs } from "../src/sources/servers";
 import { CLOUDS } from "../src/contract/schema";
 import { checkDrift } from "../src/verify/drift";
 import { coturnPeerLines, liveKitPeerKeys } from "../src/hosts/relayLockdown";
-import { AWS_INGRESS, awsIngress, ofType, plan, refuse } from "./helpers";
+import { AWS_INGRESS, awsIngress, ofType, plan, refuse, tempFile } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures", "servers");
@@ -26,12 +26,6 @@ const DEFAULT_RELAY = { relayPorts: [], allowPeers: [], denyPeers: [], tcpRelay:
 /** A livekit.yaml with the lockdown's deny list under its `turn:` (plan --format livekit writes the same). */
 const lockedLiveKit = (text: string) => text.replace(/^turn:\n/m, `turn:\n  deny_peer_cidrs: ${JSON.stringify(liveKitPeerKeys(DEFAULT_RELAY).deny_peer_cidrs)}\n`);
 const rulesOf = (name: string) => readServerConfig({ path: name }, FIXTURES).rules.map((r) => `${r.name} ${r.protocol} ${r.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(",")} <- ${r.origin}`);
-
-function tempFile(name: string, text: string): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-server-")), name);
-    fs.writeFileSync(file, text);
-    return file;
-}
 
 describe("server configs: the servers' own files become the rules", () => {
     it("livekit.yaml: the rtc range, ICE/TCP and the embedded TURN; the relay range stays closed", () => {

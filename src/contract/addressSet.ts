@@ -7,6 +7,7 @@ import * as ipaddr from "ipaddr.js";
 import { networkBits, type Cidr, type Family } from "./cidr";
 
 export const WIDTH: Record<Family, number> = { ipv4: 32, ipv6: 128 };
+export const FAMILIES: readonly Family[] = ["ipv4", "ipv6"];
 
 export interface Interval {
     from: bigint;
@@ -37,6 +38,26 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
 
 /** Sorted, merged address intervals of one family. */
 export const union = (cidrs: readonly Cidr[]): Interval[] => mergeIntervals(cidrs.map(intervalOf));
+
+/** The union of each family's CIDRs: an IPv4 block never stands for IPv6 bits, nor the other way. */
+export function unionByFamily(cidrs: readonly Cidr[]): Record<Family, Interval[]> {
+    return { ipv4: union(cidrs.filter((c) => c.family === "ipv4")), ipv6: union(cidrs.filter((c) => c.family === "ipv6")) };
+}
+
+/**
+ * A CIDR as Go's net.ParseCIDR reads it (LiveKit) and as the deny table writes it: host bits masked,
+ * IPv4-mapped prefixes accepted. parseCidr is the strict reader for what users write as sources.
+ */
+export function lenientCidr(text: string): Cidr | undefined {
+    try {
+        const [address, prefix] = ipaddr.parseCIDR(text.trim());
+        const family: Family = address.kind() === "ipv4" ? "ipv4" : "ipv6";
+        const host = BigInt(WIDTH[family] - prefix);
+        return { text: `${addressText((addressBits(address.toString()) >> host) << host, family)}/${prefix}`, family, prefix };
+    } catch {
+        return undefined;
+    }
+}
 
 /** What `a` covers and `b` does not; both merged. */
 export function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {

@@ -6,9 +6,8 @@
  * filter instance metadata, Amazon DNS or Time Sync traffic, and Azure's 168.63.129.16 is not subject to
  * NSGs. So the lock lives in the relay's own config and in the host firewall (hosts/nftables.ts).
  */
-import type { Cidr } from "./cidr";
-import { addressBits, contains, mergeIntervals, subtract, union, type Interval } from "./addressSet";
-import type { Family } from "./cidr";
+import { addressBits, contains, lenientCidr, mergeIntervals, subtract, unionByFamily, type Interval } from "./addressSet";
+import type { Cidr, Family } from "./cidr";
 import { worldCovered } from "./coverage";
 
 export interface DeniedPeer {
@@ -73,7 +72,7 @@ export function allowPeersProblems(allow: readonly Cidr[]): string[] {
     // The world covers every address below: say it once.
     if (world.length) return [`covers ${world.join(" and ")}: the relay would reach every peer again`];
     const reasons: string[] = [];
-    const families: Record<Family, Interval[]> = { ipv4: union(allow.filter((c) => c.family === "ipv4")), ipv6: union(allow.filter((c) => c.family === "ipv6")) };
+    const families = unionByFamily(allow);
     for (const never of NEVER_ALLOWED) {
         const family: Family = never.address.includes(":") ? "ipv6" : "ipv4";
         if (contains(families[family], addressBits(never.address))) reasons.push(`covers ${never.address}, ${never.what}`);
@@ -91,20 +90,13 @@ export interface PeerLockdown {
     effective: Record<Family, Interval[]>;
 }
 
-/** A canonical CIDR from the table or the plan, IPv4-mapped ones included (parseCidr refuses those as sources). */
-function tableCidr(text: string): Cidr {
-    const [, prefix] = text.split("/");
-    return { text, family: text.includes(":") ? "ipv6" : "ipv4", prefix: Number(prefix) };
-}
-
 /** The rule names that mean the config opens a TURN relay (presets and server configs alike). */
 export const RELAY_RULES: readonly string[] = ["relay-udp", "turn-udp", "turn-tls", "stun-udp", "stun-tcp", "turns-tls", "turns-dtls"];
 
 export function peerLockdown(allowPeers: readonly string[], denyPeers: readonly string[]): PeerLockdown {
-    const deny = [...DENIED_PEERS.map((p) => p.cidr), ...denyPeers].map(tableCidr);
-    const allow = allowPeers.map(tableCidr);
-    const of = (cidrs: Cidr[], family: Family) => union(cidrs.filter((c) => c.family === family));
-    const result = { deny: { ipv4: of(deny, "ipv4"), ipv6: of(deny, "ipv6") }, allow: { ipv4: of(allow, "ipv4"), ipv6: of(allow, "ipv6") } };
+    // The table and the plan hold canonical CIDRs, IPv4-mapped ones included (parseCidr refuses those as sources).
+    const cidrs = (texts: readonly string[]) => texts.map((t) => lenientCidr(t)!);
+    const result = { deny: unionByFamily(cidrs([...DENIED_PEERS.map((p) => p.cidr), ...denyPeers])), allow: unionByFamily(cidrs(allowPeers)) };
     const effective = (family: Family) => mergeIntervals(subtract(result.deny[family], result.allow[family]));
     return { ...result, effective: { ipv4: effective("ipv4"), ipv6: effective("ipv6") } };
 }

@@ -3,7 +3,6 @@
  * even when another one is wrong. Leaf values with domain rules (ports, CIDRs) are parsed by
  * `ports.ts` and `cidr.ts`; their messages quote the value and say how to fix it.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { quote } from "../errors";
 import { parseCidr, type Cidr } from "./cidr";

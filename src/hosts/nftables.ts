@@ -9,7 +9,10 @@ import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
 import { UNPRINTABLE } from "../text";
 import { unexpressibleNotes } from "./notes";
-import { nftablesOutputChain, reservedPortsSysctl } from "./relayLockdown";
+import { lockdownOf, reservedPortsSysctl } from "./relayLockdown";
+import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addressSet";
+import type { Family } from "../contract/cidr";
+import type { RelayPlan } from "../plan/plan";
 
 export const NFT_TABLE = "webrtc_firewall";
 
@@ -22,6 +25,33 @@ const ICMPV6_TYPES = [
 const set = (items: string[]) => (items.length === 1 ? items[0]! : `{ ${items.join(", ")} }`);
 /** nft comments are quoted strings: keep them to safe characters. */
 const comment = (names: string[]) => `comment "${names.join(", ").replace(UNPRINTABLE, "").replace(/[^A-Za-z0-9 ._,:-]/g, "").slice(0, 120)}"`;
+
+/** nft set elements for address intervals: a CIDR where one covers it exactly, else a range. */
+function addressElements(intervals: Interval[], family: Family): string[] {
+    return intervals.map((i) => {
+        const cidrs = cidrsOf(i, family);
+        return cidrs.length === 1 ? cidrs[0]! : `${addressText(i.from, family)}-${addressText(i.to, family)}`;
+    });
+}
+
+/**
+ * The TURN relay's output chain: what leaves from a relay port as a new flow of its own (ct direction
+ * original) to a denied peer is dropped; replies to clients, from any port, are never touched.
+ */
+function relayOutputChain(relay: RelayPlan): string[] {
+    if (!relay.relayPorts.length) {
+        return ["    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too"];
+    }
+    const lockdown = lockdownOf(relay);
+    const from = `ct direction original meta l4proto ${relay.tcpRelay ? "{ tcp, udp }" : "udp"} th sport ${set(relay.relayPorts.map(formatRange))}`;
+    const lines: string[] = [];
+    for (const family of FAMILIES) {
+        const daddr = family === "ipv4" ? "ip daddr" : "ip6 daddr";
+        if (lockdown.allow[family].length) lines.push(`        ${from} ${daddr} ${set(addressElements(lockdown.allow[family], family))} accept comment "turn relay: allowPeers"`);
+        lines.push(`        ${from} ${daddr} ${set(addressElements(lockdown.deny[family], family))} drop comment "turn relay: denied peers"`);
+    }
+    return ["    chain output {", "        type filter hook output priority filter; policy accept;", ...lines, "    }"];
+}
 
 export function renderNftables(plan: RulePlan): string {
     const rules: string[] = [];
@@ -51,7 +81,7 @@ export function renderNftables(plan: RulePlan): string {
         ...rules,
         ...unexpressibleNotes(plan).map((note) => `        ${note}`),
         "    }",
-        ...(relay ? nftablesOutputChain(relay) : []),
+        ...(relay ? relayOutputChain(relay) : []),
         "}",
         "",
     ].join("\n");

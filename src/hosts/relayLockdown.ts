@@ -1,15 +1,13 @@
 /**
- * The TURN relay's peer lockdown (contract/relayPeers.ts) in each layer's own words: coturn 4.6.1's
- * `denied-peer-ip` ranges, LiveKit's `turn.deny_peer_cidrs`, and the host firewall's outbound filter on
- * the relay ports. Pure functions of the plan.
+ * The TURN relay's peer lockdown (contract/relayPeers.ts) in the relays' own words: coturn 4.6.1's
+ * `denied-peer-ip` ranges and LiveKit's `turn.deny_peer_cidrs`; the host firewalls' outbound filters on
+ * the relay ports live with their platforms (nftables.ts, ufw.ts). Pure functions of the plan.
  */
-import { addressText, cidrsOf, type Interval } from "../contract/addressSet";
+import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addressSet";
 import type { Family } from "../contract/cidr";
-import { formatRange, type PortRange } from "../contract/ports";
+import { formatRange } from "../contract/ports";
 import { peerLockdown, type PeerLockdown } from "../contract/relayPeers";
 import type { RelayPlan } from "../plan/plan";
-
-const FAMILIES: Family[] = ["ipv4", "ipv6"];
 
 export const lockdownOf = (relay: RelayPlan): PeerLockdown => peerLockdown(relay.allowPeers, relay.denyPeers);
 
@@ -34,62 +32,6 @@ export function liveKitPeerKeys(relay: RelayPlan): { deny_peer_cidrs: string[]; 
     return { deny_peer_cidrs: deny, ...(relay.allowPeers.length ? { allow_restricted_peer_cidrs: relay.allowPeers } : {}) };
 }
 
-/** nft set elements for intervals: a CIDR where one covers it exactly, else a range. */
-function nftElements(intervals: Interval[], family: Family): string[] {
-    return intervals.map((i) => {
-        const cidrs = cidrsOf(i, family);
-        return cidrs.length === 1 ? cidrs[0]! : `${addressText(i.from, family)}-${addressText(i.to, family)}`;
-    });
-}
-
-const nftSet = (items: string[]) => (items.length === 1 ? items[0]! : `{ ${items.join(", ")} }`);
-
-/**
- * The output chain: what leaves from a relay port as a new flow of its own (ct direction original) to
- * a denied peer is dropped; replies to clients, from any port, are never touched.
- */
-export function nftablesOutputChain(relay: RelayPlan): string[] {
-    if (!relay.relayPorts.length) {
-        return ["    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too"];
-    }
-    const lockdown = lockdownOf(relay);
-    const from = `ct direction original meta l4proto ${relay.tcpRelay ? "{ tcp, udp }" : "udp"} th sport ${nftSet(relay.relayPorts.map(formatRange))}`;
-    const lines: string[] = [];
-    for (const family of FAMILIES) {
-        const daddr = family === "ipv4" ? "ip daddr" : "ip6 daddr";
-        if (lockdown.allow[family].length) lines.push(`        ${from} ${daddr} ${nftSet(nftElements(lockdown.allow[family], family))} accept comment "turn relay: allowPeers"`);
-        lines.push(`        ${from} ${daddr} ${nftSet(nftElements(lockdown.deny[family], family))} drop comment "turn relay: denied peers"`);
-    }
-    return [
-        "    chain output {",
-        "        type filter hook output priority filter; policy accept;",
-        ...lines,
-        "    }",
-    ];
-}
-
-const ufwPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
-
-/** ufw's own before-output accepts established traffic, so these rules see only new flows, as nftables does. */
-export function ufwOutputRules(relay: RelayPlan): string[] {
-    if (!relay.relayPorts.length) return [];
-    const lockdown = lockdownOf(relay);
-    const protocols = relay.tcpRelay ? ["udp", "tcp"] : ["udp"];
-    const lines: string[] = [];
-    for (const [verb, sets, what] of [["allow", lockdown.allow, "allowPeers"], ["deny", lockdown.deny, "denied peers"]] as const) {
-        for (const protocol of protocols) {
-            for (const ports of relay.relayPorts) {
-                for (const family of FAMILIES) {
-                    for (const cidr of sets[family].flatMap((i) => cidrsOf(i, family))) {
-                        lines.push(`ufw ${verb} out proto ${protocol} from any port ${ufwPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`);
-                    }
-                }
-            }
-        }
-    }
-    return lines;
-}
-
 /** The sysctl that keeps other programs' outgoing traffic off the relay ports (they would be filtered too). */
 export const reservedPortsSysctl = (relay: RelayPlan): string | undefined =>
-    relay.relayPorts.length ? `net.ipv4.ip_local_reserved_ports = ${relay.relayPorts.map((r) => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`)).join(",")}` : undefined;
+    relay.relayPorts.length ? `net.ipv4.ip_local_reserved_ports = ${relay.relayPorts.map(formatRange).join(",")}` : undefined;

@@ -6,10 +6,32 @@ import type { RulePlan } from "../plan/plan";
 import { isAnyAddress } from "../contract/cidr";
 import type { PortRange } from "../contract/ports";
 import { unexpressibleNotes } from "./notes";
-import { ufwOutputRules } from "./relayLockdown";
+import { lockdownOf } from "./relayLockdown";
+import { cidrsOf, FAMILIES } from "../contract/addressSet";
+import type { RelayPlan } from "../plan/plan";
 
 const ufwPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
 const ufwComment = (names: string[]) => `comment '${names.join(", ").replace(/[^A-Za-z0-9 ._,:-]/g, "")}'`;
+
+/** The TURN relay's outbound filter; ufw's own before-output accepts established traffic, so these see only new flows, as nftables does. */
+function relayOutputRules(relay: RelayPlan): string[] {
+    if (!relay.relayPorts.length) return [];
+    const lockdown = lockdownOf(relay);
+    const protocols = relay.tcpRelay ? ["udp", "tcp"] : ["udp"];
+    const lines: string[] = [];
+    for (const [verb, sets, what] of [["allow", lockdown.allow, "allowPeers"], ["deny", lockdown.deny, "denied peers"]] as const) {
+        for (const protocol of protocols) {
+            for (const ports of relay.relayPorts) {
+                for (const family of FAMILIES) {
+                    for (const cidr of sets[family].flatMap((i) => cidrsOf(i, family))) {
+                        lines.push(`ufw ${verb} out proto ${protocol} from any port ${ufwPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`);
+                    }
+                }
+            }
+        }
+    }
+    return lines;
+}
 
 export function renderUfw(plan: RulePlan): string {
     const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", "ufw default deny incoming", "ufw default allow outgoing"];
@@ -23,6 +45,6 @@ export function renderUfw(plan: RulePlan): string {
         done.add(command);
         lines.push(`${command} ${ufwComment(flow.rules)}`);
     }
-    lines.push(...(plan.relay ? ufwOutputRules(plan.relay) : []), ...unexpressibleNotes(plan), "ufw --force enable", "");
+    lines.push(...(plan.relay ? relayOutputRules(plan.relay) : []), ...unexpressibleNotes(plan), "ufw --force enable", "");
     return lines.join("\n");
 }

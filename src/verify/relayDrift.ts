@@ -4,7 +4,7 @@
  * re-opens loopback), named with the lines to add. Judged by the addresses the file really denies.
  */
 import * as ipaddr from "ipaddr.js";
-import { addressBits, addressText, cidrsOf, mergeIntervals, subtract, union, WIDTH, type Interval } from "../contract/addressSet";
+import { addressBits, cidrsOf, FAMILIES, lenientCidr, mergeIntervals, subtract, union, unionByFamily, type Interval } from "../contract/addressSet";
 import { parseCidr, type Cidr, type Family } from "../contract/cidr";
 import { peerLockdown } from "../contract/relayPeers";
 import type { RulePlan } from "../plan/plan";
@@ -19,7 +19,6 @@ export interface RelayDriftItem {
     add: string[];
 }
 
-const FAMILIES: Family[] = ["ipv4", "ipv6"];
 type ByFamily = Record<Family, Interval[]>;
 const empty = (): ByFamily => ({ ipv4: [], ipv6: [] });
 
@@ -37,10 +36,6 @@ function coturnInterval(value: string): { family: Family; interval: Interval } |
 /** LiveKit 1.12+ denies these itself (Go's IsLoopback, IsLinkLocal*, IsMulticast, IsPrivate, IsUnspecified). */
 const LIVEKIT_BUILT_IN = ["0.0.0.0/32", "10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8"];
 
-function byFamily(cidrs: Cidr[]): ByFamily {
-    return { ipv4: union(cidrs.filter((c) => c.family === "ipv4")), ipv6: union(cidrs.filter((c) => c.family === "ipv6")) };
-}
-
 function coturnDrift(server: ServerConfig, settings: { denied: string[]; allowed: string[]; flags: string[] }, required: ByFamily, tcpRelay: boolean): RelayDriftItem[] {
     const name = server.file;
     const items: RelayDriftItem[] = [];
@@ -53,7 +48,7 @@ function coturnDrift(server: ServerConfig, settings: { denied: string[]; allowed
                 continue;
             }
             const cidr = parseCidr(value);
-            const asRange = cidr.ok === true ? byFamily([cidr.cidr]) : undefined;
+            const asRange = cidr.ok === true ? unionByFamily([cidr.cidr]) : undefined;
             items.push({
                 origin: `${name}: ${key}=${value}`,
                 problem: cidr.ok === true ? 'is a CIDR: coturn 4.6.1 logs "Wrong address format" and drops the line, so the relay runs without it' : "is not an address or an address range (FROM-TO)",
@@ -82,29 +77,16 @@ function coturnDrift(server: ServerConfig, settings: { denied: string[]; allowed
     return items;
 }
 
-/** A CIDR as Go's net.ParseCIDR reads it (LiveKit): host bits are masked, IPv4-mapped prefixes are fine. */
-function goCidr(value: string): Cidr | undefined {
-    try {
-        const [address, prefix] = ipaddr.parseCIDR(value.trim());
-        const family: Family = address.kind() === "ipv4" ? "ipv4" : "ipv6";
-        const bits = addressBits(address.toString());
-        const host = BigInt(WIDTH[family] - prefix);
-        return { text: `${addressText((bits >> host) << host, family)}/${prefix}`, family, prefix };
-    } catch {
-        return undefined;
-    }
-}
-
 function liveKitDrift(server: ServerConfig, settings: { denyPeerCidrs: string[] }, required: ByFamily): RelayDriftItem[] {
-    const parsed = settings.denyPeerCidrs.map(goCidr);
+    const parsed = settings.denyPeerCidrs.map((c) => lenientCidr(c));
     const items: RelayDriftItem[] = settings.denyPeerCidrs
         .filter((_, i) => parsed[i] === undefined)
         .map((value) => ({ origin: `${server.file}: turn.deny_peer_cidrs`, problem: `${JSON.stringify(value)} is not a CIDR: LiveKit refuses to start`, add: [] }));
-    const have = byFamily(parsed.filter((c): c is Cidr => c !== undefined));
-    const builtIn = byFamily(LIVEKIT_BUILT_IN.map((c) => (parseCidr(c) as { cidr: Cidr }).cidr));
+    const have = unionByFamily(parsed.filter((c): c is Cidr => c !== undefined));
+    const builtIn = unionByFamily(LIVEKIT_BUILT_IN.map((c) => lenientCidr(c)!));
     // Name whole blocks of the lockdown (0.0.0.0/8, not its 24 pieces outside 0.0.0.0/32).
     const covered = (f: Family) => mergeIntervals([...builtIn[f], ...have[f]]);
-    const missing = FAMILIES.flatMap((f) => required[f].flatMap((i) => cidrsOf(i, f)).filter((block) => subtract(union([goCidr(block)!]), covered(f)).length > 0));
+    const missing = FAMILIES.flatMap((f) => required[f].flatMap((i) => cidrsOf(i, f)).filter((block) => subtract(union([lenientCidr(block)!]), covered(f)).length > 0));
     if (missing.length) {
         items.push({
             origin: `${server.file}: turn.deny_peer_cidrs`,
