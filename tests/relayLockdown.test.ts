@@ -26,6 +26,11 @@ import { hasTool } from "./netns/lab";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
 const planOf = (args: Record<string, unknown>) => planRules(validateConfig(args).spec!);
+/** Planned when a test first asks: work done while mocha loads the files counts as static coverage to Stryker, and each mutant there costs a worker restart. */
+const lazily = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= make());
+};
 
 describe("TURN relay lockdown: which configs get it, which exemptions are refused", () => {
     it("every config that opens a relay is locked down by default; one without a relay is not", () => {
@@ -74,13 +79,13 @@ describe("TURN relay lockdown: which configs get it, which exemptions are refuse
 });
 
 describe("drift: a TURN relay left unlocked", () => {
-    const coturnPlan = planOf({ cloud: "aws", preset: "coturn" });
+    const coturnPlan = lazily(() => planOf({ cloud: "aws", preset: "coturn" }));
 
     it("names a CIDR coturn 4.6.1 drops, an allowed-peer-ip that re-opens denied peers, and the loopback flags, with the lines to add", () => {
-        const lockdown = renderCoturn(coturnPlan).split("\n").filter((l) => l !== "denied-peer-ip=172.16.0.0-172.31.255.255");
+        const lockdown = renderCoturn(coturnPlan()).split("\n").filter((l) => l !== "denied-peer-ip=172.16.0.0-172.31.255.255");
         const text = [...lockdown, "denied-peer-ip=172.16.0.0/12", "allowed-peer-ip=10.0.0.0-10.255.255.255", "allow-loopback-peers", "no-loopback-peers"].join("\n");
         const server = readServerConfig({ path: tempFile("turnserver.conf", text) }, "/");
-        const items = checkDrift(coturnPlan, [server]).relay.map((i) => `${i.origin.replace(/^.*turnserver\.conf/, "turnserver.conf")}: ${i.problem} | ${i.add.join(" ")}`);
+        const items = checkDrift(coturnPlan(), [server]).relay.map((i) => `${i.origin.replace(/^.*turnserver\.conf/, "turnserver.conf")}: ${i.problem} | ${i.add.join(" ")}`);
         assert.deepEqual(items, [
             'turnserver.conf: denied-peer-ip=172.16.0.0/12: is a CIDR: coturn 4.6.1 logs "Wrong address format" and drops the line, so the relay runs without it | denied-peer-ip=172.16.0.0-172.31.255.255',
             "turnserver.conf: allowed-peer-ip: re-opens denied peers (10.0.0.0-10.255.255.255): an allowed match wins over a denied one; remove those lines, or list the peers in turnRelay.allowPeers | ",
@@ -98,7 +103,7 @@ describe("drift: a TURN relay left unlocked", () => {
         assert.equal(shipped.code, 1);
         const doc = JSON.parse(shipped.stdout) as { relay: { origin: string; add: string[] }[] };
         assert.ok(doc.relay.some((i) => i.add.includes("denied-peer-ip=169.254.0.0-169.254.255.255")), shipped.stdout);
-        assert.equal((await runCli(["plan", "--config", settings, "--check", tempFile("turnserver.conf", renderCoturn(coturnPlan))])).code, 0);
+        assert.equal((await runCli(["plan", "--config", settings, "--check", tempFile("turnserver.conf", renderCoturn(coturnPlan()))])).code, 0);
         // turnRelay in a stack file, read as the Pulumi CLI reads it, reaches the fragment.
         fs.writeFileSync(settings, "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:preset: coturn\n  webrtc-firewall:turnRelay:\n    allowPeers:\n      - 10.0.1.5\n    tcpRelay: true\n");
         const fragment = await runCli(["plan", "--config", settings, "--format", "coturn"]);
@@ -132,11 +137,11 @@ describe("golden files: the TURN relay lockdown per layer", () => {
 describe("the real tools accept the lockdown rules", function () {
     this.timeout(120_000);
     const onCi = process.env.CI === "true";
-    const p = planOf({ cloud: "aws", preset: "coturn", turnRelay: { allowPeers: ["10.0.1.5/32", "2001:db8:5::/48"], tcpRelay: true } });
+    const p = lazily(() => planOf({ cloud: "aws", preset: "coturn", turnRelay: { allowPeers: ["10.0.1.5/32", "2001:db8:5::/48"], tcpRelay: true } }));
 
     itRealPart("`nft -c` loads the output chain; every `ufw deny out` / `ufw allow out` passes `ufw --dry-run` as the rule it says", function () {
         if (!hasTool("nft") || !hasTool("ufw")) return onCi ? assert.fail("nft and ufw must be installed on CI") : this.skip();
-        const hosts = renderHostFirewalls(p);
+        const hosts = renderHostFirewalls(p());
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-relay-")), "relay.nft");
         fs.writeFileSync(file, hosts.nftables);
         const check = spawnSync("nft", ["-c", "-f", file], { encoding: "utf8" });

@@ -16,7 +16,6 @@ import type { RuleSpec } from "./validate";
 export const SSH_PORT = 22;
 /** Wider than these, an admin source gets a warning: an office or VPN is rarely bigger. */
 const ADMIN_WIDEST = { ipv4: 16, ipv6: 32 };
-const WORLD = { ipv4: cidrOf(ANY_IPV4), ipv6: cidrOf(ANY_IPV6) };
 
 export interface ExposureContext {
     preset?: PresetName;
@@ -36,7 +35,8 @@ interface AdminPort {
 /** The rule's sources after expansion of `public` and `admin`. */
 function sourcesOf(rule: RuleSpec, ctx: ExposureContext, adminUsable: boolean): Cidr[] {
     const sources = [...rule.from.cidrs];
-    if (rule.from.public) sources.push(WORLD.ipv4, ...(ctx.ipv6 ? [WORLD.ipv6] : []));
+    // Parsed here rather than at import: code that runs while modules load is static to Stryker (a worker restart per mutant).
+    if (rule.from.public) sources.push(cidrOf(ANY_IPV4), ...(ctx.ipv6 ? [cidrOf(ANY_IPV6)] : []));
     if (rule.from.admin && adminUsable) sources.push(...(ctx.adminCidrs ?? []));
     return sources;
 }

@@ -36,7 +36,7 @@ function distance(a: string, b: string): number {
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
     const lower = word.toLowerCase();
     const scored = candidates
-        .map((c) => ({ c, d: c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase()) }))
+        .map((c) => ({ c, d: distance(lower, c.toLowerCase()) }))
         .filter((x) => x.d <= Math.max(1, Math.floor(word.length / 4)) || x.c.toLowerCase().startsWith(lower) || lower.startsWith(x.c.toLowerCase()))
         .sort((x, y) => x.d - y.d);
     return scored[0]?.c;

@@ -41,8 +41,8 @@ export function reservedKeys(value: unknown, path: (string | number)[], found: P
     return found;
 }
 
-// Stryker disable next-line EqualityOperator: undefined counted as 1 and a single value as 0 stay below every limit
-const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : v === undefined ? 0 : 1);
+/** A list counts its entries; a single value, or none, counts as one: below every limit either way. */
+const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : 1);
 
 /** Sizes past the limits, found by counting only. Empty when the config is within them. */
 export function checkBounds(input: Record<string, unknown>): Problem[] {

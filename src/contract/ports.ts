@@ -47,7 +47,8 @@ export function parsePorts(raw: unknown): PortsResult {
 
 /** Sorts and merges overlapping and adjacent ranges (5060 and 5061 become 5060-5061). */
 export function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
-    const sorted = [...ranges].sort((a, b) => a.from - b.from || a.to - b.to);
+    // By start only: of two ranges with one start, the longer wins the merge either way.
+    const sorted = [...ranges].sort((a, b) => a.from - b.from);
     const merged: PortRange[] = [];
     for (const range of sorted) {
         const last = merged[merged.length - 1];

@@ -156,9 +156,8 @@ export function presetRules(name: PresetName, options: Record<string, boolean>):
     let rules = [...preset.rules];
     for (const [optionName, option] of Object.entries(preset.options)) {
         if (!options[optionName]) continue;
-        const replaced = new Set(option.replaces ?? []);
-        rules = rules.filter((r) => !replaced.has(r.name));
-        rules.push(...option.add.filter((r) => !rules.some((existing) => existing.name === r.name)));
+        // No option adds a rule its preset already has (tests/contract.test.ts checks the table).
+        rules = [...rules.filter((r) => !option.replaces?.includes(r.name)), ...option.add];
     }
     return rules;
 }

@@ -172,7 +172,7 @@ function checkCloudKeys(parsed: Parsed, rules: RuleSpec[], problems: Problem[]):
     for (const rule of rules) {
         for (const group of rule.from.groups) {
             problems.push({
-                path: rule.origin.startsWith("ports[") ? `${rule.origin}.from` : rule.origin,
+                path: `${rule.origin}.from`, // only a rule of ports[] names a group
                 message: `"${group}" is an AWS security group, a source only AWS can express; on ${parsed.cloud} name the sources by their addresses (CIDRs)`,
             });
         }
