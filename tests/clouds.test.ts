@@ -6,7 +6,7 @@ import { DO_OUTBOUND } from "../src/clouds/digitalocean";
 import { PRESETS } from "../src/contract/presets";
 import { CLOUDS } from "../src/contract/schema";
 import { openedTriples } from "./effective";
-import { ipv4Networks, ofType, plan, refuse, itRealPart } from "./helpers";
+import { ipv4Networks, ofType, plan, refuse, itRealPart, itAtScale } from "./helpers";
 
 const GCP_FW = "gcp:compute/firewall:Firewall";
 const DO_FW = "digitalocean:index/firewall:Firewall";
@@ -126,7 +126,7 @@ describe("DigitalOcean", () => {
         assert.deepEqual(split.firewall.quota.slice(0, 2).map((q) => [q.used, q.limit]), [[50, 50], [1, 50]]);
     });
 
-    it("1000 sources fit one rule; 1001 split into two rules", async () => {
+    itAtScale("1000 sources fit one rule; 1001 split into two rules", async () => {
         const one = await plan({ cloud: "digitalocean", adminCidrs: manyAdmins(1000), ports: [{ name: "x", protocol: "tcp", ports: 9, from: "admin" }] });
         const ssh = (r: { resources: any[] }) => (ofType(r.resources, DO_FW)[0]!.inputs.inboundRules as any[]).filter((x: any) => x.portRange === "22");
         assert.equal(ssh(one).length, 1);
@@ -208,7 +208,7 @@ describe("Azure", () => {
         assert.notEqual(a.get(pair[0]), a.get(pair[1]));
     });
 
-    it("4000 source prefixes per NSG, summed over all rules: 2000 admin CIDRs on tcp and udp fit, 2001 do not", async () => {
+    itAtScale("4000 source prefixes per NSG, summed over all rules: 2000 admin CIDRs on tcp and udp fit, 2001 do not", async () => {
         const config = (n: number) => ({ cloud: "azure", ipv6: false, adminCidrs: ipv4Networks(n), ports: [{ name: "x", protocol: "udp", ports: 9, from: "admin" }], azure: { resourceGroupName: "rg" } });
         const rules = ofType((await plan(config(2000))).resources, NSG)[0]!.inputs.securityRules as any[];
         assert.deepEqual(rules.map((r) => [r.name, r.sourceAddressPrefixes.length]).sort(), [["tcp-v4-admin", 2000], ["udp-v4-admin", 2000]]);
@@ -217,7 +217,7 @@ describe("Azure", () => {
         ]);
     });
 
-    it("1000 rules fit one NSG; 1002 is a config error", async () => {
+    itAtScale("1000 rules fit one NSG; 1002 is a config error", async () => {
         // Each rule from its own address, on udp and tcp: two security rules apiece.
         const ports = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `r${i}`, protocol: ["udp", "tcp"], ports: 1000 + i, from: [`10.0.${Math.floor(i / 200)}.${i % 200}`] }));
         const fits = await plan({ cloud: "azure", ipv6: false, ports: ports(500), azure: { resourceGroupName: "rg" } });

@@ -18,7 +18,7 @@ import { azureEvaluator } from "./evaluators/azure";
 import { specOracle } from "./evaluators/oracle";
 import { configs, type Generated } from "./generators";
 import { REFUSED } from "./fixtures/hostile";
-import { late, planLate, refuse, unknown, withLateSources, itProperty } from "./helpers";
+import { late, planLate, refuse, unknown, withLateSources, itProperty, itAtScale } from "./helpers";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
 const RUNS = Number(process.env.WRF_RUNS ?? 200);
@@ -151,7 +151,7 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
         }
     }
 
-    it("the whole hostile corpus with every source wrapped in an Output (entry by entry, and as whole lists): the plain form's problems", async () => {
+    itAtScale("the whole hostile corpus with every source wrapped in an Output (entry by entry, and as whole lists): the plain form's problems", async () => {
         let wrapped = 0;
         for (const whole of [false, true]) {
             for (const [title, config] of REFUSED) {

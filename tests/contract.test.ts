@@ -6,6 +6,8 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate } from "../src/contract/late";
+import { lenientCidr, subtract } from "../src/contract/addressSet";
+import { compareCidrs, truncateBits } from "../src/contract/cidr";
 import { checkBounds, LIMITS } from "../src/contract/limits";
 import { formatRange, parsePorts, subtractRanges } from "../src/contract/ports";
 import { PRESETS, presetRules } from "../src/contract/presets";
@@ -93,11 +95,19 @@ describe("values from other resources (late.ts), scanned and resolved without an
     });
 
     it("a scan is bounded: past the expansion limit it stops walking", () => {
-        const plain = Array.from({ length: LIMITS.expansion }, () => "203.0.113.0/24");
-        assert.equal(scanLate({ adminCidrs: [output("198.51.100.7"), ...plain] }).lates.length, 1);
-        assert.equal(scanLate({ adminCidrs: [...plain, output("198.51.100.7")] }).lates.length, 0, "the limits check refuses what the scan leaves");
+        // The root and the list are two of the values walked; then each entry is one.
+        const plain = (n: number) => Array.from({ length: n }, () => "203.0.113.0/24");
+        assert.equal(scanLate({ adminCidrs: [...plain(LIMITS.expansion - 3), output("198.51.100.7")] }).lates.length, 1, "the last value within the budget");
+        assert.equal(scanLate({ adminCidrs: [...plain(LIMITS.expansion - 2), output("198.51.100.7")] }).lates.length, 0, "the first past it: the limits check refuses what the scan leaves");
         const problems = scanLate({ ports: Array.from({ length: 300 }, () => ({ ports: output(1) })) }).problems;
         assert.equal(problems.length, 200, "at most the problems kept");
+    });
+
+    it("undefined and class instances are values, never walked into", () => {
+        const when = new Date(0);
+        const args = scanLate({ ipv6: undefined, gcp: { network: when }, secret: 1 }).args as { ipv6: unknown; gcp: { network: unknown } };
+        assert.equal(args.gcp.network, when, "the instance itself, not a copy");
+        assert.ok("ipv6" in args && args.ipv6 === undefined);
     });
 
     it("resolving puts each value where its marker stood, in lists and maps alike", () => {
@@ -115,6 +125,8 @@ describe("values from other resources (late.ts), scanned and resolved without an
             'ports[0].from[0]: resolved to "public"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output',
         ]);
         assert.deepEqual(lateSourceProblems(scan.lates, values, "gcp").map((p) => p.path), ["adminCidrs[0]", "ports[0].from[0]"], "elsewhere a group is validation's to refuse");
+        const odd = scanLate({ adminCidrs: output("admin"), ports: [{ name: "a", from: [output(["public"])] }, { name: "b", from: output([["sg-0123abcd"]]) }] });
+        assert.deepEqual(lateSourceProblems(odd.lates, ["admin", ["public"], [["sg-0123abcd"]]], "aws").map((p) => p.path), ["adminCidrs"], "a whole list resolving to one value is that value; an entry resolving to a list, or a list in a list, is validation's type error");
     });
 
     it("a late source naming what its list already names is refused, however it is spelled; known repeats are the plan's to merge", () => {
@@ -163,6 +175,14 @@ const REFUSALS: [string, Record<string, unknown>, string[]][] = [
     ["a control character in a description", rule({ description: "a\u0007" }), ['ports[0].description: "a\\u0007" contains control or bidirectional-override characters; write the description as plain text']],
     ["a rule name of 41 characters", rule({ name: "a".repeat(41) }), [`ports[0].name: "${"a".repeat(41)}" is not a valid rule name; use lowercase letters, digits and dashes, starting with a letter, at most 40 characters (e.g. "rtc-udp")`]],
     ["a rule name of 40 characters", rule({ name: "a".repeat(40) }), []],
+    ["a blank region", { azure: { location: "  " } }, ['azure.location: "  " is not an Azure region like "westeurope"']],
+    ["a Droplet id in a list, or with a space", { digitalocean: { dropletIds: [[5], "12 "] } }, ["[5]", '"12 "'].map((v, i) => `digitalocean.dropletIds[${i}]: ${v} is not a Droplet id; use the numeric id (a whole number from 1 to 9007199254740991), e.g. 123456789`)],
+    ...[["2000-2099"], "099-200"].map((range): [string, Record<string, unknown>, string[]] => [`the priority range ${JSON.stringify(range)}`, { azure: { networkSecurityGroupName: "nsg", priorityRange: range } },
+        [`azure.priorityRange: ${JSON.stringify(range)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"`]]),
+    ["an existing security group alone", { aws: { securityGroupId: "sg-0123abcd" } }, []],
+    ["Docker's API range opened to the world", { ports: [{ name: "docker", protocol: "tcp", ports: 2376 }] }, ['ports[0].ports: rule "docker" opens 2375-2376/tcp (Docker API: root on the host for anyone who reaches it) to all of IPv4 and all of IPv6; a media server never needs it public: remove the port, limit from to your networks, or set allowDangerous: true on this rule to open it deliberately']],
+    ["SSH opened to the world without IPv6", { ipv6: false, ports: [{ name: "x", protocol: "tcp", ports: 22 }] }, ['ports[0].ports: rule "x" opens 22/tcp (SSH) to all of IPv4; remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only']],
+    ["adminCidrs that are the world in both families", { adminCidrs: ["0.0.0.0/0", "::/0"] }, ['adminCidrs: ["0.0.0.0/0","::/0"] together cover all of IPv4 and all of IPv6; adminCidrs name who may administer the server: list your office, VPN or bastion networks']],
     ["Droplet ids: digits or whole numbers from 1 to 2^53-1", { digitalocean: { dropletIds: ["123", "0123", "12a", 0, -1, 1.5, 2 ** 53, 2 ** 53 - 1] } },
         (['"0123"', '"12a"', "0", "-1", "1.5", "9007199254740992"] as const).map((v, i) => `digitalocean.dropletIds[${i + 1}]: ${v} is not a Droplet id; use the numeric id (a whole number from 1 to 9007199254740991), e.g. 123456789`)],
     ["11 Droplets", { digitalocean: { dropletIds: Array.from({ length: 11 }, (_, i) => i + 1) } }, ["digitalocean.dropletIds: 11 Droplets; a DigitalOcean firewall takes at most 10: use tags for larger fleets"]],
@@ -202,6 +222,9 @@ const CONFIGS: [string, unknown, string[]][] = [
     ["an empty rule list", { cloud: "aws", ports: [] }, [NO_PORT("there is no preset and no rule")]],
     ["every rule disabled", { ...aws, ports: [{ name: "rtc-udp", enabled: false }, { name: "rtc-tcp", enabled: false }] }, [NO_PORT("every rule is disabled")]],
     ["another problem instead of 'opens no port'", { cloud: "aws", ipv6: "x" }, ['ipv6: "x" is a string; expected true or false']],
+    ["azure without a resource group, besides another problem", { cloud: "azure", preset: "livekit", ipv6: "x" }, ['ipv6: "x" is a string; expected true or false', "azure.resourceGroupName: is required when cloud is azure; name an existing resource group"]],
+    ["a repeated rule name: the repeat is not read further", { ...aws, ports: [{ name: "a", protocol: "udp", ports: 40000 }, { name: "a", enabled: false, ports: 1 }] }, ['ports[1].name: "a" is already used by ports[0]; rule names must be unique']],
+    ["a rule that is text", { ...aws, ports: ["x"] }, ['ports[0]: "x" is a string; expected a map of keys']],
     ["azure without a resource group", { cloud: "azure", preset: "livekit" }, ["azure.resourceGroupName: is required when cloud is azure; name an existing resource group"]],
     ["azure with another azure problem: that one alone", { cloud: "azure", preset: "livekit", azure: { location: 5 } }, ['azure.location: 5 is not an Azure region like "westeurope"']],
     ["gcp needs no resource group", { cloud: "gcp", preset: "livekit" }, []],
@@ -284,6 +307,8 @@ describe("the spec validation hands the plan", () => {
             { name: "extra", protocols: ["tcp"], ports: [{ from: 8443, to: 8443 }], from: { ...publicSource, public: false, admin: true, cidrs: [{ text: "198.51.100.0/24", family: "ipv4", prefix: 24 }] }, description: "x", origin: "ports[1]" },
         ]);
         assert.deepEqual(spec.adminCidrs.map((c) => c.text), ["203.0.113.0/24"]);
+        const sources = specOf(scanLate({ cloud: "aws", preset: "livekit", ports: [{ name: "x", protocol: "tcp", ports: 8443, from: [" sg-0123abcd ", pulumi.output("10.0.0.0/8"), "public"] }] }).args).rules[2]!.from;
+        assert.deepEqual([sources.groups, sources.late.map((l) => l.path), sources.public], [["sg-0123abcd"], ["ports[0].from[1]"], true]);
     });
 
     it("a server config's rules replace the preset's of the same name, even the first, and add the others", () => {
@@ -326,6 +351,10 @@ describe("the preset table", () => {
         assert.deepEqual(names({ udpMux: true }), ["rtc-tcp", "rtc-udp-mux"]);
         assert.deepEqual(names({ udpMux: true, turn: true, https: false }), ["rtc-tcp", "rtc-udp-mux", "turn-udp", "turn-tls"]);
         assert.deepEqual(names({}), ["rtc-udp", "rtc-tcp"]);
+        for (const [name, preset] of Object.entries(PRESETS)) {
+            const all = [...preset.rules, ...Object.values(preset.options as Record<string, { add: { ports: string }[] }>).flatMap((o) => o.add)];
+            for (const r of all) assert.ok(parsePorts(r.ports).ok, `${name}: ${r.ports}`);
+        }
     });
 });
 
@@ -346,6 +375,8 @@ describe("port lists: merged, subtracted", () => {
         assert.deepEqual(subtractRanges([r(1, 100)], [r(0, 200)]), []);
         assert.deepEqual(subtractRanges([r(10, 20)], [r(1, 9), r(21, 30)]), [r(10, 20)]);
         assert.deepEqual(subtractRanges([r(10, 20), r(30, 40)], [r(15, 35)]), [r(10, 14), r(36, 40)]);
+        assert.deepEqual(subtractRanges([r(10, 20)], [r(30, 40)]), [r(10, 20)], "a cut after");
+        assert.deepEqual(subtractRanges([r(10, 20)], [r(1, 5)]), [r(10, 20)], "a cut before");
     });
 });
 
@@ -357,5 +388,32 @@ describe("input limits, by counting", () => {
         assert.deepEqual(bounds({ ports: [null, "x", { ports: Array(LIMITS.portsPerRule + 1).fill(1) }] }), [`ports[2].ports: ${LIMITS.portsPerRule + 1} entries, more than the ${LIMITS.portsPerRule} this planner accepts; use ranges like "50000-60000"`]);
         const wide = { protocol: ["udp", "tcp"], ports: Array(1000).fill(1), from: Array(126).fill("203.0.113.0/24") };
         assert.deepEqual(bounds({ ports: [wide] }), [`ports: the rules expand to 252000 (protocol, port, source) pairs, more than the ${LIMITS.expansion} this planner accepts; no cloud deploys that many: use port ranges, fewer separate ports per source, or wider networks`]);
+    });
+});
+
+describe("addresses: order, truncation, lenient reading, subtraction", () => {
+    it("IPv4 before IPv6, by address as numbers, then by prefix as a number", () => {
+        assert.deepEqual(["16.0.0.0/8", "2.0.0.0/8"].sort(compareCidrs), ["2.0.0.0/8", "16.0.0.0/8"]);
+        assert.deepEqual(["10.0.0.0/16", "10.0.0.0/8"].sort(compareCidrs), ["10.0.0.0/8", "10.0.0.0/16"]);
+        assert.deepEqual(["::/0", "0.0.0.0/0", "::1/128"].sort(compareCidrs), ["0.0.0.0/0", "::/0", "::1/128"]);
+    });
+
+    it("an IPv4 network keeps its first bits of 32", () => {
+        assert.equal(truncateBits(0x0a0000ffn, "ipv4", 24), 0x0a000000n);
+        assert.equal(truncateBits(0x0a0000ffn, "ipv4", 32), 0x0a0000ffn);
+    });
+
+    it("a relay's config is read trimmed; a cut that ends an interval leaves nothing after it", () => {
+        assert.deepEqual(lenientCidr(" 10.0.0.5/8 "), { text: "10.0.0.0/8", family: "ipv4", prefix: 8 });
+        assert.equal(lenientCidr("10.0.0.0/33"), undefined);
+        assert.deepEqual(subtract([{ from: 0n, to: 10n }], [{ from: 0n, to: 9n }, { from: 10n, to: 10n }]), []);
+    });
+
+    it("a port a server config keeps private is a warning when it says so, an error when it says so", () => {
+        const server = (error: boolean): ServerConfig => ({ ...emptyConfig("/x/livekit.yaml", "livekit"), privatePorts: [{ protocol: "tcp", port: 6789, origin: "livekit.yaml: prometheus_port", why: "metrics belong on a private network", error }] });
+        const open = { cloud: "aws", preset: "livekit", ports: [{ name: "metrics", protocol: "tcp", ports: 6789 }] };
+        const warned = validateConfig(open, [server(false)]);
+        assert.deepEqual([warned.problems, warned.warnings], [[], ['ports[0].ports: rule "metrics" opens 6789/tcp (livekit.yaml: prometheus_port) to all of IPv4 and all of IPv6: metrics belong on a private network']]);
+        assert.deepEqual(validateConfig(open, [server(true)]).problems.map((p) => `${p.path}: ${p.message}`), ['ports[0].ports: rule "metrics" opens 6789/tcp (livekit.yaml: prometheus_port) to all of IPv4 and all of IPv6: metrics belong on a private network; remove it from the rule']);
     });
 });

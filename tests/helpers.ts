@@ -5,6 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installRecordingMocks, runWithMocks, settle, sortResources, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
+import { PRESETS } from "../src/contract/presets";
 import { ConfigError } from "../src/errors";
 
 export interface Planned {
@@ -126,7 +127,7 @@ export function withLateSources(args: Record<string, unknown>, whole: boolean): 
 }
 
 /**
- * A test whose inputs are drawn with WRF_SEED. Mutant runs (`npm run mutate` sets WRF_MUTATION=1) leave
+ * A test whose inputs are drawn (with WRF_SEED, or a seed of its own). Mutant runs (`npm run mutate` sets WRF_MUTATION=1) leave
  * these out: whether a draw happens to catch a mutant would make the score depend on the seed, so the
  * deterministic tests must catch every one themselves. `npm test` always runs them.
  */
@@ -135,7 +136,22 @@ export const itProperty: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ?
 /** A test that drives a real tool in another process (nft, ufw, node): it proves other things, and mutant runs leave it out. */
 export const itRealPart: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? (it.skip as Mocha.TestFunction) : it;
 
+/**
+ * A limit proven with thousands of entries through the component and the engine mocks (a second or so
+ * each). Mutant runs leave it out: a case at the same edge without the engine (tests/mappings.test.ts,
+ * tests/contract.test.ts) stands for it there, in milliseconds. `npm test` always runs it.
+ */
+export const itAtScale: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? (it.skip as Mocha.TestFunction) : it;
+
 const ROOT = path.resolve(__dirname, "..");
+
+const PRESET_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] } };
+
+/** Every preset with all its options, admin sources of both families: the configs of the golden files. */
+export function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {
+    const presetOptions = Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
+    return { cloud, preset, ...(Object.keys(presetOptions).length ? { presetOptions } : {}), adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"], ...PRESET_BLOCKS };
+}
 
 /**
  * Compares `actual` with the golden file `tests/regression/<platform>/<file>`, so a reviewer reads a

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import type { RecordedResource } from "../src/cli/mockRun";
 import { evaluatorFor } from "./conformance";
-import { ipv4Networks, ofType, plan, refuse } from "./helpers";
+import { ipv4Networks, ofType, plan, refuse, itAtScale } from "./helpers";
 import { providerProblems } from "./providers/validators";
 
 const FIREWALL = "hcloud:index/firewall:Firewall";
@@ -48,7 +48,7 @@ describe("Hetzner Cloud firewalls", function () {
         assert.deepEqual(providerProblems(past.resources), []);
     });
 
-    it("rules: 50 in one firewall, 51 over two on the same servers, 250 over five, 251 refused with the counts", async () => {
+    itAtScale("rules: 50 in one firewall, 51 over two on the same servers, 250 over five, 251 refused with the counts", async () => {
         const at = await plan({ cloud: "hetzner", ports: separatePorts(50), hetzner: { serverIds: [1] } });
         assert.deepEqual(ofType(at.resources, FIREWALL).map((f) => f.name), ["wrf-fw"]);
         const past = await plan({ cloud: "hetzner", ports: separatePorts(51), hetzner: { serverIds: [1] } });

@@ -10,23 +10,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runPlan } from "../src/cli/plan";
-import { PRESETS, PRESET_NAMES } from "../src/contract/presets";
+import { PRESET_NAMES } from "../src/contract/presets";
 import { CLOUDS } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { planRules } from "../src/plan/plan";
-import { golden, plan, itRealPart } from "./helpers";
+import { golden, plan, presetArgs, itRealPart } from "./helpers";
 import { hasTool } from "./netns/lab";
 
 const ROOT = path.resolve(__dirname, "..");
-const BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] } };
 const onCi = process.env.CI === "true";
-
-/** Every preset with all its options, admin sources of both families. */
-function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {
-    const presetOptions = Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
-    return { cloud, preset, ...(Object.keys(presetOptions).length ? { presetOptions } : {}), adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"], ...BLOCKS };
-}
 
 
 describe("golden files: what each platform gets, per preset", function () {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { isComponent } from "../src/cli/mockRun";
-import { AWS_INGRESS, awsIngress, ipv4Networks, ofType, plan, refuse } from "./helpers";
+import { AWS_INGRESS, awsIngress, ipv4Networks, ofType, plan, refuse, itAtScale } from "./helpers";
 
 const rule = (name: string, protocol: string | string[], ports: unknown, from?: unknown) => ({ name, protocol, ports, ...(from ? { from } : {}) });
 
@@ -104,7 +104,7 @@ describe("AWS quota: 60 inbound rules per family per group, 5 groups", () => {
         assert.deepEqual(ids, ["wrf-sg-id", "wrf-sg-2-id"]);
     });
 
-    it("300 IPv4 rules fit five groups; 301 is a config error", async () => {
+    itAtScale("300 IPv4 rules fit five groups; 301 is a config error", async () => {
         const five = await plan({ cloud: "aws", ipv6: false, adminCidrs: manyAdmins(299), ports: [rule("media", "udp", "40000-41000")] });
         assert.equal(ofType(five.resources, "aws:ec2/securityGroup:SecurityGroup").length, 5);
         const lines = refuse({ cloud: "aws", ipv6: false, adminCidrs: manyAdmins(300), ports: [rule("media", "udp", "40000-41000")] });

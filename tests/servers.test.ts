@@ -17,7 +17,7 @@ import { readServerConfig, readServerConfigs } from "../src/sources/servers";
 import { CLOUDS } from "../src/contract/schema";
 import { checkDrift } from "../src/verify/drift";
 import { coturnPeerLines, liveKitPeerKeys } from "../src/hosts/relayLockdown";
-import { AWS_INGRESS, awsIngress, ofType, plan, refuse, tempFile } from "./helpers";
+import { AWS_INGRESS, awsIngress, ofType, plan, refuse, tempFile, itProperty } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures", "servers");
@@ -167,7 +167,7 @@ describe("drift: plan --check", () => {
         assert.deepEqual(doc.missing, [{ protocol: "udp", ports: "7882-7892", origin: "livekit-udpmux.yaml: rtc.udp_port" }]);
     });
 
-    it("property: a random LiveKit config plans exactly its ports on every cloud, no drift with itself, exact drift after an edit", async () => {
+    itProperty("property: a random LiveKit config plans exactly its ports on every cloud, no drift with itself, exact drift after an edit", async () => {
         const gen = fc.record({ start: fc.integer({ min: 20000, max: 60000 }), width: fc.integer({ min: 0, max: 500 }), tcp: fc.integer({ min: 7000, max: 7999 }), turn: fc.boolean(), shift: fc.integer({ min: 1, max: 50 }) });
         for (const g of fc.sample(gen, { seed: 20261123, numRuns: 15 })) {
             const unlocked = `rtc:\n  port_range_start: ${g.start}\n  port_range_end: ${Math.min(65535, g.start + g.width)}\n  tcp_port: ${g.tcp}\nturn:\n  enabled: ${g.turn}\n`;
@@ -196,7 +196,7 @@ describe("drift: plan --check", () => {
 });
 
 describe("drift, property: coturn, and edits on the rules' side", () => {
-    it("a random turnserver.conf plans exactly its ports on every cloud; a rule added to the stack is exactly the unused drift", async () => {
+    itProperty("a random turnserver.conf plans exactly its ports on every cloud; a rule added to the stack is exactly the unused drift", async () => {
         const gen = fc.record({
             listening: fc.integer({ min: 1024, max: 9000 }),
             tls: fc.integer({ min: 9001, max: 12000 }),

@@ -48,7 +48,7 @@ export function unknownKeyMessage(key: string, validKeys: readonly string[]): st
     return `unknown key "${key}"; ${hint}valid keys here: ${validKeys.join(", ")}`;
 }
 
-export function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], validKeys: readonly string[] = []): Problem[] {
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], validKeys: readonly string[]): Problem[] {
     const problems: Problem[] = [];
     for (const issue of issues) {
         const path = [...prefix, ...issue.path];

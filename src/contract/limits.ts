@@ -62,8 +62,8 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
     }
     let expansion = 0;
     rules.forEach((rule, i) => {
-        if (rule === null || typeof rule !== "object") return;
-        const { ports, from, protocol } = rule as Record<string, unknown>;
+        // A rule that is no map counts as one of nothing (validation says what it is); null cannot be destructured.
+        const { ports, from, protocol } = (rule ?? {}) as Record<string, unknown>;
         if (lengthOf(ports) > LIMITS.portsPerRule) problems.push({ path: `ports[${i}].ports`, message: `${lengthOf(ports)} entries, more than the ${LIMITS.portsPerRule} this planner accepts; use ranges like "50000-60000"` });
         if (lengthOf(from) > LIMITS.sources) problems.push({ path: `ports[${i}].from`, message: `${lengthOf(from)} sources, more than the ${LIMITS.sources} this planner accepts (GCP, the most, takes 5000 per rule); use wider networks` });
         const sources = Array.isArray(from) ? from.reduce((n: number, s) => n + (s === "admin" ? Math.max(1, admin) : s === "public" ? 2 : 1), 0) : from === "admin" ? Math.max(1, admin) : 2;

@@ -12,6 +12,9 @@ import { SERVER_KINDS } from "../sources/servers/types";
 import { PRESET_NAMES, type Protocol } from "./presets";
 import { isLate, SECURITY_GROUP_ID, type Late } from "./late";
 
+/** The issue code of every check of ours: issues.ts shows such an issue's own message. */
+const CUSTOM = "custom" as const;
+
 export const CLOUDS = ["aws", "gcp", "digitalocean", "azure", "hetzner"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
@@ -50,7 +53,7 @@ const idInput = (what: string, check?: (s: string) => string | undefined) => {
 const cidrValue = z.string().transform((text, ctx) => {
     const parsed = parseCidr(text);
     if (parsed.ok === true) return parsed.cidr;
-    ctx.addIssue({ code: "custom", message: parsed.message, input: text });
+    ctx.addIssue({ code: CUSTOM, message: parsed.message, input: text });
     return z.NEVER;
 });
 
@@ -69,10 +72,9 @@ export const emptySource = (): SourceSpec => ({ public: false, admin: false, cid
 
 const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
     const source = emptySource();
-    if (isLate(raw)) return { ...source, late: [raw] };
     const items = Array.isArray(raw) ? raw : [raw];
     if (items.length === 0) {
-        ctx.addIssue({ code: "custom", message: "[] lets nobody in; use public, admin or a list of CIDRs (or enabled: false)", input: raw });
+        ctx.addIssue({ code: CUSTOM, message: "[] lets nobody in; use public, admin or a list of CIDRs (or enabled: false)", input: raw });
     }
     items.forEach((item, index) => {
         const path = Array.isArray(raw) ? [index] : [];
@@ -81,11 +83,11 @@ const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
         else if (isLate(item)) source.late.push(item);
         else if (typeof item === "string" && SECURITY_GROUP_ID.test(item.trim())) source.groups.push(item.trim());
         else if (typeof item !== "string") {
-            ctx.addIssue({ code: "custom", path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, CIDRs like "203.0.113.0/24", or on AWS a security group id like "sg-0abc1234"` });
+            ctx.addIssue({ code: CUSTOM, path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, CIDRs like "203.0.113.0/24", or on AWS a security group id like "sg-0abc1234"` });
         } else {
             const parsed = parseCidr(item);
             if (parsed.ok === true) source.cidrs.push(parsed.cidr);
-            else ctx.addIssue({ code: "custom", path, input: item, message: `${parsed.message} (or public / admin)` });
+            else ctx.addIssue({ code: CUSTOM, path, input: item, message: `${parsed.message} (or public / admin)` });
         }
     });
     return source;
@@ -94,7 +96,7 @@ const sourceValue = z.unknown().transform((raw, ctx): SourceSpec => {
 const portsValue = z.unknown().transform((raw, ctx): PortRange[] => {
     const parsed = parsePorts(raw);
     if (parsed.ok === true) return parsed.ranges;
-    for (const p of parsed.problems) ctx.addIssue({ code: "custom", path: p.index === undefined ? [] : [p.index], message: p.message, input: raw });
+    for (const p of parsed.problems) ctx.addIssue({ code: CUSTOM, path: p.index === undefined ? [] : [p.index], message: p.message, input: raw });
     return z.NEVER;
 });
 
@@ -102,7 +104,7 @@ const protocolValue = z.unknown().transform((raw, ctx): Protocol[] => {
     const items = Array.isArray(raw) ? raw : [raw];
     const bad = items.filter((p) => p !== "udp" && p !== "tcp");
     if (bad.length || items.length === 0) {
-        ctx.addIssue({ code: "custom", input: raw, message: `${JSON.stringify(raw)} is not a protocol; use udp, tcp or [udp, tcp]` });
+        ctx.addIssue({ code: CUSTOM, input: raw, message: `${JSON.stringify(raw)} is not a protocol; use udp, tcp or [udp, tcp]` });
         return z.NEVER;
     }
     return [...new Set(items as Protocol[])].sort();
@@ -190,7 +192,7 @@ export const azureSchema = z.strictObject({
         const m = typeof raw === "string" ? /^\s*(\d{3,4})\s*-\s*(\d{3,4})\s*$/.exec(raw) : null;
         const range = m ? { from: Number(m[1]), to: Number(m[2]) } : undefined;
         if (range && range.from >= 100 && range.to <= 4096 && range.from <= range.to) return range;
-        ctx.addIssue({ code: "custom", input: raw, message: `${quote(raw)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"` });
+        ctx.addIssue({ code: CUSTOM, input: raw, message: `${quote(raw)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"` });
         return z.NEVER;
     }).optional(),
 });

@@ -150,6 +150,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
     };
 }
 
+// Stryker disable next-line ConditionalExpression: toInput(undefined) is undefined too; the test narrows the type
 const optionalInput = <T>(v: T | Late | undefined): pulumi.Input<T> | undefined => (v === undefined ? undefined : toInput(v));
 
 /**
@@ -249,7 +250,7 @@ function parseRuleEntries(raw: unknown, problems: Problem[]): RuleEntry[] {
     const firstIndexOf = new Map<string, number>();
     raw.forEach((item, index) => {
         const name = (item as { name?: unknown } | null)?.name;
-        const seen = typeof name === "string" ? firstIndexOf.get(name) : undefined;
+        const seen = firstIndexOf.get(name as string); // only text names are ever set
         if (seen !== undefined) {
             problems.push({ path: `ports[${index}].name`, message: `"${name}" is already used by ports[${seen}]; rule names must be unique` });
         } else if (typeof name === "string") firstIndexOf.set(name, index);
@@ -257,7 +258,7 @@ function parseRuleEntries(raw: unknown, problems: Problem[]): RuleEntry[] {
         if (!result.success) {
             problems.push(...issuesToProblems(result.error.issues, ["ports", index], Object.keys(ruleSchema.shape)));
             // Every problem at once: a bad protocol must not hide that ports is missing, too.
-            const given = item !== null && typeof item === "object" ? (item as Record<string, unknown>) : undefined;
+            const given = typeof item === "object" ? (item as Record<string, unknown> | null) : null;
             if (given && given.enabled !== false) {
                 for (const key of ["protocol", "ports"] as const) if (given[key] === undefined) problems.push(missingKey(index, key));
             }
@@ -280,6 +281,7 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
     const rules: RuleSpec[] = [];
     for (const r of preset ? presetRules(preset, options) : []) {
         const parsedPorts = parsePorts(r.ports);
+        // Stryker disable next-line ConditionalExpression,StringLiteral: every preset port parses (tests/contract.test.ts); this guards edits to the table
         if (!parsedPorts.ok) throw new Error(`internal: preset ${preset} rule ${r.name} has bad ports`);
         rules.push({ name: r.name, protocols: [r.protocol], ports: parsedPorts.ranges, from: SOURCE_OF(r.from), description: r.description, origin: "preset" });
     }
