@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { parentOf } from "../src/cli/mockRun";
 import { AWS_GROUP_DESCRIPTION } from "../src/clouds/aws";
 import { WEBRTC_FIREWALL_TYPE } from "../src/component";
-import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, awsIngress, ofType, plan, publicFlows } from "./helpers";
+import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, awsIngress, late, ofType, plan, planLate, publicFlows } from "./helpers";
 
 describe("AWS: presets register exactly the documented ports", () => {
     const cases: [string, Record<string, unknown>, string[]][] = [
@@ -102,5 +102,20 @@ describe("AWS: component shape", () => {
             { name: "rtc-udp", description: "WebRTC media (ICE/UDP)", protocol: "udp", ports: ["50000-60000"], sources: ["0.0.0.0/0", "::/0"] },
             { name: "ssh", description: "SSH from adminCidrs", protocol: "tcp", ports: ["22"], sources: ["203.0.113.0/24"] },
         ]);
+    });
+});
+
+describe("AWS: what the register step wires", () => {
+    it("rules go into an existing group by its id, and a whole late list's rules reference their prefix list", async () => {
+        const { resources, error } = await planLate({ cloud: "aws", preset: "livekit", aws: { securityGroupId: "sg-0123abcd" }, ports: [{ name: "api", protocol: "tcp", ports: 7880, from: late(["10.0.0.0/8"]) }] });
+        assert.equal(error, undefined);
+        assert.deepEqual(ofType(resources, AWS_GROUP), [], "no group is created");
+        const lists = ofType(resources, "aws:ec2/managedPrefixList:ManagedPrefixList");
+        assert.deepEqual(lists.map((l) => l.name), ["wrf-r-api-late1-v4", "wrf-r-api-late1-v6"]);
+        for (const l of lists) assert.match(parentOf.get(l.name) ?? "", /webrtc-firewall:index:WebRtcFirewall::wrf$/, `${l.name} is parented to the component`);
+        const ingress = ofType(resources, AWS_INGRESS);
+        assert.ok(ingress.every((r) => r.inputs.securityGroupId === "sg-0123abcd"), "every rule in the existing group");
+        assert.deepEqual(ingress.filter((r) => r.inputs.prefixListId !== undefined).map((r) => [r.name, r.inputs.prefixListId]), [["wrf-r-api-late1-v4-tcp-7880", "wrf-r-api-late1-v4-id"], ["wrf-r-api-late1-v6-tcp-7880", "wrf-r-api-late1-v6-id"]]);
+        assert.ok(ingress.filter((r) => !String(r.name).includes("late")).every((r) => r.inputs.prefixListId === undefined));
     });
 });

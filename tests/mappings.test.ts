@@ -232,3 +232,44 @@ describe("AWS security groups as sources, planned and mapped without an engine",
         ]);
     });
 });
+
+describe("Hetzner: what a firewall applies to, a list that resolves empty, names and splits, mapped without an engine", () => {
+    const out = <T>(v: T) => pulumi.output(v);
+    const mapped = (config: Record<string, unknown>, name = "wrf") => {
+        const v = validateConfig(scanLate({ cloud: "hetzner", preset: "livekit", ipv6: false, ...config }).args);
+        assert.deepEqual(v.problems, []);
+        return TARGETS.hetzner.map(planRules(v.spec!), v.spec!, name) as CloudMapping<{ name: string; args: { rules: unknown; applyTos?: unknown } }[]>;
+    };
+    const settle = async (v: unknown): Promise<unknown> => (pulumi.Output.isInstance(v) ? settle(await new Promise((r) => (v as pulumi.Output<unknown>).apply(r))) : Array.isArray(v) ? Promise.all(v.map(settle)) : v);
+
+    it("servers by id and label selectors, plain while both are plain, resolved in order when either is late", async () => {
+        const plainTo = mapped({ hetzner: { serverIds: [5, "6"], labelSelectors: ["role=media"] } }).resources[0]!.args.applyTos;
+        assert.deepEqual(plainTo, [{ server: 5 }, { server: 6 }, { labelSelector: "role=media" }]);
+        assert.deepEqual(mapped({ hetzner: { serverIds: [5] } }).resources[0]!.args.applyTos, [{ server: 5 }]);
+        const lateTo = mapped({ hetzner: { serverIds: [out(5), 6], labelSelectors: out(["role=media", "env=prod"]) } }).resources[0]!.args.applyTos;
+        assert.ok(pulumi.Output.isInstance(lateTo));
+        assert.deepEqual(await settle(lateTo), [{ server: 5 }, { server: 6 }, { labelSelector: "role=media" }, { labelSelector: "env=prod" }]);
+    });
+
+    it("a rule whose whole late list resolves empty is left out; one with a late entry stays", async () => {
+        const rules = async (from: unknown) => (await settle(mapped({ hetzner: { serverIds: [5] }, ports: [{ name: "api", protocol: "tcp", ports: 7880, from }] }).resources[0]!.args.rules) as { port: string }[]).map((r) => r.port);
+        assert.deepEqual(await rules(out([])), ["7881", "50000-60000"]);
+        assert.deepEqual(await rules(out(["10.0.0.0/8"])), ["7881", "50000-60000", "7880"]);
+        assert.deepEqual(await rules([out("10.0.0.0/8")]), ["7881", "50000-60000", "7880"]);
+    });
+
+    it("five firewalls are no problem, their quota says so; a split warns; names fit with the split's suffix", () => {
+        const separate = (n: number) => ({ hetzner: { serverIds: [5] }, preset: undefined, ports: [{ name: "media", protocol: "udp", ports: Array.from({ length: n }, (_, i) => 40000 + 2 * i), from: "10.0.0.0/8" }] });
+        const five = mapped(separate(250));
+        assert.deepEqual([five.problems, five.quota.at(-1)], [[], { what: "firewalls per server", used: 5, limit: 5 }]);
+        assert.deepEqual(mapped(separate(51)).warnings, ["hetzner: 51 rules exceed 50 per firewall: split into 2 firewalls on the same servers (they combine as a union)"]);
+        const one = mapped({ hetzner: { serverIds: [5] } });
+        assert.deepEqual([one.warnings, one.quota.map((q) => q.what)], [[], ["rules in wrf-fw (inbound; no outbound rule, so outbound stays open)", "largest source list in one rule", "firewalls per server"]]);
+        const longest = (config: Record<string, unknown>) => Array.from({ length: 200 }, (_, i) => i + 1).filter((n) => mapped(config, "a".repeat(n)).problems.length === 0).pop()!;
+        const alone = longest({ hetzner: { serverIds: [5] } });
+        assert.equal(longest(separate(51)), alone - 2, "wrf-fw-2 is two characters longer");
+        assert.match(mapped({ hetzner: { serverIds: [5] } }, "a".repeat(alone + 1)).problems[0]!.message, new RegExp(`of at most ${alone} characters$`));
+        for (const bad of ["-wrf", "wrf-", "wr f"]) assert.equal(mapped({ hetzner: { serverIds: [5] } }, bad).problems[0]?.path, "name", bad);
+        assert.deepEqual(mapped({ hetzner: { serverIds: [5] } }, "w.r_f-1").problems, []);
+    });
+});
