@@ -273,3 +273,31 @@ describe("Hetzner: what a firewall applies to, a list that resolves empty, names
         assert.deepEqual(mapped({ hetzner: { serverIds: [5] } }, "w.r_f-1").problems, []);
     });
 });
+
+describe("the plan's own lists: late sets, relay peers, sources and flow order", () => {
+    const planOf = (config: Record<string, unknown>) => {
+        const v = validateConfig(scanLate({ cloud: "aws", ...config }).args);
+        assert.deepEqual(v.problems, []);
+        return planRules(v.spec!);
+    };
+
+    it("a late set per owner: adminCidrs for every admin rule (names sorted), ports[i].from for a rule's own", () => {
+        const p = planOf({ preset: "reflector", presetOptions: { dashboard: true }, adminCidrs: [pulumi.output("203.0.113.0/24")], ports: [{ name: "a-admin", protocol: "tcp", ports: 9443, from: "admin" }, { name: "api", protocol: "tcp", ports: 7880, from: [pulumi.output("10.0.0.0/8")] }] });
+        assert.deepEqual(p.late.map((s) => [s.owner, s.slug, s.rules, s.entries.map((e) => e.path)]), [
+            ["adminCidrs", "admin", ["a-admin", "dashboard", "ssh"], ["adminCidrs[0]"]],
+            ["ports[1].from", "r-api", ["api"], ["ports[1].from[0]"]],
+        ]);
+    });
+
+    it("relay peers sorted and deduplicated; a rule's sources list its groups after its CIDRs, sorted", () => {
+        const relay = planOf({ preset: "coturn", turnRelay: { allowPeers: ["10.0.2.0/24", "10.0.1.0/24"], denyPeers: ["192.0.2.128/25", "100.0.0.0/8"] } }).relay!;
+        assert.deepEqual([relay.allowPeers, relay.denyPeers], [["10.0.1.0/24", "10.0.2.0/24"], ["100.0.0.0/8", "192.0.2.128/25"]]);
+        const rules = planOf({ preset: "livekit", ports: [{ name: "x", protocol: "tcp", ports: 8443, from: ["sg-0fedcba9", "198.51.100.0/24", "sg-0123abcd"] }] }).rules.filter((r) => r.name === "x");
+        assert.deepEqual(rules.map((r) => r.sources), [["198.51.100.0/24", "sg-0123abcd", "sg-0fedcba9"]]);
+    });
+
+    it("flows by protocol, then start, then end, then source", () => {
+        const p = planOf({ ports: [{ name: "b", protocol: "udp", ports: "40000-40020", from: "10.0.0.0/8" }, { name: "a", protocol: "udp", ports: "40000-40010", from: "192.0.2.0/24" }, { name: "c", protocol: "tcp", ports: 9, from: "192.0.2.0/24" }] });
+        assert.deepEqual(p.flows.map((f) => `${f.protocol} ${formatRange(f.ports)} ${f.cidr}`), ["tcp 9 192.0.2.0/24", "udp 40000-40010 192.0.2.0/24", "udp 40000-40020 10.0.0.0/8"]);
+    });
+});
