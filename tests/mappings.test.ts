@@ -30,6 +30,33 @@ function declsOf(resources: unknown): { name: string; args: Record<string, unkno
 
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 
+/** Each cloud's block, so any cloud validates; a config's own block replaces its cloud's. */
+const BLOCKS = { gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["r=m"] } };
+const out = <T>(v: T) => pulumi.output(v);
+
+/** The spec and plan of `config`, its Outputs scanned as the component scans them; validation must pass. */
+function planned(config: Record<string, unknown>) {
+    const v = validateConfig(scanLate({ ...BLOCKS, ...config }).args);
+    assert.deepEqual(v.problems, []);
+    return { spec: v.spec!, plan: planRules(v.spec!) };
+}
+
+/** What the mapping of `config.cloud` makes of `config`, for a component named `name`. */
+function mapped(config: Record<string, unknown>, name = "wrf"): CloudMapping<unknown> {
+    const { spec, plan } = planned(config);
+    return TARGETS[spec.cloud].map(plan, spec, name) as CloudMapping<unknown>;
+}
+
+const messages = (m: CloudMapping<unknown>) => m.problems.map((p) => `${p.path}: ${p.message}`);
+
+/** `value` with every Output in it replaced by what it resolves to. */
+async function resolved(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) return resolved(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
+    if (Array.isArray(value)) return Promise.all(value.map(resolved));
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolved(v)])));
+}
+
 describe("each cloud's pure mapping is what its golden file deploys", () => {
     for (const cloud of CLOUDS) {
         for (const preset of PRESET_NAMES) {
@@ -51,18 +78,12 @@ describe("each cloud's pure mapping is what its golden file deploys", () => {
 });
 
 describe("each cloud's quotas at and one past the edge, mapped without an engine", () => {
-    const BLOCKS = { gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["r=m"] } };
-    /** The mapping of an IPv4-only config on `cloud`; validation must pass. */
-    const map = (cloud: Cloud, extra: Record<string, unknown>): CloudMapping<unknown> => {
-        const v = validateConfig({ cloud, ipv6: false, ...BLOCKS, ...extra });
-        assert.deepEqual(v.problems, []);
-        return TARGETS[cloud].map(planRules(v.spec!), v.spec!, "wrf") as CloudMapping<unknown>;
-    };
+    /** The mapping of an IPv4-only config on `cloud`. */
+    const map = (cloud: Cloud, extra: Record<string, unknown>) => mapped({ cloud, ipv6: false, ...extra });
     /** One rule from `n` sources: n flows. */
     const sources = (n: number) => ({ ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: ipv4Networks(n) }] });
     /** One rule on `n` separate ports, from one source: n flows. */
     const separatePorts = (n: number, protocol = "udp") => ({ name: `media-${protocol}`, protocol, ports: Array.from({ length: n }, (_, i) => 40000 + 2 * i), from: "10.0.0.0/8" });
-    const messages = (m: CloudMapping<unknown>) => m.problems.map((p) => `${p.path}: ${p.message}`);
 
     it("AWS: 60 rules per group, 5 groups; 60 in an existing group", () => {
         const groups = (n: number) => (map("aws", sources(n)).resources as { groups: unknown[] }).groups.length;
@@ -110,30 +131,16 @@ describe("each cloud's quotas at and one past the edge, mapped without an engine
 });
 
 describe("values from other resources, mapped without an engine", () => {
-    /** `value` with every Output in it replaced by what it resolves to. */
-    async function resolved(value: unknown): Promise<unknown> {
-        if (pulumi.Output.isInstance(value)) return resolved(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
-        if (Array.isArray(value)) return Promise.all(value.map(resolved));
-        if (value === null || typeof value !== "object") return value;
-        return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolved(v)])));
-    }
-    const out = <T>(v: T) => pulumi.output(v);
-
     for (const cloud of CLOUDS) {
         it(`${cloud}: a late address, a late list of both families, and a late group on AWS, as they resolve (golden file late-sources.json)`, async () => {
             const groupSource = cloud === "aws" ? [{ name: "from-lb", protocol: "tcp", ports: 8443, from: [out("sg-0123abcd")] }] : [];
-            const args = scanLate({ cloud, preset: "livekit", adminCidrs: [out("203.0.113.0/24"), "198.51.100.7"], ports: [{ name: "api", protocol: ["tcp", "udp"], ports: [7880, "9000-9001"], from: out(["10.0.0.0/8", "2001:db8::/32"]) }, ...groupSource], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["r=m"] } }).args;
-            const v = validateConfig(args);
-            assert.deepEqual(v.problems, []);
-            const mapping = TARGETS[cloud].map(planRules(v.spec!), v.spec!, "wrf");
+            const mapping = mapped({ cloud, preset: "livekit", adminCidrs: [out("203.0.113.0/24"), "198.51.100.7"], ports: [{ name: "api", protocol: ["tcp", "udp"], ports: [7880, "9000-9001"], from: out(["10.0.0.0/8", "2001:db8::/32"]) }, ...groupSource] });
             golden(cloud, "late-sources.json", JSON.stringify(await resolved(mapping), null, 2) + "\n");
         });
 
         it(`${cloud}: a late list of one family, repeated and unsorted, beside a set that is not admin's (golden file late-one-family.json)`, async () => {
-            const args = scanLate({ cloud, preset: "livekit", adminCidrs: ["203.0.113.0/24"], ports: [{ name: "api", protocol: "tcp", ports: 7880, from: out([" 192.0.2.0/24", "10.0.0.0/8", "10.0.0.0/8"]) }, { name: "other", protocol: "udp", ports: 9000, from: ["198.51.100.0/24"] }], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["r=m"] } }).args;
-            const v = validateConfig(args);
-            assert.deepEqual(v.problems, []);
-            golden(cloud, "late-one-family.json", JSON.stringify(await resolved(TARGETS[cloud].map(planRules(v.spec!), v.spec!, "wrf")), null, 2) + "\n");
+            const mapping = mapped({ cloud, preset: "livekit", adminCidrs: ["203.0.113.0/24"], ports: [{ name: "api", protocol: "tcp", ports: 7880, from: out([" 192.0.2.0/24", "10.0.0.0/8", "10.0.0.0/8"]) }, { name: "other", protocol: "udp", ports: 9000, from: ["198.51.100.0/24"] }] });
+            golden(cloud, "late-one-family.json", JSON.stringify(await resolved(mapping), null, 2) + "\n");
         });
     }
 
@@ -146,23 +153,15 @@ describe("values from other resources, mapped without an engine", () => {
 });
 
 describe("an existing group or NSG, late rules' places, and component names, mapped without an engine", () => {
-    const BLOCKS = { azure: { resourceGroupName: "rg" } };
-    const mapped = (cloud: Cloud, config: Record<string, unknown>, name = "wrf") => {
-        const v = validateConfig(scanLate({ cloud, ...BLOCKS, ...config }).args);
-        assert.deepEqual(v.problems, []);
-        return TARGETS[cloud].map(planRules(v.spec!), v.spec!, name);
-    };
-    const messages = (m: CloudMapping<unknown>) => m.problems.map((p) => `${p.path}: ${p.message}`);
-    const out = <T>(v: T) => pulumi.output(v);
 
     it("AWS: rules into an existing group keep its egress; a VPC id reaches every group created (golden file existing.json)", () => {
-        golden("aws", "existing.json", JSON.stringify(mapped("aws", { preset: "livekit", aws: { securityGroupId: "sg-0123abcd" }, adminCidrs: ["203.0.113.0/24"] }), null, 2) + "\n");
-        const split = mapped("aws", { preset: "livekit", ipv6: false, aws: { vpcId: "vpc-0123abcd" }, adminCidrs: ipv4Networks(60) }).resources as { groups: { name: string; args: unknown }[] };
+        golden("aws", "existing.json", JSON.stringify(mapped({ cloud: "aws", preset: "livekit", aws: { securityGroupId: "sg-0123abcd" }, adminCidrs: ["203.0.113.0/24"] }), null, 2) + "\n");
+        const split = mapped({ cloud: "aws", preset: "livekit", ipv6: false, aws: { vpcId: "vpc-0123abcd" }, adminCidrs: ipv4Networks(60) }).resources as { groups: { name: string; args: unknown }[] };
         assert.deepEqual(split.groups.map((g) => [g.name, g.args]), [1, 2].map((n) => [n === 1 ? "wrf-sg" : `wrf-sg-${n}`, { description: "WebRTC media server firewall, managed by webrtc-firewall", vpcId: "vpc-0123abcd", tags: { Name: n === 1 ? "wrf" : `wrf-${n}` } }]));
     });
 
     it("AWS: late rules follow the known ones into the groups, and count against both families", () => {
-        const m = mapped("aws", { ipv6: false, adminCidrs: [...ipv4Networks(57), out("198.51.100.7"), out("198.51.100.8")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: "10.0.0.0/8" }, { name: "api", protocol: "tcp", ports: 7880, from: out(["192.0.2.0/24"]) }] });
+        const m = mapped({ cloud: "aws", ipv6: false, adminCidrs: [...ipv4Networks(57), out("198.51.100.7"), out("198.51.100.8")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: "10.0.0.0/8" }, { name: "api", protocol: "tcp", ports: 7880, from: out(["192.0.2.0/24"]) }] });
         const r = m.resources as { groups: unknown[]; ingress: { name: string; group: number }[] };
         assert.equal(r.groups.length, 2);
         assert.deepEqual(r.ingress.filter((i) => i.name.includes("late")).map((i) => `${i.name}@${i.group}`), ["wrf-admin-late1-tcp-22@0", "wrf-admin-late2-tcp-22@0", "wrf-r-api-late1-v4-tcp-7880@1", "wrf-r-api-late1-v6-tcp-7880@1"]);
@@ -171,35 +170,35 @@ describe("an existing group or NSG, late rules' places, and component names, map
             "IPv6 inbound rules (60 per group, 2 groups) (+4 whose family is known at deployment, prefix lists counting their entries): 4/120",
             "security groups per network interface: 2/5",
         ]);
-        const existing = mapped("aws", { ipv6: false, aws: { securityGroupId: "sg-0123abcd" }, adminCidrs: [...ipv4Networks(58), out("198.51.100.7")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: "10.0.0.0/8" }] });
+        const existing = mapped({ cloud: "aws", ipv6: false, aws: { securityGroupId: "sg-0123abcd" }, adminCidrs: [...ipv4Networks(58), out("198.51.100.7")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: "10.0.0.0/8" }] });
         assert.deepEqual(messages(existing), []);
         assert.deepEqual(existing.quota.map((q) => `${q.what}: ${q.used}/${q.limit}`), [
             "IPv4 inbound rules (the existing group, with its own rules) (+1 whose family is known at deployment): 60/60",
             "IPv6 inbound rules (the existing group, with its own rules) (+1 whose family is known at deployment): 1/60",
             "security groups created (rules added to aws.securityGroupId): 0/5",
         ]);
-        const over = mapped("aws", { ipv6: false, aws: { securityGroupId: "sg-0123abcd" }, adminCidrs: [...ipv4Networks(59), out("198.51.100.7")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: "10.0.0.0/8" }] });
+        const over = mapped({ cloud: "aws", ipv6: false, aws: { securityGroupId: "sg-0123abcd" }, adminCidrs: [...ipv4Networks(59), out("198.51.100.7")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000", from: "10.0.0.0/8" }] });
         assert.ok(messages(over)[0]!.startsWith("ports: AWS needs 61 IPv4 inbound rules"), messages(over)[0]);
     });
 
     it("AWS and Azure: the longest component name that fits, and one character more", () => {
         for (const cloud of ["aws", "azure"] as const) {
-            const fits = (n: number) => messages(mapped(cloud, { preset: "livekit", ipv6: false }, "a".repeat(n))).length === 0;
+            const fits = (n: number) => messages(mapped({ cloud, preset: "livekit", ipv6: false }, "a".repeat(n))).length === 0;
             const longest = Array.from({ length: 300 }, (_, i) => i + 1).filter(fits).pop()!;
             assert.equal(longest, cloud === "aws" ? 242 : 68, cloud);
-            assert.match(messages(mapped(cloud, { preset: "livekit", ipv6: false }, "a".repeat(longest + 1)))[0]!, new RegExp(`of at most ${longest} characters$`), cloud);
+            assert.match(messages(mapped({ cloud, preset: "livekit", ipv6: false }, "a".repeat(longest + 1)))[0]!, new RegExp(`of at most ${longest} characters$`), cloud);
         }
-        assert.match(messages(mapped("aws", { preset: "livekit" }, "sg-media"))[0]!, /^name: component name "sg-media" makes the security group name "sg-media-sg-…"; AWS refuses group names that start with "sg-"/);
-        assert.deepEqual(messages(mapped("aws", { preset: "livekit", aws: { securityGroupId: "sg-0123abcd" } }, "sg-media")), [], "no group is created, so its name cannot be wrong");
+        assert.match(messages(mapped({ cloud: "aws", preset: "livekit" }, "sg-media"))[0]!, /^name: component name "sg-media" makes the security group name "sg-media-sg-…"; AWS refuses group names that start with "sg-"/);
+        assert.deepEqual(messages(mapped({ cloud: "aws", preset: "livekit", aws: { securityGroupId: "sg-0123abcd" } }, "sg-media")), [], "no group is created, so its name cannot be wrong");
     });
 
     it("Azure: standalone rules in an existing NSG within its priorities (golden file existing.json); too few priorities; a whole late list", () => {
         const nsg = { networkSecurityGroupName: "their-nsg", priorityRange: "2000-2099" };
-        golden("azure", "existing.json", JSON.stringify(mapped("azure", { preset: "livekit", adminCidrs: ["203.0.113.0/24"], azure: { resourceGroupName: "rg", location: "westeurope", ...nsg } }), null, 2) + "\n");
-        const priorities = (range: string) => messages(mapped("azure", { preset: "livekit", azure: { resourceGroupName: "rg", networkSecurityGroupName: "their-nsg", priorityRange: range } }));
+        golden("azure", "existing.json", JSON.stringify(mapped({ cloud: "azure", preset: "livekit", adminCidrs: ["203.0.113.0/24"], azure: { resourceGroupName: "rg", location: "westeurope", ...nsg } }), null, 2) + "\n");
+        const priorities = (range: string) => messages(mapped({ cloud: "azure", preset: "livekit", azure: { resourceGroupName: "rg", networkSecurityGroupName: "their-nsg", priorityRange: range } }));
         assert.deepEqual(priorities("2000-2003"), [], "four rules (tcp and udp, both families) take four priorities");
         assert.deepEqual(priorities("2000-2002"), ['azure.priorityRange: "2000-2002" holds 3 priorities, but the config needs 4 rules (one per family, protocol and source set); widen the range to at least 4 unused priorities']);
-        const whole = (config: Record<string, unknown>) => messages(mapped("azure", { preset: "livekit", azure: { resourceGroupName: "rg", ...nsg }, ...config }));
+        const whole = (config: Record<string, unknown>) => messages(mapped({ cloud: "azure", preset: "livekit", azure: { resourceGroupName: "rg", ...nsg }, ...config }));
         const why = "is a whole list given as one Output, which becomes one rule per address family; in an existing NSG such a rule cannot drop out when its family resolves empty: pass a list whose entries are Outputs instead";
         assert.deepEqual(whole({ adminCidrs: out(["203.0.113.0/24"]) }), [`adminCidrs: ${why}`]);
         assert.deepEqual(whole({ ports: [{ name: "api", protocol: "tcp", ports: 7880, from: out(["192.0.2.0/24"]) }] }), [`ports: ${why}`]);
@@ -209,12 +208,10 @@ describe("an existing group or NSG, late rules' places, and component names, map
 
 describe("AWS security groups as sources, planned and mapped without an engine", () => {
     it("one rule per protocol, merged range and group, naming every rule behind it", () => {
-        const v = validateConfig({ cloud: "aws", preset: "livekit", ports: [
+        const { spec, plan } = planned({ cloud: "aws", preset: "livekit", ports: [
             { name: "b", protocol: "tcp", ports: "8005-8020", from: ["sg-0123abcd", "sg-0fedcba9"] },
             { name: "a", protocol: ["tcp", "udp"], ports: ["8000-8010", 9000], from: ["sg-0123abcd"] },
         ] });
-        assert.deepEqual(v.problems, []);
-        const plan = planRules(v.spec!);
         assert.deepEqual(plan.groupFlows.map((f) => `${f.protocol} ${formatRange(f.ports)} ${f.group} ${f.rules.join(",")}`), [
             "tcp 8000-8020 sg-0123abcd a,b",
             "tcp 8005-8020 sg-0fedcba9 b",
@@ -222,7 +219,7 @@ describe("AWS security groups as sources, planned and mapped without an engine",
             "udp 8000-8010 sg-0123abcd a",
             "udp 9000 sg-0123abcd a",
         ]);
-        const ingress = (TARGETS.aws.map(plan, v.spec!, "wrf").resources as { ingress: { name: string; args: { referencedSecurityGroupId?: unknown; description: string } }[] }).ingress.filter((r) => r.args.referencedSecurityGroupId);
+        const ingress = (TARGETS.aws.map(plan, spec, "wrf").resources as { ingress: { name: string; args: { referencedSecurityGroupId?: unknown; description: string } }[] }).ingress.filter((r) => r.args.referencedSecurityGroupId);
         assert.deepEqual(ingress.map((r) => [r.name, r.args.referencedSecurityGroupId, r.args.description]), [
             ["wrf-tcp-8000-8020-sg-0123abcd", "sg-0123abcd", "a, b"],
             ["wrf-tcp-8005-8020-sg-0fedcba9", "sg-0fedcba9", "b"],
@@ -234,25 +231,20 @@ describe("AWS security groups as sources, planned and mapped without an engine",
 });
 
 describe("Hetzner: what a firewall applies to, a list that resolves empty, names and splits, mapped without an engine", () => {
-    const out = <T>(v: T) => pulumi.output(v);
-    const mapped = (config: Record<string, unknown>, name = "wrf") => {
-        const v = validateConfig(scanLate({ cloud: "hetzner", preset: "livekit", ipv6: false, ...config }).args);
-        assert.deepEqual(v.problems, []);
-        return TARGETS.hetzner.map(planRules(v.spec!), v.spec!, name) as CloudMapping<{ name: string; args: { rules: unknown; applyTos?: unknown } }[]>;
-    };
-    const settle = async (v: unknown): Promise<unknown> => (pulumi.Output.isInstance(v) ? settle(await new Promise((r) => (v as pulumi.Output<unknown>).apply(r))) : Array.isArray(v) ? Promise.all(v.map(settle)) : v);
+    type Firewalls = CloudMapping<{ name: string; args: { rules: unknown; applyTos?: unknown } }[]>;
+    const hetzner = (config: Record<string, unknown>, name?: string) => mapped({ cloud: "hetzner", preset: "livekit", ipv6: false, ...config }, name) as Firewalls;
 
     it("servers by id and label selectors, plain while both are plain, resolved in order when either is late", async () => {
-        const plainTo = mapped({ hetzner: { serverIds: [5, "6"], labelSelectors: ["role=media"] } }).resources[0]!.args.applyTos;
+        const plainTo = hetzner({ hetzner: { serverIds: [5, "6"], labelSelectors: ["role=media"] } }).resources[0]!.args.applyTos;
         assert.deepEqual(plainTo, [{ server: 5 }, { server: 6 }, { labelSelector: "role=media" }]);
-        assert.deepEqual(mapped({ hetzner: { serverIds: [5] } }).resources[0]!.args.applyTos, [{ server: 5 }]);
-        const lateTo = mapped({ hetzner: { serverIds: [out(5), 6], labelSelectors: out(["role=media", "env=prod"]) } }).resources[0]!.args.applyTos;
+        assert.deepEqual(hetzner({ hetzner: { serverIds: [5] } }).resources[0]!.args.applyTos, [{ server: 5 }]);
+        const lateTo = hetzner({ hetzner: { serverIds: [out(5), 6], labelSelectors: out(["role=media", "env=prod"]) } }).resources[0]!.args.applyTos;
         assert.ok(pulumi.Output.isInstance(lateTo));
-        assert.deepEqual(await settle(lateTo), [{ server: 5 }, { server: 6 }, { labelSelector: "role=media" }, { labelSelector: "env=prod" }]);
+        assert.deepEqual(await resolved(lateTo), [{ server: 5 }, { server: 6 }, { labelSelector: "role=media" }, { labelSelector: "env=prod" }]);
     });
 
     it("a rule whose whole late list resolves empty is left out; one with a late entry stays", async () => {
-        const rules = async (from: unknown) => (await settle(mapped({ hetzner: { serverIds: [5] }, ports: [{ name: "api", protocol: "tcp", ports: 7880, from }] }).resources[0]!.args.rules) as { port: string }[]).map((r) => r.port);
+        const rules = async (from: unknown) => (await resolved(hetzner({ hetzner: { serverIds: [5] }, ports: [{ name: "api", protocol: "tcp", ports: 7880, from }] }).resources[0]!.args.rules) as { port: string }[]).map((r) => r.port);
         assert.deepEqual(await rules(out([])), ["7881", "50000-60000"]);
         assert.deepEqual(await rules(out(["10.0.0.0/8"])), ["7881", "50000-60000", "7880"]);
         assert.deepEqual(await rules([out("10.0.0.0/8")]), ["7881", "50000-60000", "7880"]);
@@ -260,29 +252,25 @@ describe("Hetzner: what a firewall applies to, a list that resolves empty, names
 
     it("five firewalls are no problem, their quota says so; a split warns; names fit with the split's suffix", () => {
         const separate = (n: number) => ({ hetzner: { serverIds: [5] }, preset: undefined, ports: [{ name: "media", protocol: "udp", ports: Array.from({ length: n }, (_, i) => 40000 + 2 * i), from: "10.0.0.0/8" }] });
-        const five = mapped(separate(250));
+        const five = hetzner(separate(250));
         assert.deepEqual([five.problems, five.quota.at(-1)], [[], { what: "firewalls per server", used: 5, limit: 5 }]);
-        assert.deepEqual(mapped(separate(51)).warnings, ["hetzner: 51 rules exceed 50 per firewall: split into 2 firewalls on the same servers (they combine as a union)"]);
-        const one = mapped({ hetzner: { serverIds: [5] } });
+        assert.deepEqual(hetzner(separate(51)).warnings, ["hetzner: 51 rules exceed 50 per firewall: split into 2 firewalls on the same servers (they combine as a union)"]);
+        const one = hetzner({ hetzner: { serverIds: [5] } });
         assert.deepEqual([one.warnings, one.quota.map((q) => q.what)], [[], ["rules in wrf-fw (inbound; no outbound rule, so outbound stays open)", "largest source list in one rule", "firewalls per server"]]);
-        const longest = (config: Record<string, unknown>) => Array.from({ length: 200 }, (_, i) => i + 1).filter((n) => mapped(config, "a".repeat(n)).problems.length === 0).pop()!;
+        const longest = (config: Record<string, unknown>) => Array.from({ length: 200 }, (_, i) => i + 1).filter((n) => hetzner(config, "a".repeat(n)).problems.length === 0).pop()!;
         const alone = longest({ hetzner: { serverIds: [5] } });
         assert.equal(longest(separate(51)), alone - 2, "wrf-fw-2 is two characters longer");
-        assert.match(mapped({ hetzner: { serverIds: [5] } }, "a".repeat(alone + 1)).problems[0]!.message, new RegExp(`of at most ${alone} characters$`));
-        for (const bad of ["-wrf", "wrf-", "wr f"]) assert.equal(mapped({ hetzner: { serverIds: [5] } }, bad).problems[0]?.path, "name", bad);
-        assert.deepEqual(mapped({ hetzner: { serverIds: [5] } }, "w.r_f-1").problems, []);
+        assert.match(hetzner({ hetzner: { serverIds: [5] } }, "a".repeat(alone + 1)).problems[0]!.message, new RegExp(`of at most ${alone} characters$`));
+        for (const bad of ["-wrf", "wrf-", "wr f"]) assert.equal(hetzner({ hetzner: { serverIds: [5] } }, bad).problems[0]?.path, "name", bad);
+        assert.deepEqual(hetzner({ hetzner: { serverIds: [5] } }, "w.r_f-1").problems, []);
     });
 });
 
 describe("the plan's own lists: late sets, relay peers, sources and flow order", () => {
-    const planOf = (config: Record<string, unknown>) => {
-        const v = validateConfig(scanLate({ cloud: "aws", ...config }).args);
-        assert.deepEqual(v.problems, []);
-        return planRules(v.spec!);
-    };
+    const planOf = (config: Record<string, unknown>) => planned({ cloud: "aws", ...config }).plan;
 
     it("a late set per owner: adminCidrs for every admin rule (names sorted), ports[i].from for a rule's own", () => {
-        const p = planOf({ preset: "reflector", presetOptions: { dashboard: true }, adminCidrs: [pulumi.output("203.0.113.0/24")], ports: [{ name: "a-admin", protocol: "tcp", ports: 9443, from: "admin" }, { name: "api", protocol: "tcp", ports: 7880, from: [pulumi.output("10.0.0.0/8")] }] });
+        const p = planOf({ preset: "reflector", presetOptions: { dashboard: true }, adminCidrs: [out("203.0.113.0/24")], ports: [{ name: "a-admin", protocol: "tcp", ports: 9443, from: "admin" }, { name: "api", protocol: "tcp", ports: 7880, from: [out("10.0.0.0/8")] }] });
         assert.deepEqual(p.late.map((s) => [s.owner, s.slug, s.rules, s.entries.map((e) => e.path)]), [
             ["adminCidrs", "admin", ["a-admin", "dashboard", "ssh"], ["adminCidrs[0]"]],
             ["ports[1].from", "r-api", ["api"], ["ports[1].from[0]"]],
