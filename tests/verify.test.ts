@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { run as runCli } from "../src/cli/main";
 import { validateConfig } from "../src/contract/validate";
 import { planRules } from "../src/plan/plan";
-import { listen, token } from "../src/verify/listen";
+import { listen } from "../src/verify/listen";
+import { answer, readQuestion } from "../src/verify/wire";
 import { probe } from "../src/verify/probe";
 
 function settings(yaml: string): string {
@@ -52,7 +53,7 @@ describe("listen and probe on loopback", function () {
         const queue: (() => void)[] = [];
         const sockets = await Promise.all(Array.from({ length: 200 }, (_, i) => new Promise<dgram.Socket>((resolve) => {
             const socket = dgram.createSocket("udp4");
-            socket.on("message", (_m, rinfo) => queue.push(() => socket.send(token("udp", from + i, rinfo.address), rinfo.port, rinfo.address)));
+            socket.on("message", (m, rinfo) => queue.push(() => socket.send(answer("udp", from + i, rinfo.address, readQuestion(m)), rinfo.port, rinfo.address)));
             socket.bind(from + i, "127.0.0.1", () => resolve(socket));
         })));
         const drain = setInterval(() => queue.shift()?.(), 5);

@@ -8,7 +8,7 @@ import { CLOUDS } from "../contract/schema";
 import { ConfigError } from "../errors";
 import { findProject, stackNames } from "../sources/project";
 import { FORMATS, runPlan, UsageError, userCwd, type PlanOptions } from "./plan";
-import { listenCommand, probeCommand, type ProbeCommandOptions } from "./verify";
+import { LISTEN_FOR_DEFAULT, listenCommand, probeCommand, type ListenCommandOptions, type ProbeCommandOptions } from "./verify";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -32,8 +32,8 @@ function stacksHelp(): string {
 interface Output {
     stdout: string;
     code?: number;
-    /** listen: keeps serving until SIGINT or SIGTERM, then closes its sockets. */
-    waitForSignal?: () => Promise<void>;
+    /** listen: keeps serving until SIGINT, SIGTERM or its --for time, then closes its sockets. */
+    serving?: { close: () => Promise<void>; forMs: number };
 }
 
 function program(out: Output): Command {
@@ -65,10 +65,10 @@ function program(out: Output): Command {
             .addOption(new Option("--cloud <name>", "override the settings' cloud").choices([...CLOUDS]))
             .exitOverride();
     settings(cli.command("listen"))
-        .description("on the server, before the media server runs: answer on every TCP and UDP port the spec opens, until stopped")
-        .action(async (options: PlanOptions) => {
-            const listening = await listenCommand(options, (text) => process.stdout.write(text));
-            out.waitForSignal = listening.close;
+        .description("on the server, before the media server runs: answer probe on every TCP and UDP port the spec opens, for a while")
+        .option("--for <duration>", "stop by itself after this long (90s, 15m, 2h; at most 24h)", LISTEN_FOR_DEFAULT)
+        .action(async (options: ListenCommandOptions) => {
+            out.serving = await listenCommand(options, (text) => process.stdout.write(text));
         });
     settings(cli.command("probe"))
         .description("from another computer: check every port of every rule against a host running `listen`")
@@ -89,9 +89,14 @@ export async function run(argv: string[]): Promise<{ code: number; stdout: strin
     const out: Output = { stdout: "" };
     try {
         await program(out).parseAsync(argv, { from: "user" });
-        if (out.waitForSignal) {
-            const close = out.waitForSignal;
-            await new Promise<void>((resolve) => ["SIGINT", "SIGTERM"].forEach((s) => process.once(s, () => resolve())));
+        if (out.serving) {
+            const { close, forMs } = out.serving;
+            let timer: NodeJS.Timeout | undefined;
+            await new Promise<void>((resolve) => {
+                ["SIGINT", "SIGTERM"].forEach((s) => process.once(s, () => resolve()));
+                timer = setTimeout(resolve, forMs);
+            });
+            clearTimeout(timer);
             await close();
         }
         return { code: out.code ?? EXIT.ok, stdout: out.stdout };

@@ -2,12 +2,15 @@
  * Drift between the firewall and the media server: every port a server listens on (its config's rules)
  * or a container publishes (compose) that the firewall does not open to the world, and every port the
  * firewall opens to the world that no given file uses. Admin-only rules (ssh, dashboards) are not
- * "unused": no server file lists them.
+ * "unused": no server file lists them. Ports stay ranges throughout, so a file publishing `1-65535`
+ * four hundred times costs four hundred ranges, not 26 million ports.
  */
 import { isAnyAddress } from "../contract/cidr";
+import { formatRange, mergeRanges, subtractRanges, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
+import { printable } from "../text";
 import { checkRelayDrift, type RelayDriftItem } from "./relayDrift";
 
 export interface DriftItem {
@@ -28,45 +31,53 @@ export interface Drift {
     relay: RelayDriftItem[];
 }
 
-/** Consecutive ports with the same origin, as ranges. */
-function ranges(items: { protocol: Protocol; port: number; origin: string }[]): DriftItem[] {
-    const sorted = [...items].sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : a.port - b.port));
-    const out: (DriftItem & { from: number; to: number })[] = [];
-    for (const i of sorted) {
-        const last = out[out.length - 1];
-        if (last && last.protocol === i.protocol && last.origin === i.origin && i.port <= last.to + 1) last.to = Math.max(last.to, i.port);
-        else out.push({ protocol: i.protocol, from: i.port, to: i.port, origin: i.origin, ports: "" });
+interface Need {
+    protocol: Protocol;
+    ports: PortRange;
+    origin: string;
+}
+
+const PROTOCOLS: Protocol[] = ["tcp", "udp"];
+
+/** Ranges of one origin merged, sorted by protocol, origin and port, as the table prints them. */
+function items(entries: Need[]): DriftItem[] {
+    const byKey = new Map<string, { protocol: Protocol; origin: string; ranges: PortRange[] }>();
+    for (const e of entries) {
+        const key = `${e.protocol} ${e.origin}`;
+        const group = byKey.get(key) ?? { protocol: e.protocol, origin: e.origin, ranges: [] };
+        group.ranges.push(e.ports);
+        byKey.set(key, group);
     }
-    return out.map(({ protocol, from, to, origin }) => ({ protocol, ports: from === to ? String(from) : `${from}-${to}`, origin }));
+    const groups = [...byKey.values()].sort((a, b) => (a.protocol !== b.protocol ? (a.protocol < b.protocol ? -1 : 1) : a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+    return groups.flatMap((g) => mergeRanges(g.ranges).map((r) => ({ protocol: g.protocol, ports: formatRange(r), origin: g.origin })));
 }
 
 export function checkDrift(plan: RulePlan, servers: ServerConfig[]): Drift {
     const world = plan.flows.filter((f) => isAnyAddress(f.cidr));
-    const isOpen = (protocol: Protocol, port: number) => world.some((f) => f.protocol === protocol && f.ports.from <= port && port <= f.ports.to);
-    const used = new Set<string>();
-    const missing: { protocol: Protocol; port: number; origin: string }[] = [];
-    const need = (protocol: Protocol, port: number, origin: string) => {
-        used.add(`${protocol}/${port}`);
-        if (!isOpen(protocol, port)) missing.push({ protocol, port, origin });
-    };
-    for (const server of servers) {
-        for (const rule of server.rules) for (const r of rule.ports) for (let p = r.from; p <= r.to; p++) need(rule.protocol, p, rule.origin);
-        for (const p of server.published) need(p.protocol, p.port, p.origin);
-    }
-    const unused: { protocol: Protocol; port: number; origin: string }[] = [];
-    const seen = new Set<string>();
-    for (const f of world) {
-        for (let p = f.ports.from; p <= f.ports.to; p++) {
-            const key = `${f.protocol}/${p}`;
-            if (used.has(key) || seen.has(key)) continue;
-            seen.add(key);
-            unused.push({ protocol: f.protocol, port: p, origin: `rule ${f.rules.join(", ")}` });
+    const openTo = (protocol: Protocol) => mergeRanges(world.filter((f) => f.protocol === protocol).map((f) => f.ports));
+    const needs: Need[] = servers.flatMap((s) => [
+        ...s.rules.flatMap((rule) => rule.ports.map((ports) => ({ protocol: rule.protocol, ports, origin: rule.origin }))),
+        ...s.published.map((p) => ({ protocol: p.protocol, ports: p.ports, origin: p.origin })),
+    ]);
+    const missing: Need[] = [];
+    const unused: Need[] = [];
+    for (const protocol of PROTOCOLS) {
+        const open = openTo(protocol);
+        const mine = needs.filter((n) => n.protocol === protocol);
+        for (const n of mine) for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
+        const used = mergeRanges(mine.map((n) => n.ports));
+        // Each world port once, named by the first flow that opens it.
+        let named: PortRange[] = [];
+        for (const f of world.filter((w) => w.protocol === protocol)) {
+            for (const ports of subtractRanges(subtractRanges([f.ports], used), named)) unused.push({ protocol, ports, origin: `rule ${f.rules.join(", ")}` });
+            named = mergeRanges([...named, f.ports]);
         }
     }
-    const result = { missing: ranges(missing), unused: ranges(unused), relay: checkRelayDrift(plan, servers) };
+    const result = { missing: items(missing), unused: items(unused), relay: checkRelayDrift(plan, servers) };
     return { drift: result.missing.length > 0 || result.unused.length > 0 || result.relay.length > 0, ...result };
 }
 
+/** The drift as a table; everything read from a file is escaped, so a file cannot write to the terminal. */
 export function renderDrift(d: Drift): string {
     const lines = [d.drift ? "Drift between the firewall and the server configs:" : "No drift: the firewall opens exactly what the server configs use, and every TURN relay is locked down."];
     if (d.missing.length) lines.push("", "Listened on or published, but not open to the world (calls fail):", ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
@@ -75,5 +86,5 @@ export function renderDrift(d: Drift): string {
         lines.push("", "The TURN relay can reach peers it must not (its own network, loopback, the metadata service):");
         for (const item of d.relay) lines.push(`  ${item.origin}: ${item.problem}`, ...(item.add.length ? ["    add:", ...item.add.map((a) => `      ${a}`)] : []));
     }
-    return lines.join("\n") + "\n";
+    return lines.map(printable).join("\n") + "\n";
 }

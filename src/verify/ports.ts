@@ -2,6 +2,7 @@
 import * as ipaddr from "ipaddr.js";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
+import { plainAddress } from "./wire";
 
 export interface Target {
     protocol: Protocol;
@@ -23,15 +24,11 @@ export function openedPorts(plan: RulePlan): Target[] {
     return out;
 }
 
-/** `::ffff:198.18.0.2` (a dual-stack socket's view of an IPv4 peer) → `198.18.0.2`. */
-export function plainAddress(address: string): string {
-    const parsed = ipaddr.parse(address);
-    return parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address().toString() : parsed.toString();
-}
-
-/** Whether the plan admits `address` to `protocol`/`port`. */
+/** Whether the plan admits `address` to `protocol`/`port`; an address that does not parse is admitted nowhere. */
 export function admits(plan: RulePlan, protocol: Protocol, port: number, address: string): boolean {
-    const parsed = ipaddr.parse(plainAddress(address));
+    const plain = plainAddress(address);
+    if (!plain) return false;
+    const parsed = ipaddr.parse(plain);
     return plan.flows.some((f) => {
         if (f.protocol !== protocol || port < f.ports.from || port > f.ports.to) return false;
         const [net, prefix] = f.cidr.split("/");

@@ -2,13 +2,20 @@
  * `probe`: from another computer, contact every port of every rule (TCP connects, UDP datagrams with
  * retries) on a host running `listen`, and compare what answers with what the spec opens to the address
  * the server saw this computer as. Also probes each range's neighbours, which must stay closed.
+ *
+ * The server may not be ours: a UDP answer counts only when it comes from the probed address and port
+ * and echoes the nonce drawn for that port (wire.ts), so a third host cannot make a closed port read
+ * open or change the address the rules are judged against; a TCP peer is read for at most
+ * MAX_ANSWER_BYTES and two timeouts, however it dribbles or streams.
  */
+import { randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { formatRange, parsePorts } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
-import { admits, plainAddress } from "./ports";
+import { admits } from "./ports";
+import { MAX_ANSWER_BYTES, plainAddress, question, readAnswer, sameAddress } from "./wire";
 
 export interface ProbeEntry {
     rule: string;
@@ -75,22 +82,39 @@ function localAddressTowards(host: string, source: string | undefined): Promise<
     });
 }
 
-function probeTcp(host: string, port: number, source: string | undefined, timeoutMs: number): Promise<string | undefined> {
+interface TcpSeen {
+    /** The handshake completed: the firewall let the connection through. */
+    open: boolean;
+    /** The address a listener named, when one answered. */
+    seenAs?: string;
+}
+
+/** Connects once; ends at the first of: a listener's answer, the peer closing, more than an answer's bytes, the deadline. */
+function probeTcp(host: string, port: number, source: string | undefined, deadlineMs: number): Promise<TcpSeen> {
     return new Promise((resolve) => {
-        const socket = net.connect({ host, port, localAddress: source, timeout: timeoutMs });
-        let data = "";
-        const done = (seen: string | undefined) => {
+        const socket = net.connect({ host, port, localAddress: source });
+        let open = false;
+        let data = Buffer.alloc(0);
+        let ended = false;
+        const done = (seenAs?: string) => {
+            if (ended) return;
+            ended = true;
+            clearTimeout(timer);
             socket.destroy();
-            resolve(seen);
+            resolve({ open, ...(seenAs ? { seenAs } : {}) });
         };
-        socket.on("data", (chunk) => {
-            data += chunk;
-            const match = /^wrf tcp (\d+) (\S+)\n/.exec(data);
-            if (match) done(match[2]);
+        const timer = setTimeout(() => done(), deadlineMs);
+        socket.on("connect", () => (open = true));
+        socket.on("data", (chunk: Buffer) => {
+            data = Buffer.concat([data, chunk]);
+            const newline = data.indexOf(0x0a);
+            if (newline >= 0) {
+                const said = readAnswer(data.subarray(0, newline + 1));
+                done(said?.protocol === "tcp" && said.port === port ? said.seenAs : undefined);
+            } else if (data.length > MAX_ANSWER_BYTES) done();
         });
-        socket.on("timeout", () => done(undefined));
-        socket.on("error", () => done(undefined));
-        socket.on("end", () => done(/^wrf tcp \d+ (\S+)/.exec(data)?.[1]));
+        socket.on("error", () => done());
+        socket.on("close", () => done());
     });
 }
 
@@ -108,26 +132,27 @@ async function quiet(answers: () => number, timeoutMs: number): Promise<void> {
     }
 }
 
-/** Sends to every port, `retries` rounds, and collects which answered (and as whom). */
+/** Sends a question with its own nonce to every port, `retries` rounds; collects which answered (and as whom). */
 async function probeUdp(host: string, ports: number[], source: string | undefined, timeoutMs: number, retries: number, progress: () => void): Promise<Map<number, string>> {
     // A large receive buffer: 10,000 answers arrive in bursts (the kernel caps it at net.core.rmem_max).
     const socket = dgram.createSocket({ type: net.isIPv6(host) ? "udp6" : "udp4", recvBufferSize: 8 << 20 });
+    const random = randomBytes(16 * ports.length).toString("hex");
+    const nonces = new Map(ports.map((port, i) => [port, random.slice(32 * i, 32 * i + 32)]));
     const answered = new Map<number, string>();
     socket.on("message", (msg, rinfo) => {
-        const match = /^wrf udp (\d+) (\S+)/.exec(msg.toString());
-        if (match && Number(match[1]) === rinfo.port && !answered.has(rinfo.port)) {
-            answered.set(rinfo.port, match[2]!);
-            progress();
-        }
+        if (!sameAddress(rinfo.address, host)) return;
+        const said = readAnswer(msg);
+        if (!said || said.protocol !== "udp" || said.port !== rinfo.port || said.nonce !== nonces.get(rinfo.port) || answered.has(rinfo.port)) return;
+        answered.set(rinfo.port, said.seenAs);
+        progress();
     });
     socket.on("error", () => undefined);
     await new Promise<void>((resolve) => socket.bind({ address: source, port: 0 }, () => resolve()));
-    const payload = Buffer.from("wrf?");
     for (let round = 0; round < retries; round++) {
         const pending = ports.filter((p) => !answered.has(p));
         if (!pending.length) break;
         for (let i = 0; i < pending.length; i++) {
-            socket.send(payload, pending[i]!, host);
+            socket.send(question(nonces.get(pending[i]!)!), pending[i]!, host);
             // Paced: bursts overflow socket buffers on both ends, and a lost answer costs a round.
             if (i % 128 === 127) await new Promise((r) => setTimeout(r, 2));
         }
@@ -148,7 +173,7 @@ export async function probe(plan: RulePlan, options: ProbeOptions): Promise<Prob
     const tick = () => options.onProgress?.(++done, total);
 
     let seenAs = await localAddressTowards(options.host, options.source);
-    const tcpSeen = new Map<number, string | undefined>();
+    const tcpSeen = new Map<number, TcpSeen>();
     const POOL = 256;
     for (let i = 0; i < tcpPorts.length; i += POOL) {
         await Promise.all(tcpPorts.slice(i, i + POOL).map(async (port) => {
@@ -159,12 +184,11 @@ export async function probe(plan: RulePlan, options: ProbeOptions): Promise<Prob
     const udpSeen = await probeUdp(options.host, udpPorts, options.source, timeoutMs, options.retries ?? 3, tick);
     options.onProgress?.(total, total);
     // The server's view wins (NAT): any answer says which address the rules are judged against.
-    const reported = [...tcpSeen.values(), ...udpSeen.values()].find((a) => a !== undefined);
-    if (reported) seenAs = reported;
-    seenAs = plainAddress(seenAs);
+    const reported = [...[...tcpSeen.values()].map((t) => t.seenAs), ...udpSeen.values()].find((a) => a !== undefined);
+    seenAs = plainAddress(reported ?? seenAs) ?? seenAs;
 
     const results = wants.map((w): ProbeEntry => {
-        const answered = w.protocol === "tcp" ? tcpSeen.get(w.port) !== undefined : udpSeen.has(w.port);
+        const answered = w.protocol === "tcp" ? tcpSeen.get(w.port)!.open : udpSeen.has(w.port);
         return { rule: w.rule, protocol: w.protocol, port: w.port, expected: admits(plan, w.protocol, w.port, seenAs) ? "open" : "closed", observed: answered ? "open" : "closed" };
     });
     return { host: options.host, seenAs, results };

@@ -10,6 +10,7 @@ import { peerLockdown } from "../contract/relayPeers";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
 import { coturnRange } from "../hosts/relayLockdown";
+import { clip, excerpt } from "../text";
 
 export interface RelayDriftItem {
     /** `turnserver.conf: denied-peer-ip=172.16.0.0/12` */
@@ -50,7 +51,7 @@ function coturnDrift(server: ServerConfig, settings: { denied: string[]; allowed
             const cidr = parseCidr(value);
             const asRange = cidr.ok === true ? unionByFamily([cidr.cidr]) : undefined;
             items.push({
-                origin: `${name}: ${key}=${value}`,
+                origin: `${name}: ${key}=${clip(value)}`,
                 problem: cidr.ok === true ? 'is a CIDR: coturn 4.6.1 logs "Wrong address format" and drops the line, so the relay runs without it' : "is not an address or an address range (FROM-TO)",
                 add: asRange ? FAMILIES.flatMap((f) => asRange[f].map((i) => `${key}=${coturnRange(i, f)}`)) : [],
             });
@@ -81,7 +82,7 @@ function liveKitDrift(server: ServerConfig, settings: { denyPeerCidrs: string[] 
     const parsed = settings.denyPeerCidrs.map((c) => lenientCidr(c));
     const items: RelayDriftItem[] = settings.denyPeerCidrs
         .filter((_, i) => parsed[i] === undefined)
-        .map((value) => ({ origin: `${server.file}: turn.deny_peer_cidrs`, problem: `${JSON.stringify(value)} is not a CIDR: LiveKit refuses to start`, add: [] }));
+        .map((value) => ({ origin: `${server.file}: turn.deny_peer_cidrs`, problem: `${excerpt(value)} is not a CIDR: LiveKit refuses to start`, add: [] }));
     const have = unionByFamily(parsed.filter((c): c is Cidr => c !== undefined));
     const builtIn = unionByFamily(LIVEKIT_BUILT_IN.map((c) => lenientCidr(c)!));
     // Name whole blocks of the lockdown (0.0.0.0/8, not its 24 pieces outside 0.0.0.0/32).
