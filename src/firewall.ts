@@ -18,6 +18,7 @@ import { KEY_SCHEMAS } from "./contract/schema";
 import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate, type Late } from "./contract/late";
 import { validateConfig, type FirewallSpec } from "./contract/validate";
 import { readServerConfigs } from "./sources/servers";
+import { hostWarnings } from "./hosts";
 
 export interface BuiltFirewall {
     spec: FirewallSpec;
@@ -67,7 +68,7 @@ function runPipeline(name: string, args: unknown, servers: Servers, extra: Probl
     if (mapping.problems.length) throw new ConfigError(mapping.problems);
     const missing = missingSdk(target.sdkPackage, spec.cloud);
     if (missing) throw new ConfigError([missing]);
-    return { spec, plan, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings] };
+    return { spec, plan, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings, ...hostWarnings(plan)] };
 }
 
 /** A late set that resolved to more sources than the one resource carrying it may hold. */

@@ -21,3 +21,25 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 export function printable(text: string): string {
     return text.replace(UNPRINTABLE, (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, "0")}`);
 }
+
+/**
+ * A value read from a file, for an error message: a scalar quoted, escaped and cut to `max` characters;
+ * a map or a list named, never printed (a server file may hold secrets next to the key we read).
+ */
+export function excerpt(value: unknown, max = 32): string {
+    if (value === null || value === undefined) return String(value);
+    if (Array.isArray(value)) return "a list";
+    if (typeof value === "object") return "a map";
+    if (typeof value !== "string") return printable(cut(String(value), max)); // a number or a boolean, as written
+    return printable(JSON.stringify(cut(value, max)));
+}
+
+/** Text read from a file, unquoted (a key, a line as written): escaped and cut to `max` characters. */
+export function clip(text: string, max = 64): string {
+    return printable(cut(text, max));
+}
+
+const cut = (text: string, max: number): string => {
+    const chars = [...text.slice(0, max * 2 + 2)];
+    return chars.length > max ? `${chars.slice(0, max).join("")}...` : text;
+};

@@ -173,3 +173,14 @@ export function tempFile(name: string, text: string): string {
     fs.writeFileSync(file, text);
     return file;
 }
+
+/** Runs `fn` in `dir`, as Pulumi runs a program in its project folder: serverConfigs are read from there only. */
+export async function inFolder<T>(dir: string, fn: () => Promise<T> | T): Promise<T> {
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+        return await fn();
+    } finally {
+        process.chdir(before);
+    }
+}

@@ -11,6 +11,7 @@ import { readStackFile } from "../sources/stackFile";
 import { CONFIG_NAMESPACE } from "../stackConfig";
 import { runWithMocks, type MockRun } from "./mockRun";
 import { renderHostFirewalls } from "../hosts";
+import { NO_SSH_WARNING, opensSsh } from "../hosts/notes";
 import { renderCompose, renderCoturn, renderLiveKit } from "../hosts/serverFragments";
 import { readServerConfigs } from "../sources/servers";
 import { checkDrift, renderDrift } from "../verify/drift";
@@ -61,34 +62,23 @@ export function stackFileOf(options: PlanOptions, cwd = userCwd()): { file: stri
     return { file, defaults: project.defaults };
 }
 
-/** serverConfigs paths are relative to the project folder; the plan runs from anywhere, so make them absolute. */
-function resolveServerConfigs(config: Record<string, string>, projectDir: string): void {
-    const key = `${CONFIG_NAMESPACE}:serverConfigs`;
-    if (!config[key]) return;
-    try {
-        const entries = JSON.parse(config[key]!) as unknown;
-        if (!Array.isArray(entries)) return;
-        const absolute = (p: unknown) => (typeof p === "string" ? path.resolve(projectDir, p) : p);
-        config[key] = JSON.stringify(entries.map((e) => (e && typeof e === "object" && "path" in e ? { ...e, path: absolute((e as { path: unknown }).path) } : absolute(e))));
-    } catch {
-        // not JSON: validation reports the value as written
-    }
-}
-
 /** Reads the settings and runs the stack program under mocks; throws ConfigError or UsageError. */
 export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<{ run: MockRun; cloud: string; file: string }> {
     const { file, defaults } = stackFileOf(options, cwd);
     const settings = readStackFile(file);
     if (settings.problems.length) throw new ConfigError(settings.problems);
     const config = { ...defaults, ...settings.values };
-    resolveServerConfigs(config, findProject(path.dirname(file))?.dir ?? path.dirname(file));
     if (options.cloud) config[`${CONFIG_NAMESPACE}:cloud`] = options.cloud;
     const originalWarn = console.warn;
     console.warn = () => undefined; // the engine-less runtime echoes warnings; the plan prints them itself
+    // The program runs in the project folder, as the Pulumi CLI runs it: serverConfigs are read from there, and only from there.
+    const originalCwd = process.cwd();
+    process.chdir(findProject(path.dirname(file))?.dir ?? path.dirname(file));
     try {
         const run = await runWithMocks(config, main, options.stack ?? path.basename(file, ".yaml"));
         return { run, cloud: config[`${CONFIG_NAMESPACE}:cloud`] ?? "", file };
     } finally {
+        process.chdir(originalCwd);
         console.warn = originalWarn;
     }
 }
@@ -99,7 +89,8 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
     const { run, cloud, file } = await planStack(options, cwd);
     const plan = run.firewall.plan;
     if (options.check) {
-        const servers = readServerConfigs(options.check, cwd);
+        // Files the operator names on the command line (/etc/turnserver.conf on the server): any path, the same bounded reading.
+        const servers = readServerConfigs(options.check, cwd, false);
         if (servers.problems.length) throw new ConfigError(servers.problems);
         const drift = checkDrift(plan, servers.configs);
         return { stdout: format === "json" ? JSON.stringify(drift, null, 2) + "\n" : renderDrift(drift), code: drift.drift ? 1 : 0 };
@@ -107,6 +98,8 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
     if (format === "json") return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };
     if (format !== "table") {
         const hosts = renderHostFirewalls(plan);
+        // Said where the operator sees it before applying, not only inside the file.
+        if (["nftables", "ufw", "cloud-init"].includes(format) && !opensSsh(plan)) process.stderr.write(`webrtc-firewall: ${NO_SSH_WARNING}\n`);
         const render = { nftables: () => hosts.nftables, ufw: () => hosts.ufw, "cloud-init": () => hosts.cloudInit, livekit: () => renderLiveKit(plan), coturn: () => renderCoturn(plan), compose: () => renderCompose(plan) };
         return { stdout: render[format]() };
     }

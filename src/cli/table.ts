@@ -31,14 +31,16 @@ function resourceRows(resources: RecordedResource[]): string[][] {
     return [["TYPE", "NAME", "WHAT"], ...resources.map((r) => [r.type, r.name, SUMMARIES[r.type]?.(r.inputs) ?? ""])];
 }
 
+/** Rules held inside one resource, read only from the resource types that hold them (the component's own `rules` input is not one). */
 function inlineRuleRows(resources: RecordedResource[]): string[] {
     const lines: string[] = [];
     for (const r of resources) {
         const inputs = r.inputs as Record<string, any>;
-        for (const rule of inputs.inboundRules ?? []) lines.push(`  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${list(rule.sourceAddresses)}`);
-        for (const rule of inputs.outboundRules ?? []) lines.push(`  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${list(rule.destinationAddresses)}`);
-        for (const rule of inputs.rules ?? []) lines.push(`  ${r.name}: ${rule.direction} ${rule.protocol} ${rule.port ?? "any"} from ${list(rule.sourceIps)}`);
-        for (const rule of inputs.securityRules ?? []) {
+        const of = (type: string, key: string): any[] => (r.type === type && Array.isArray(inputs[key]) ? inputs[key] : []);
+        for (const rule of of("digitalocean:index/firewall:Firewall", "inboundRules")) lines.push(`  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${list(rule.sourceAddresses)}`);
+        for (const rule of of("digitalocean:index/firewall:Firewall", "outboundRules")) lines.push(`  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${list(rule.destinationAddresses)}`);
+        for (const rule of of("hcloud:index/firewall:Firewall", "rules")) lines.push(`  ${r.name}: ${rule.direction} ${rule.protocol} ${rule.port ?? "any"} from ${list(rule.sourceIps)}`);
+        for (const rule of of("azure-native:network:NetworkSecurityGroup", "securityRules")) {
             const sources = rule.sourceAddressPrefixes ? list(rule.sourceAddressPrefixes) : rule.sourceAddressPrefix;
             lines.push(`  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ${rule.protocol} ${list(rule.destinationPortRanges)} from ${sources}`);
         }

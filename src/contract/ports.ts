@@ -58,20 +58,19 @@ export function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
     return merged;
 }
 
-/** `ranges` minus `remove`, both merged; the result is merged. */
+/** `ranges` minus `remove`; the result is merged. One sweep over both sorted lists: linear, however many cuts. */
 export function subtractRanges(ranges: readonly PortRange[], remove: readonly PortRange[]): PortRange[] {
-    let result = mergeRanges(ranges);
-    for (const cut of mergeRanges(remove)) {
-        const next: PortRange[] = [];
-        for (const r of result) {
-            if (cut.to < r.from || cut.from > r.to) {
-                next.push(r);
-                continue;
-            }
-            if (r.from < cut.from) next.push({ from: r.from, to: cut.from - 1 });
-            if (r.to > cut.to) next.push({ from: cut.to + 1, to: r.to });
+    const cuts = mergeRanges(remove);
+    const result: PortRange[] = [];
+    let first = 0; // cuts before it end below every range still to come
+    for (const range of mergeRanges(ranges)) {
+        while (first < cuts.length && cuts[first]!.to < range.from) first++;
+        let from = range.from;
+        for (let i = first; i < cuts.length && cuts[i]!.from <= range.to; i++) {
+            if (cuts[i]!.from > from) result.push({ from, to: cuts[i]!.from - 1 });
+            from = Math.max(from, cuts[i]!.to + 1);
         }
-        result = next;
+        if (from <= range.to) result.push({ from, to: range.to });
     }
     return result;
 }

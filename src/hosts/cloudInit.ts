@@ -23,8 +23,11 @@ WantedBy=multi-user.target
 
 export const SYSCTL_PATH = "/etc/sysctl.d/60-webrtc-firewall.conf";
 
-/** `sysctl`: a line for sysctl.d, e.g. the TURN relay ports reserved from other programs' outgoing traffic. */
-export function renderCloudInit(nftables: string, sysctl?: string): string {
+/**
+ * `sysctl`: a line for sysctl.d, e.g. the TURN relay ports reserved from other programs' outgoing traffic;
+ * `notes`: warnings said as comments at the top (cloud-init ignores them), e.g. that no SSH stays open.
+ */
+export function renderCloudInit(nftables: string, sysctl?: string, notes: string[] = []): string {
     const sysctlFiles = sysctl ? [{ path: SYSCTL_PATH, permissions: "0644", content: `# webrtc-firewall: the TURN relay ports, filtered on the way out, are never another program's source port\n${sysctl}\n` }] : [];
     const doc = {
         packages: ["nftables"],
@@ -37,5 +40,5 @@ export function renderCloudInit(nftables: string, sysctl?: string): string {
     };
     // Loaded on use: the stack program's cold start should not pay for a YAML library it may not need.
     const yaml: typeof Yaml = require("yaml");
-    return `#cloud-config\n${yaml.stringify(doc, { lineWidth: 0 })}`;
+    return `#cloud-config\n${notes.map((n) => `${n}\n`).join("")}${yaml.stringify(doc, { lineWidth: 0 })}`;
 }

@@ -3,7 +3,8 @@ import type { RulePlan } from "../plan/plan";
 import { renderCloudInit } from "./cloudInit";
 import { renderNftables } from "./nftables";
 import { renderUfw } from "./ufw";
-import { reservedPortsSysctl } from "./relayLockdown";
+import { noSshNotes } from "./notes";
+import { reservationWarning, reservedPortsSysctl } from "./relayLockdown";
 
 export interface HostFirewalls {
     nftables: string;
@@ -13,7 +14,15 @@ export interface HostFirewalls {
 
 export function renderHostFirewalls(plan: RulePlan): HostFirewalls {
     const nftables = renderNftables(plan);
-    return { nftables, ufw: renderUfw(plan), cloudInit: renderCloudInit(nftables, plan.relay && reservedPortsSysctl(plan.relay)) };
+    const reservation = reservationWarning(plan.relay);
+    const notes = [...noSshNotes(plan), ...(reservation ? [`# WARNING: ${reservation}`] : [])];
+    return { nftables, ufw: renderUfw(plan), cloudInit: renderCloudInit(nftables, plan.relay && reservedPortsSysctl(plan.relay), notes) };
 }
 
 export { renderCloudInit, renderNftables, renderUfw };
+
+/** What the host outputs need said where the plan's warnings are read (the table, `pulumi up`). */
+export function hostWarnings(plan: RulePlan): string[] {
+    const reservation = reservationWarning(plan.relay);
+    return reservation ? [reservation] : [];
+}

@@ -5,7 +5,7 @@
  */
 import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addressSet";
 import type { Family } from "../contract/cidr";
-import { formatRange } from "../contract/ports";
+import { formatRange, subtractRanges, type PortRange } from "../contract/ports";
 import { peerLockdown, type PeerLockdown } from "../contract/relayPeers";
 import type { RelayPlan } from "../plan/plan";
 
@@ -32,6 +32,34 @@ export function liveKitPeerKeys(relay: RelayPlan): { deny_peer_cidrs: string[]; 
     return { deny_peer_cidrs: deny, ...(relay.allowPeers.length ? { allow_restricted_peer_cidrs: relay.allowPeers } : {}) };
 }
 
+/**
+ * Linux's default ephemeral range (net.ipv4.ip_local_port_range): the source ports of every outgoing
+ * connection, DNS lookups included. Reserving all of it leaves a server that cannot connect anywhere.
+ */
+export const EPHEMERAL_PORTS: PortRange = { from: 32768, to: 60999 };
+/** Fewer free ephemeral ports than this and the reservation is cut back to what lies outside the range. */
+export const MIN_EPHEMERAL_LEFT = 8192;
+
+/** The relay ports to reserve: all of them, unless that would leave fewer than MIN_EPHEMERAL_LEFT ephemeral ports. */
+function reservable(relay: RelayPlan): { ports: PortRange[]; cutBack: boolean } {
+    const left = subtractRanges([EPHEMERAL_PORTS], relay.relayPorts).reduce((n, r) => n + r.to - r.from + 1, 0);
+    if (left >= MIN_EPHEMERAL_LEFT) return { ports: relay.relayPorts, cutBack: false };
+    return { ports: subtractRanges(relay.relayPorts, [EPHEMERAL_PORTS]), cutBack: true };
+}
+
 /** The sysctl that keeps other programs' outgoing traffic off the relay ports (they would be filtered too). */
-export const reservedPortsSysctl = (relay: RelayPlan): string | undefined =>
-    relay.relayPorts.length ? `net.ipv4.ip_local_reserved_ports = ${relay.relayPorts.map(formatRange).join(",")}` : undefined;
+export function reservedPortsSysctl(relay: RelayPlan): string | undefined {
+    const { ports } = reservable(relay);
+    return ports.length ? `net.ipv4.ip_local_reserved_ports = ${ports.map(formatRange).join(",")}` : undefined;
+}
+
+/** Said when the relay range covers so much of the ephemeral range that it is not reserved there. */
+export function reservationWarning(relay: RelayPlan | undefined): string | undefined {
+    if (!relay || !reservable(relay).cutBack) return undefined;
+    const ranges = relay.relayPorts.map(formatRange).join(", ");
+    return (
+        `the TURN relay range ${ranges} covers Linux's ephemeral ports ${formatRange(EPHEMERAL_PORTS)} (the source ports of every outgoing connection, DNS included), leaving fewer than ${MIN_EPHEMERAL_LEFT}: ` +
+        `the host outputs do not reserve it there (reserving it would leave the server unable to resolve names or connect anywhere), so another program sending from one of those ports to a denied peer is dropped too. ` +
+        `Narrow the relay range (coturn min-port/max-port, e.g. 49152-65535, its default), or move the ephemeral range off it (net.ipv4.ip_local_port_range)`
+    );
+}

@@ -5,7 +5,7 @@
 import type { RulePlan } from "../plan/plan";
 import { isAnyAddress } from "../contract/cidr";
 import type { PortRange } from "../contract/ports";
-import { unexpressibleNotes } from "./notes";
+import { noSshNotes, unexpressibleNotes } from "./notes";
 import { lockdownOf } from "./relayLockdown";
 import { cidrsOf, FAMILIES } from "../contract/addressSet";
 import type { RelayPlan } from "../plan/plan";
@@ -34,7 +34,7 @@ function relayOutputRules(relay: RelayPlan): string[] {
 }
 
 export function renderUfw(plan: RulePlan): string {
-    const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", "ufw default deny incoming", "ufw default allow outgoing"];
+    const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", ...noSshNotes(plan), "ufw default deny incoming", "ufw default allow outgoing"];
     const done = new Set<string>();
     for (const flow of plan.flows) {
         const ports = ufwPorts(flow.ports);

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from "yaml";
 import type { Problem } from "../errors";
+import { directiveProblem } from "./goYaml";
 
 /** Larger than any config these targets deploy from a file: Azure's 4000 prefixes or 1000 rules, AWS's
  *  600 rules, 5000 admin CIDRs are all under 200 KB. Bigger configs belong in code (the component). */
@@ -94,10 +95,14 @@ export function readStackSettings(text: string, file: string): StackSettings {
     const problems: Problem[] = [];
     const values: Record<string, string> = Object.create(null);
     // Duplicate keys are found below in one pass: the library's own check is quadratic in the keys.
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    // The core schema whatever a `%YAML 1.1` directive says: yaml.v3 resolves `off` and `yes` to the
+    // same strings under it, and refuses every other version (its parserc.go), so this reader does too.
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, schema: "core" });
     if (doc.errors.length) {
         return { values, problems: doc.errors.slice(0, 5).map((e) => ({ path: file, message: `is not valid YAML: ${e.message.split("\n")[0]}` })) };
     }
+    const directive = directiveProblem(doc);
+    if (directive) return { values, problems: [{ path: file, message: directive }] };
     const root = doc.contents as Node | null;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) {
         return { values, problems: [{ path: file, message: "is empty; a stack settings file starts with `config:` and keys like `webrtc-firewall:cloud: aws`" }] };

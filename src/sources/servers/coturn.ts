@@ -8,20 +8,45 @@
  */
 import { emptyConfig, portValue, rangeValue, type ServerConfig } from "./types";
 
+/**
+ * coturn's option names (its turnserver.conf and `turnserver --help`): a file with none of them is not
+ * a turnserver.conf, whatever its name, and is never read as coturn's defaults. Words other configs
+ * start lines with too (nginx's `user`, `pid`; `cert`, `verbose`) are left out of the list.
+ */
+export const COTURN_KEYS = [
+    "listening-port", "tls-listening-port", "alt-listening-port", "alt-tls-listening-port", "min-port", "max-port", "realm",
+    "lt-cred-mech", "use-auth-secret", "static-auth-secret", "userdb", "listening-ip", "relay-ip", "external-ip",
+    "relay-threads", "fingerprint", "no-auth", "server-name", "no-udp", "no-tcp", "no-tls", "no-dtls", "no-udp-relay",
+    "no-tcp-relay", "pkey-pwd", "cipher-list", "dh-file", "log-file", "simple-log", "no-stdout-log",
+    "denied-peer-ip", "allowed-peer-ip", "no-multicast-peers", "allow-loopback-peers", "no-loopback-peers",
+    "stale-nonce", "total-quota", "user-quota", "max-bps", "bps-capacity", "no-cli", "cli-ip", "cli-port", "cli-password",
+    "pidfile", "proc-user", "proc-group", "mobility", "secure-stun", "stun-only", "no-stun", "prometheus", "web-admin",
+    "redis-userdb", "psql-userdb", "mysql-userdb", "mongo-userdb", "redis-statsdb", "alternate-server", "tls-alternate-server",
+    "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "no-rfc5780", "no-software-attribute", "channel-lifetime", "permission-lifetime",
+    "max-allocate-lifetime", "check-origin-consistency", "keep-address-family", "allocation-default-address-family",
+    "tcp-proxy-port", "web-admin-ip", "web-admin-port", "secret-key-file", "oauth", "relay-device", "listening-device",
+    "ec-curve-name", "max-allocate-timeout",
+] as const;
+
+const KEY_LINE = new RegExp(`^[ \\t]*(${COTURN_KEYS.join("|")})([ \\t]*=|[ \\t]|$)`, "m");
+
+/** Whether any line sets a coturn option (a literal after blanks on the same line: linear in the text). */
+export const hasCoturnKey = (text: string): boolean => KEY_LINE.test(text);
+
 export function readCoturn(text: string, file: string, name: string): ServerConfig {
     const config = emptyConfig(file, "coturn");
     const settings = new Map<string, string>();
-    // Keys coturn takes many times, one range a line.
-    const lists: Record<string, string[]> = { "denied-peer-ip": [], "allowed-peer-ip": [] };
+    // Keys coturn takes many times, one range a line; a Map, so no key of the file reaches Object's own.
+    const lists = new Map<string, string[]>([["denied-peer-ip", []], ["allowed-peer-ip", []]]);
     for (const raw of text.split(/\r?\n/)) {
         const line = raw.replace(/#.*$/, "").trim();
         if (!line) continue;
-        const match = /^([A-Za-z0-9-]+)\s*(?:=\s*|\s+)?(.*)$/.exec(line);
+        const match = /^([A-Za-z0-9_-]+)[ \t]*(?:=[ \t]*|[ \t]+)?(.*)$/.exec(line);
         if (!match) continue;
         const key = match[1]!.toLowerCase();
         const value = match[2]!.trim().replace(/^"(.*)"$/, "$1");
         settings.set(key, value);
-        lists[key]?.push(value);
+        lists.get(key)?.push(value);
     }
     const flag = (key: string) => settings.has(key);
     const port = (key: string, fallback?: number) => (settings.has(key) ? portValue(config, key, settings.get(key)) : fallback);
@@ -45,6 +70,6 @@ export function readCoturn(text: string, file: string, name: string): ServerConf
     const relay = rangeValue(config, "min-port", "max-port", port("min-port", 49152), port("max-port", 65535));
     if (relay) config.rules.push({ name: "relay-udp", protocol: "udp", ports: [relay], description: "TURN relay range", origin: at("min-port..max-port") });
     const flags = ["no-multicast-peers", "no-tcp-relay", "allow-loopback-peers", "no-loopback-peers"].filter(flag);
-    config.relayPeers = { kind: "coturn", denied: lists["denied-peer-ip"]!, allowed: lists["allowed-peer-ip"]!, flags };
+    config.relayPeers = { kind: "coturn", denied: lists.get("denied-peer-ip")!, allowed: lists.get("allowed-peer-ip")!, flags };
     return config;
 }

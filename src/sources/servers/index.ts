@@ -1,64 +1,74 @@
 /**
  * `serverConfigs`: media servers' own config files, read and turned into rules (or, for compose files,
  * publications for the drift check). Paths are relative to the project folder (where Pulumi.yaml is,
- * which is where Pulumi runs the program); the kind is recognised from the file or given.
+ * which is where Pulumi runs the program) and must stay inside it (files.ts); the kind is recognised
+ * from the file or given, and a file with none of its kind's keys is refused rather than read as that
+ * kind's defaults. No file can make a reader throw: every problem names the file and the key.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as Yaml from "yaml";
 import type { Problem } from "../../errors";
 import { readCompose } from "./compose";
-import { readCoturn } from "./coturn";
-import { readLiveKit } from "./livekit";
-import { readLiveKitSip } from "./livekitSip";
+import { COTURN_KEYS, hasCoturnKey, readCoturn } from "./coturn";
+import { parseServerYaml, readServerFile } from "./files";
+import { LIVEKIT_KEYS, readLiveKit } from "./livekit";
+import { LIVEKIT_SIP_KEYS, readLiveKitSip } from "./livekitSip";
 import { emptyConfig, SERVER_KINDS, type ServerConfig, type ServerKind } from "./types";
 
 export { SERVER_KINDS, type ServerConfig, type ServerKind, type ServerRule } from "./types";
-
-export const SERVER_FILE_MAX_BYTES = 1024 * 1024;
+export { SERVER_FILE_MAX_BYTES } from "./files";
 
 export interface ServerConfigEntry {
     path: string;
     kind?: ServerKind;
 }
 
+/** A top-level YAML key on a line of its own: a literal at the line's start, so each line costs its length. */
+const topLevelKey = (text: string, keys: readonly string[]): boolean => new RegExp(`^(${keys.join("|")})[ \\t]*:`, "m").test(text);
+
 /** The kind of a server config from its name and content. */
 export function detectKind(file: string, text: string): ServerKind | undefined {
     const base = path.basename(file).toLowerCase();
-    if (base.endsWith(".conf") || /^\s*(listening-port|min-port|max-port|realm|lt-cred-mech)\b/m.test(text)) return "coturn";
-    if (/compose/.test(base) || /^services\s*:/m.test(text)) return "compose";
-    if (/^(sip_port|rtp_port)\s*:/m.test(text)) return "livekit-sip";
-    if (/^(rtc|turn|port|keys)\s*:/m.test(text)) return "livekit";
+    if (hasCoturnKey(text)) return "coturn";
+    if (/compose/.test(base) || topLevelKey(text, ["services"])) return "compose";
+    if (topLevelKey(text, ["sip_port", "rtp_port"])) return "livekit-sip";
+    if (topLevelKey(text, ["rtc", "turn", "port", "keys"])) return "livekit";
     return undefined;
 }
 
-/** Reads one server config; every problem names the file, the key, the value and the fix. */
-export function readServerConfig(entry: ServerConfigEntry, baseDir: string): ServerConfig {
-    const file = path.resolve(baseDir, entry.path);
-    const name = path.basename(file);
+const KEYS_OF: Record<Exclude<ServerKind, "coturn">, readonly string[]> = { compose: ["services"], livekit: LIVEKIT_KEYS, "livekit-sip": LIVEKIT_SIP_KEYS };
+
+/** Reads one server config; every problem names the file, the key, the value (as a short excerpt) and the fix. */
+export function readServerConfig(entry: ServerConfigEntry, baseDir: string, confine = true): ServerConfig {
     const failed = (message: string): ServerConfig => ({ ...emptyConfig(entry.path, entry.kind ?? "livekit"), problems: [{ path: `serverConfigs: ${entry.path}`, message }] });
-    let text: string;
-    try {
-        const stat = fs.statSync(file);
-        if (!stat.isFile()) return failed("is not a regular file");
-        if (stat.size > SERVER_FILE_MAX_BYTES) return failed(`is ${stat.size} bytes, more than the ${SERVER_FILE_MAX_BYTES} a server config may have`);
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        return failed(`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); paths are relative to the project folder, ${baseDir}`);
-    }
-    const kind = entry.kind ?? detectKind(file, text);
+    const read = readServerFile(entry.path, baseDir, confine);
+    if (read.ok === false) return failed(read.message);
+    const name = path.basename(read.file);
+    const kind = entry.kind ?? detectKind(read.file, read.text);
     if (!kind) return failed(`is not recognised as a LiveKit, LiveKit SIP, coturn or docker compose config; give it as {path: ${entry.path}, kind: ${SERVER_KINDS.join("|")}}`);
-    if (kind === "coturn") return readCoturn(text, entry.path, name);
-    const yaml: typeof Yaml = require("yaml"); // loaded on use: most stacks name no server config
-    const doc = yaml.parseDocument(text, { prettyErrors: false });
-    if (doc.errors.length) return failed(`is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
-    if (kind === "compose") return readCompose(doc, entry.path, name);
-    if (kind === "livekit-sip") return readLiveKitSip(doc, entry.path, name);
-    return readLiveKit(doc, entry.path, name);
+    try {
+        if (kind === "coturn") {
+            if (!hasCoturnKey(read.text)) return failed(`has none of coturn's settings (${COTURN_KEYS.slice(0, 6).join(", ")}, ...): it is not a turnserver.conf, and reading it as one would open coturn's defaults; name the right file or kind`);
+            return readCoturn(read.text, entry.path, name);
+        }
+        const parsed = parseServerYaml(read.text);
+        if (parsed.ok === false) return failed(parsed.message);
+        const root = parsed.root;
+        const keys = KEYS_OF[kind];
+        const isMap = root !== null && typeof root === "object" && !Array.isArray(root);
+        if (!isMap || !keys.some((k) => Object.prototype.hasOwnProperty.call(root, k))) {
+            return failed(`has none of a ${kind} config's keys (${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}); name the right file or kind`);
+        }
+        if (kind === "compose") return readCompose(root as Record<string, unknown>, entry.path, name);
+        if (kind === "livekit-sip") return readLiveKitSip(root as Record<string, unknown>, entry.path, name);
+        return readLiveKit(root as Record<string, unknown>, entry.path, name);
+    } catch {
+        // A shape no reader foresaw: said as a config problem, never as a stack trace.
+        return failed(`cannot be read as a ${kind} config; check it against the server's documentation`);
+    }
 }
 
-/** Reads every entry of a `serverConfigs` value already checked by the schema. */
-export function readServerConfigs(entries: (string | ServerConfigEntry)[], baseDir: string): { configs: ServerConfig[]; problems: Problem[]; warnings: string[] } {
-    const configs = entries.map((e) => readServerConfig(typeof e === "string" ? { path: e } : e, baseDir));
+/** Reads every entry of a `serverConfigs` value already checked by the schema (or, `confine` false, `plan --check` files). */
+export function readServerConfigs(entries: (string | ServerConfigEntry)[], baseDir: string, confine = true): { configs: ServerConfig[]; problems: Problem[]; warnings: string[] } {
+    const configs = entries.map((e) => readServerConfig(typeof e === "string" ? { path: e } : e, baseDir, confine));
     return { configs, problems: configs.flatMap((c) => c.problems), warnings: configs.flatMap((c) => c.warnings) };
 }

@@ -6,27 +6,26 @@
  * (7880, the API) belongs behind a TLS load balancer; `prometheus_port` and `debug_handler_port.port`
  * must never be public.
  */
-import type { Document } from "yaml";
 import { parsePorts } from "../../contract/ports";
+import { excerpt } from "../../text";
 import { emptyConfig, portValue, rangeValue, type ServerConfig } from "./types";
 
 type Map = Record<string, unknown>;
 const isMap = (v: unknown): v is Map => v !== null && typeof v === "object" && !Array.isArray(v);
 
-export function readLiveKit(doc: Document, file: string, name: string): ServerConfig {
+/** livekit-server's top-level keys (its config-sample.yaml): a file with none of them is not its config. */
+export const LIVEKIT_KEYS = ["port", "bind_addresses", "rtc", "redis", "turn", "keys", "key_file", "room", "logging", "limit", "region", "node_ip", "webhook", "prometheus_port", "prometheus", "debug_handler_port", "audio", "video", "ingress", "signal_relay", "development"] as const;
+
+/** `root`: the file as LiveKit's YAML reader sees it (merge keys merged: files.ts). */
+export function readLiveKit(root: Map, file: string, name: string): ServerConfig {
     const config = emptyConfig(file, "livekit");
-    const root = doc.toJS() as unknown;
-    if (!isMap(root)) {
-        config.problems.push({ path: file, message: "is not a LiveKit config map (expected keys like port, rtc, turn)" });
-        return config;
-    }
     const rtc = isMap(root.rtc) ? root.rtc : {};
     const turn = isMap(root.turn) ? root.turn : {};
     const at = (key: string) => `${name}: ${key}`;
     if (rtc.udp_port !== undefined) {
         const parsed = parsePorts(typeof rtc.udp_port === "number" ? rtc.udp_port : String(rtc.udp_port));
         if (parsed.ok === true) config.rules.push({ name: "rtc-udp", protocol: "udp", ports: parsed.ranges, description: "WebRTC media, UDP mux", origin: at("rtc.udp_port") });
-        else config.problems.push({ path: `${file}: rtc.udp_port`, message: `${JSON.stringify(rtc.udp_port)}: ${parsed.problems[0]!.message}` });
+        else config.problems.push({ path: `${file}: rtc.udp_port`, message: `${excerpt(rtc.udp_port)} is not a port or a range of ports from 1 to 65535; write 7882 or "7882-7892"` });
     } else {
         const from = portValue(config, "rtc.port_range_start", rtc.port_range_start ?? 50000);
         const to = portValue(config, "rtc.port_range_end", rtc.port_range_end ?? 60000);
@@ -36,7 +35,7 @@ export function readLiveKit(doc: Document, file: string, name: string): ServerCo
     const tcp = portValue(config, "rtc.tcp_port", rtc.tcp_port ?? 7881);
     if (tcp !== undefined) config.rules.push({ name: "rtc-tcp", protocol: "tcp", ports: [{ from: tcp, to: tcp }], description: "WebRTC over TCP (ICE/TCP)", origin: at("rtc.tcp_port") });
     if (turn.enabled === true) {
-        const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+        const list = (v: unknown) => (Array.isArray(v) ? v.map((e) => (typeof e === "string" ? e : excerpt(e))) : []);
         config.relayPeers = { kind: "livekit", denyPeerCidrs: list(turn.deny_peer_cidrs), allowRestrictedPeerCidrs: list(turn.allow_restricted_peer_cidrs) };
         const udp = portValue(config, "turn.udp_port", turn.udp_port ?? 3478);
         if (udp !== undefined) config.rules.push({ name: "turn-udp", protocol: "udp", ports: [{ from: udp, to: udp }], description: "TURN/UDP (also STUN)", origin: at("turn.udp_port") });
@@ -48,7 +47,7 @@ export function readLiveKit(doc: Document, file: string, name: string): ServerCo
             }
         }
     } else if (turn.enabled !== undefined && turn.enabled !== false) {
-        config.problems.push({ path: `${file}: turn.enabled`, message: `${JSON.stringify(turn.enabled)} is not true or false` });
+        config.problems.push({ path: `${file}: turn.enabled`, message: `${excerpt(turn.enabled)} is not true or false` });
     }
     const api = portValue(config, "port", root.port ?? 7880);
     if (api !== undefined) config.privatePorts.push({ protocol: "tcp", port: api, origin: at("port"), why: "LiveKit's API/WebSocket port belongs behind a TLS load balancer, not open to the internet", error: false });

@@ -2,6 +2,7 @@
 import type { Problem } from "../../errors";
 import type { PortRange } from "../../contract/ports";
 import type { Protocol } from "../../contract/presets";
+import { excerpt } from "../../text";
 
 export const SERVER_KINDS = ["livekit", "livekit-sip", "coturn", "compose"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
@@ -37,8 +38,8 @@ export interface ServerConfig {
     /** Set when the file opens a TURN relay. */
     relayPeers?: RelayPeerSettings;
     rules: ServerRule[];
-    /** Ports a compose file publishes (drift check only). */
-    published: { protocol: Protocol; port: number; origin: string }[];
+    /** Port ranges a compose file publishes (drift check only), kept as ranges: `1-65535` is one entry. */
+    published: { protocol: Protocol; ports: PortRange; origin: string }[];
     privatePorts: PrivatePort[];
     problems: Problem[];
     warnings: string[];
@@ -50,7 +51,7 @@ export const emptyConfig = (file: string, kind: ServerKind): ServerConfig => ({ 
 export function portValue(config: ServerConfig, key: string, value: unknown): number | undefined {
     const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
-    config.problems.push({ path: `${config.file}: ${key}`, message: `${JSON.stringify(value)} is not a port; write a whole number from 1 to 65535` });
+    config.problems.push({ path: `${config.file}: ${key}`, message: `${excerpt(value)} is not a port; write a whole number from 1 to 65535` });
     return undefined;
 }
 
