@@ -81,6 +81,13 @@ describe("listen and probe on loopback", function () {
             assert.equal((await runCli(["probe", "--config", v4only, "--host", "127.0.0.1", "--extra", "sctp/9"])).code, 2);
             assert.match(errors, /--extra: "sctp\/9" is not like tcp\/5000 or udp\/9/);
             assert.equal((await runCli(["probe", "--config", v4only])).code, 2, "--host is required");
+            for (const [option, value] of [["--timeout", "-1"], ["--timeout", "0"], ["--timeout", "abc"], ["--timeout", "99999999"], ["--retries", "0"], ["--retries", "11"]] as const) {
+                assert.equal((await runCli(["probe", "--config", v4only, "--host", "127.0.0.1", `${option}=${value}`])).code, 2, `${option} ${value}`);
+            }
+            assert.match(errors, /--timeout "-1": give a whole number of milliseconds from 1 to 60000/);
+            assert.match(errors, /--retries "0": give a whole number of rounds from 1 to 10/);
+            assert.equal((await runCli(["listen", "--config", v4only, "--for", "3d"])).code, 2);
+            assert.match(errors, /--for "3d": give a duration from 1s to 24h, like 90s, 15m or 2h/);
             const nothing = settings("config:\n  webrtc-firewall:cloud: aws\n");
             assert.equal((await runCli(["probe", "--config", nothing, "--host", "127.0.0.1"])).code, 1);
             assert.match(errors, /the config opens no port/);
@@ -89,3 +96,67 @@ describe("listen and probe on loopback", function () {
         }
     });
 });
+
+describe("probe against a hostile server (real sockets on loopback; 127.0.0.3 is a third host)", function () {
+    this.timeout(30_000);
+    const TCP = { dribble: 45210, stream: 45220, lies: 45230 };
+    const UDP = { hostile: 45240, forgedAway: 45250, forgedHere: 45260 };
+
+    it("cannot be made to hang, crash, or read a closed port as open, nor to judge the rules against a forged address", async () => {
+        const servers: { close(): void }[] = [];
+        const timers: NodeJS.Timeout[] = [];
+        const tcp = (port: number, onSocket: (s: net.Socket) => void) =>
+            new Promise<void>((resolve) => {
+                const server = net.createServer((socket) => {
+                    socket.on("error", () => undefined);
+                    onSocket(socket);
+                });
+                servers.push(server);
+                server.listen(port, "127.0.0.1", resolve);
+            });
+        // One byte every 300 ms, forever: an idle timeout never fires.
+        await tcp(TCP.dribble, (s) => timers.push(setInterval(() => s.write("W"), 300)));
+        // A stream with no end and no newline.
+        await tcp(TCP.stream, (s) => {
+            const chunk = Buffer.alloc(64 * 1024, "x");
+            const pump = () => { while (!s.destroyed && s.write(chunk)); };
+            s.on("drain", pump);
+            pump();
+        });
+        // Answers naming an address that is none.
+        await tcp(TCP.lies, (s) => s.end(`wrf tcp ${TCP.lies} not-an-address\nWRFA1 tcp ${TCP.lies} not-an-address\n`));
+        const udp = async (address: string, port: number) => {
+            const socket = dgram.createSocket("udp4");
+            servers.push(socket);
+            await new Promise<void>((r) => socket.bind(port, address, () => r()));
+            return socket;
+        };
+        const forgers = [await udp("127.0.0.3", UDP.forgedAway), await udp("127.0.0.3", UDP.forgedHere)];
+        const wrongNonce = await udp("127.0.0.1", UDP.forgedHere);
+        wrongNonce.on("message", (_m, rinfo) => wrongNonce.send(answer("udp", UDP.forgedHere, "203.0.113.9", "0".repeat(32)), rinfo.port, rinfo.address));
+        // A server that answers its own port honestly, and tells a third host where the probe listens.
+        const hostile = await udp("127.0.0.1", UDP.hostile);
+        hostile.on("message", (m, rinfo) => {
+            hostile.send(answer("udp", UDP.hostile, rinfo.address, readQuestion(m)), rinfo.port, rinfo.address);
+            for (const [i, forger] of forgers.entries()) {
+                const port = i === 0 ? UDP.forgedAway : UDP.forgedHere;
+                for (const lie of [answer("udp", port, "203.0.113.9", readQuestion(m)), Buffer.from(`wrf udp ${port} 203.0.113.9\n`)]) forger.send(lie, rinfo.port, "127.0.0.1");
+            }
+        });
+        try {
+            const plan = planRules(validateConfig({ cloud: "aws", ports: [
+                { name: "tcp", protocol: "tcp", ports: Object.values(TCP) },
+                { name: "udp", protocol: "udp", ports: Object.values(UDP) },
+            ] }).spec!);
+            const report = await probe(plan, { host: "127.0.0.1", timeoutMs: 200 });
+            const observed = (protocol: string, port: number) => report.results.find((r) => r.protocol === protocol && r.port === port)!.observed;
+            assert.equal(report.seenAs, "127.0.0.1", "no answer from a third host, nor a lie about an address, moves who the rules are judged for");
+            assert.deepEqual(Object.values(TCP).map((p) => observed("tcp", p)), ["open", "open", "open"], "each accepted the connection");
+            assert.deepEqual(Object.values(UDP).map((p) => observed("udp", p)), ["open", "closed", "closed"], "forged answers open nothing");
+        } finally {
+            for (const t of timers) clearInterval(t);
+            for (const s of servers) s.close();
+        }
+    });
+});
+

@@ -63,9 +63,14 @@ export class Lab {
         sh("ip", "netns", "exec", this.srv, "nft", "-f", file);
     }
 
-    /** Starts `listen` in the server namespace and resolves once it says it is listening on every port. */
-    listen(settings: string): Promise<ChildProcess> {
-        const child = spawn("ip", ["netns", "exec", this.srv, TSX, CLI, "listen", "--config", settings], { stdio: ["ignore", "pipe", "pipe"] });
+    /**
+     * Starts `listen` in a namespace (the server's by default) and resolves once it says it is listening
+     * on every port; `ulimit` caps its open files, `args` are more options (--for).
+     */
+    listen(settings: string, options: { ns?: string; ulimit?: number; args?: string[] } = {}): Promise<ChildProcess> {
+        const command = [TSX, CLI, "listen", "--config", settings, ...(options.args ?? [])];
+        const inner = options.ulimit ? ["sh", "-c", `ulimit -n ${options.ulimit} && exec "$@"`, "sh", ...command] : command;
+        const child = spawn("ip", ["netns", "exec", options.ns ?? this.srv, ...inner], { stdio: ["ignore", "pipe", "pipe"] });
         return new Promise((resolve, reject) => {
             let out = "";
             child.stdout!.on("data", (d) => {
@@ -78,6 +83,20 @@ export class Lab {
             });
             child.on("exit", (code) => reject(new Error(`listen exited ${code}: ${out}`)));
         });
+    }
+
+    /** Runs tests/netns/attacker.ts in a namespace (the client's by default); resolves with its JSON line and the child. */
+    attacker(args: string[], ns = this.cli): { child: ChildProcess; result: Promise<any> } {
+        const child = spawn("ip", ["netns", "exec", ns, TSX, path.join(__dirname, "attacker.ts"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        const result = new Promise((resolve, reject) => {
+            child.stdout!.on("data", (d) => {
+                out += d;
+                if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0]!));
+            });
+            child.on("exit", (code) => reject(new Error(`attacker exited ${code} before answering: ${out}`)));
+        });
+        return { child, result };
     }
 
     /** Probes several (host, source) pairs from the client namespace in one process (tests/netns/probeMany.ts). */
