@@ -26,7 +26,7 @@ export function printable(text: string): string {
  * A value read from a file, for an error message: a scalar quoted, escaped and cut to `max` characters;
  * a map or a list named, never printed (a server file may hold secrets next to the key we read).
  */
-export function excerpt(value: unknown, max = 32): string {
+export function excerpt(value: unknown, max = 16): string {
     if (value === null || value === undefined) return String(value);
     if (Array.isArray(value)) return "a list";
     if (typeof value === "object") return "a map";

@@ -163,6 +163,22 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
         assert.deepEqual(ofComponent(update, "refused"), []);
     });
 
+    it("hostile server files from any language: read only inside the program's folder, never echoed, never a stack trace (gRPC UNKNOWN)", async () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-outside-"));
+        fs.writeFileSync(path.join(outside, "app-secrets.yaml"), "port: {user: admin, token: sk_live_OUTSIDE}\n");
+        fs.symlinkSync(path.join(outside, "app-secrets.yaml"), path.join(pwd, "linked.yaml"));
+        fs.writeFileSync(path.join(pwd, "livekit.yaml"), "port: {user: admin, token: sk_live_INSIDE}\nrtc: {tcp_port: 7881}\n");
+        fs.writeFileSync(path.join(pwd, "bomb.yaml"), `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`).join("\n")}\nrtc: {tcp_port: 7881}\n`);
+        const serverConfigs = [path.join(outside, "app-secrets.yaml"), "../" + path.basename(outside) + "/app-secrets.yaml", "linked.yaml", "livekit.yaml", { path: "bomb.yaml", kind: "livekit" }];
+        const err = await construct(plugin, { monitor: update.monitorAddress, dryRun: false, name: "hostile-files", inputs: { cloud: "aws", preset: "livekit", serverConfigs } }).then(() => undefined, (e: any) => e);
+        assert.equal(err?.code, 3, "INVALID_ARGUMENT with the problems, not UNKNOWN");
+        assert.doesNotMatch(err.details, /sk_live|\n\s+at /);
+        assert.equal((err.details.match(/is not a file inside the project folder/g) ?? []).length, 3, err.details);
+        assert.match(err.details, /livekit\.yaml: port: a map is not a port/);
+        assert.match(err.details, /bomb\.yaml: expands more than 100 aliases/);
+        assert.deepEqual(ofComponent(update, "hostile-files"), []);
+    });
+
     it("the resource options that come with Construct reach the children as in TypeScript: providers, protect, dependsOn, parent", async () => {
         const provider = EU_PROVIDER;
         const parent = "urn:pulumi:dev::consumer::my:index:Media::media";
