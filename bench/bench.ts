@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: for every preset × cloud, resources and rules planned against the fewest that
  * can express the config (bench/minimum.ts, computed independently), with plan time; then one
- * stress config per cloud, in its own process, for plan time and peak memory.
+ * stress config per cloud, in its own process, for plan time and peak memory; hostile server files of
+ * the largest allowed size, each in its own process held to 512 MB.
  */
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
@@ -14,6 +15,7 @@ import { launchBench } from "./launch";
 import { pluginBench } from "./plugin";
 import { limitsBench } from "./limits";
 import { probeBench } from "./probe";
+import { hostileFilesBench } from "./hostileFiles";
 import { minimum } from "./minimum";
 
 console.warn = () => undefined;
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     await launchBench();
     await pluginBench();
     limitsBench();
+    hostileFilesBench();
     await probeBench();
 }
 

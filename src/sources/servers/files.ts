@@ -72,6 +72,7 @@ export type Parsed = { ok: true; root: unknown } | { ok: false; message: string 
  */
 export function parseServerYaml(text: string): Parsed {
     const yaml: typeof Yaml = require("yaml"); // loaded on use: most stacks name no server config
+    if (flowDepth(text) > MAX_FLOW_DEPTH) return { ok: false, message: `nests [ ] or { } more than ${MAX_FLOW_DEPTH} deep; no server config does` };
     try {
         // Repeated keys are found below in one pass: the library's own check is quadratic in the keys.
         const doc = yaml.parseDocument(text, { prettyErrors: false, merge: true, schema: "core", uniqueKeys: false });
@@ -86,6 +87,26 @@ export function parseServerYaml(text: string): Parsed {
         const why = /alias/i.test((err as Error).message) ? `expands more than ${MAX_ALIASES} aliases; write the values out` : "is nested too deeply or otherwise cannot be read as YAML";
         return { ok: false, message: why };
     }
+}
+
+/** Deeper than any config; a megabyte of `[` would otherwise exhaust the YAML parser's heap before its stack. */
+const MAX_FLOW_DEPTH = 64;
+
+/** How deep `[`/`{` nest outside quoted text: one pass, before the parser sees the text. */
+function flowDepth(text: string): number {
+    let depth = 0;
+    let deepest = 0;
+    let quote = "";
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i]!;
+        if (quote) {
+            if (ch === "\\" && quote === '"') i++;
+            else if (ch === quote || ch === "\n") quote = "";
+        } else if (ch === '"' || ch === "'") quote = ch;
+        else if (ch === "[" || ch === "{") deepest = Math.max(deepest, ++depth);
+        else if ((ch === "]" || ch === "}") && depth > 0) depth--;
+    }
+    return deepest;
 }
 
 /** The first key set twice in one map (merge keys aside), walking without recursion. */
