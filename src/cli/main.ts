@@ -8,6 +8,7 @@ import { CLOUDS } from "../contract/schema";
 import { ConfigError } from "../errors";
 import { findProject, stackNames } from "../sources/project";
 import { FORMATS, runPlan, UsageError, userCwd, type PlanOptions } from "./plan";
+import { LISTEN_LIMITS } from "../verify/listen";
 import { LISTEN_FOR_DEFAULT, listenCommand, probeCommand, type ListenCommandOptions, type ProbeCommandOptions } from "./verify";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -67,6 +68,7 @@ function program(out: Output): Command {
     settings(cli.command("listen"))
         .description("on the server, before the media server runs: answer probe on every TCP and UDP port the spec opens, for a while")
         .option("--for <duration>", "stop by itself after this long (90s, 15m, 2h; at most 24h)", LISTEN_FOR_DEFAULT)
+        .option("--rate <n>", "answers a second to one source (an IPv4 address or an IPv6 /64), twice that in a burst", String(LISTEN_LIMITS.perSource))
         .action(async (options: ListenCommandOptions) => {
             out.serving = await listenCommand(options, (text) => process.stdout.write(text));
         });

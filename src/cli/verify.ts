@@ -4,7 +4,7 @@ import * as net from "node:net";
 import { SingleBar } from "cli-progress";
 import type { Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
-import { listen } from "../verify/listen";
+import { listen, LISTEN_LIMITS } from "../verify/listen";
 import { probe, summarize } from "../verify/probe";
 import { planStack, UsageError, type PlanOptions } from "./plan";
 
@@ -29,6 +29,7 @@ function progressBar(label: string): { update: (done: number, total: number) => 
 
 export interface ListenCommandOptions extends PlanOptions {
     for?: string;
+    rate?: string;
 }
 
 /** `listen` stops by itself: a forgotten listener on a public address is not left answering for weeks. */
@@ -45,9 +46,10 @@ export function parseDuration(text: string): number {
 
 export async function listenCommand(options: ListenCommandOptions, write: (text: string) => void): Promise<{ close: () => Promise<void>; forMs: number }> {
     const forMs = parseDuration(options.for ?? LISTEN_FOR_DEFAULT);
+    const perSource = wholeNumber("--rate", options.rate, 1, 1_000_000, "answers a second") ?? LISTEN_LIMITS.perSource;
     const plan = await planOf(options);
     const bar = progressBar("binding");
-    const listening = await listen(plan, bar.update);
+    const listening = await listen(plan, bar.update, { ...LISTEN_LIMITS, perSource });
     bar.stop();
     for (const f of listening.failed.slice(0, 50)) write(`not listening on ${f.port}/${f.protocol}: ${f.reason}\n`);
     if (listening.failed.length > 50) write(`... and ${listening.failed.length - 50} more ports not listening\n`);
