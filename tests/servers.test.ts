@@ -139,12 +139,15 @@ describe("drift: plan --check", () => {
         const servers = readServerConfigs([fixture("livekit.yaml"), fixture("docker-compose.yml")], "/").configs;
         const drift = checkDrift(planRules(validateConfig(args).spec!), servers);
         assert.deepEqual(drift.missing.map((m) => `${m.ports}/${m.protocol} ${m.origin}`), [
-            "5349/tcp docker-compose.yml: services.livekit.ports[4]",
             "5349/tcp livekit.yaml: turn.tls_port",
-            "40000-40100/udp docker-compose.yml: services.livekit.ports[1]",
-            "3478/udp docker-compose.yml: services.livekit.ports[3]",
             "40000-40100/udp livekit.yaml: rtc.port_range_start..rtc.port_range_end",
             "3478/udp livekit.yaml: turn.udp_port",
+        ]);
+        // What the containers publish on every address but the spec does not open: Docker exposes it anyway.
+        assert.deepEqual(drift.exposed.map((m) => `${m.ports}/${m.protocol} ${m.origin} -> ${m.fix}`), [
+            '40000-40100/udp docker-compose.yml: services.livekit.ports[1] -> "127.0.0.1:40000-40100:40000-40100/udp"',
+            "3478/udp docker-compose.yml: services.livekit.ports[3] -> host_ip: 127.0.0.1",
+            "5349/tcp docker-compose.yml: services.livekit.ports[4] -> host_ip: 127.0.0.1",
         ]);
         assert.deepEqual(drift.unused.map((m) => `${m.ports}/${m.protocol} ${m.origin}`), ["50000-60000/udp rule rtc-udp"]);
     });
@@ -175,7 +178,7 @@ describe("drift: plan --check", () => {
             const server = readServerConfig({ path: file }, "/");
             for (const cloud of CLOUDS) {
                 const { firewall } = await inFolder(path.dirname(file), () => plan({ cloud, serverConfigs: ["livekit.yaml"], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } }));
-                assert.deepEqual(checkDrift(firewall.plan, [server]), { drift: false, missing: [], unused: [], relay: [] }, `${cloud}: ${text}`);
+                assert.deepEqual(checkDrift(firewall.plan, [server]), { drift: false, missing: [], exposed: [], unused: [], relay: [] }, `${cloud}: ${text}`);
                 // Without its deny list, a TURN relay is drift; without TURN there is nothing to lock.
                 const relayDrift = checkDrift(firewall.plan, [readServerConfig({ path: tempFile("livekit.yaml", unlocked) }, "/")]).relay;
                 assert.equal(relayDrift.length, g.turn ? 1 : 0, unlocked);
@@ -231,7 +234,7 @@ describe("the other direction: plan --format livekit|coturn|compose", () => {
         const p = planRules(livekit);
         const fragment = renderLiveKit(p);
         assert.match(fragment, /rtc:\n {2}port_range_start: 50000\n {2}port_range_end: 60000\n {2}tcp_port: 7881\nturn:\n {2}enabled: true\n {2}udp_port: 3478\n {2}tls_port: 5349\n/);
-        assert.deepEqual(checkDrift(p, [readServerConfig({ path: tempFile("livekit.yaml", fragment) }, "/")]), { drift: false, missing: [], unused: [], relay: [] });
+        assert.deepEqual(checkDrift(p, [readServerConfig({ path: tempFile("livekit.yaml", fragment) }, "/")]), { drift: false, missing: [], exposed: [], unused: [], relay: [] });
         const coturn = planRules(validateConfig({ cloud: "aws", preset: "coturn" }).spec!);
         assert.ok(renderCoturn(coturn).startsWith("# turnserver.conf: the ports webrtc-firewall opens\nlistening-port=3478\ntls-listening-port=5349\nmin-port=49152\nmax-port=65535\nno-dtls\n"), renderCoturn(coturn));
         assert.deepEqual(checkDrift(coturn, [readServerConfig({ path: tempFile("turnserver.conf", renderCoturn(coturn)) }, "/")]).drift, false);

@@ -4,6 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { WEBRTC_FIREWALL_TYPE } from "../component";
+import { presetOf, type PresetName } from "../contract/presets";
 import { ConfigError } from "../errors";
 import { main } from "../program";
 import { findProject, stackNames } from "../sources/project";
@@ -92,7 +94,8 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
         // Files the operator names on the command line (/etc/turnserver.conf on the server): any path, the same bounded reading.
         const servers = readServerConfigs(options.check, cwd, false);
         if (servers.problems.length) throw new ConfigError(servers.problems);
-        const drift = checkDrift(plan, servers.configs);
+        const preset = run.resources.find((r) => r.type === WEBRTC_FIREWALL_TYPE)?.inputs.preset as PresetName | undefined;
+        const drift = checkDrift(plan, servers.configs, preset ? presetOf(preset).forbiddenPorts : {});
         return { stdout: format === "json" ? JSON.stringify(drift, null, 2) + "\n" : renderDrift(drift), code: drift.drift ? 1 : 0 };
     }
     if (format === "json") return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };

@@ -10,7 +10,7 @@ import { worldCovered } from "./coverage";
 import { DANGEROUS_PORTS, formatDangerous } from "./dangerousPorts";
 import { formatRange, includesPort, rangesOverlap, subtractRanges, type PortRange } from "./ports";
 import { presetOf, type PresetName, type Protocol } from "./presets";
-import type { PrivatePort } from "../sources/servers/types";
+import type { PrivatePort, Publication } from "../sources/servers/types";
 import type { RuleSpec } from "./validate";
 
 export const SSH_PORT = 22;
@@ -140,5 +140,21 @@ function checkPresetPorts(rule: RuleSpec, preset: PresetName, portsPath: string,
     }
     for (const [port, why] of Object.entries(discouragedPorts)) {
         if (includesPort(rule.ports, Number(port))) warnings.push(`${portsPath}: rule "${rule.name}" opens port ${port}: ${why}`);
+    }
+}
+
+/**
+ * A preset's never-expose ports that a container publishes on every address (a compose file in
+ * serverConfigs): Docker forwards them past every input rule, so they are errors like a rule opening them.
+ */
+export function checkPublications(preset: PresetName | undefined, published: Publication[], problems: Problem[]): void {
+    if (!preset) return;
+    const { forbiddenPorts = {} } = presetOf(preset);
+    for (const p of published) {
+        for (const [port, why] of Object.entries(forbiddenPorts)) {
+            if (p.ports.from <= Number(port) && Number(port) <= p.ports.to) {
+                problems.push({ path: p.origin, message: `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all` });
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ import { issuesToProblems, unknownKeyMessage } from "./issues";
 import { parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } from "./presets";
 import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
-import { checkAdminCidrs, checkExposure, checkPrivatePorts, SSH_PORT } from "./exposure";
+import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, SSH_PORT } from "./exposure";
 import type { ServerConfig } from "../sources/servers/types";
 import { CLOUDS, CONFIG_KEYS, KEY_SCHEMAS, emptySource, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
 import { isLate, type Late } from "./late";
@@ -112,6 +112,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
     const adminUsable = checkAdminCidrs(exposure, problems, warnings);
     checkExposure(rules, exposure, adminUsable, problems, warnings);
     checkPrivatePorts(rules, servers.flatMap((s) => s.privatePorts), exposure, adminUsable, problems, warnings);
+    checkPublications(preset, servers.flatMap((s) => s.published), problems);
     if (rules.length === 0 && problems.length === 0) {
         const disabled = Array.isArray(input.ports) && input.ports.length > 0;
         const why = disabled ? "every rule is disabled" : "there is no preset and no rule";

@@ -1,7 +1,8 @@
 /**
  * Host firewall: one complete, idempotent nftables ruleset from the plan. Input policy drop; established
  * and related traffic, loopback, ICMP and the ICMPv6 that IPv6 needs (neighbour discovery, router
- * advertisements, packet-too-big) accepted; everything else exactly the plan's flows. Output stays open,
+ * advertisements, packet-too-big) accepted; everything else exactly the plan's flows, on the input path and
+ * on the forward path Docker's published ports take (forwardChain). Output stays open,
  * as on the clouds, except what a TURN relay sends from its relay ports to peers it must never reach. Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
  */
 import { groupBySources, type RulePlan } from "../plan/plan";
@@ -53,15 +54,42 @@ function relayOutputChain(relay: RelayPlan): string[] {
     return ["    chain output {", "        type filter hook output priority filter; policy accept;", ...lines, "    }"];
 }
 
-export function renderNftables(plan: RulePlan): string {
-    const rules: string[] = [];
-    for (const group of groupBySources(plan.flows, true)) {
+/** The plan's flows as nft matches, one per source set and protocol: `from`, `protocol`, the port set. */
+function flowMatches(plan: RulePlan): { from: string; protocol: "tcp" | "udp"; ports: string; comment: string }[] {
+    return groupBySources(plan.flows, true).map((group) => {
         const protocol = group.ports.tcp ? "tcp" : "udp";
         const world = group.family === "ipv4" ? ANY_IPV4 : ANY_IPV6;
         const family = group.family === "ipv4" ? "ip" : "ip6";
         const from = group.cidrs.includes(world) ? `meta nfproto ${group.family}` : `${family} saddr ${set(group.cidrs)}`;
-        rules.push(`        ${from} ${protocol} dport ${set(group.ports[protocol]!.map(formatRange))} accept ${comment(group.rules)}`);
-    }
+        return { from, protocol, ports: set(group.ports[protocol]!.map(formatRange)), comment: comment(group.rules) };
+    });
+}
+
+/**
+ * Docker publishes a container's port by DNAT in prerouting and accepts it in its own forward chain
+ * (moby/moby integration/network/bridge/iptablesdoc/generated/usernet-portmap.md: nat DOCKER's DNAT,
+ * filter DOCKER's ACCEPT), so it never meets the input chain (moby/moby#4737, #22054). Here forwarded
+ * traffic that was DNATed is admitted only where the spec opens the port the client connected to
+ * (`ct original proto-dst`, before DNAT changed it), from the same sources; the rest is dropped. A drop
+ * in any base chain is final, so Docker's own accept cannot undo it, and Docker, which rewrites only its
+ * own tables, cannot remove it. Containers' own traffic (from docker0 and br-* bridges) and anything not
+ * DNATed pass untouched.
+ */
+function forwardChain(plan: RulePlan): string[] {
+    return [
+        "    chain forward {",
+        "        type filter hook forward priority filter; policy accept;",
+        "        ct state established,related accept",
+        '        iifname "docker0" accept',
+        '        iifname "br-*" accept',
+        ...flowMatches(plan).map((m) => `        ct status dnat ${m.from} meta l4proto ${m.protocol} ct original proto-dst ${m.ports} accept ${m.comment}`),
+        '        ct status dnat drop comment "published by a container or DNAT but not opened by the spec"',
+        "    }",
+    ];
+}
+
+export function renderNftables(plan: RulePlan): string {
+    const rules = flowMatches(plan).map((m) => `        ${m.from} ${m.protocol} dport ${m.ports} accept ${m.comment}`);
     const relay = plan.relay;
     const sysctl = relay ? reservedPortsSysctl(relay) : undefined;
     return [
@@ -83,6 +111,7 @@ export function renderNftables(plan: RulePlan): string {
         ...rules,
         ...unexpressibleNotes(plan).map((note) => `        ${note}`),
         "    }",
+        ...forwardChain(plan),
         ...(relay ? relayOutputChain(relay) : []),
         "}",
         "",

@@ -1,6 +1,7 @@
 /**
  * Host firewall with ufw, written as the Reflector guide writes it: `ufw allow 44200:44300/udp` for the
- * world, `ufw allow from CIDR to any port P proto udp` for sources. Default deny incoming, allow outgoing.
+ * world, `ufw allow from CIDR to any port P proto udp` for sources. Default deny incoming, allow outgoing;
+ * the same rules for Docker's published ports, in DOCKER-USER.
  */
 import type { RulePlan } from "../plan/plan";
 import { isAnyAddress } from "../contract/cidr";
@@ -33,6 +34,47 @@ function relayOutputRules(relay: RelayPlan): string[] {
     return lines;
 }
 
+const MARK = "webrtc-firewall";
+
+/** One iptables-restore block for DOCKER-USER in one family's after.rules: what the spec opens, by the port the client connected to. */
+function dockerUserBlock(plan: RulePlan, family: "ipv4" | "ipv6"): string[] {
+    const rules = new Set<string>();
+    for (const flow of plan.flows.filter((f) => f.family === family)) {
+        const from = isAnyAddress(flow.cidr) ? "" : `-s ${flow.cidr} `;
+        rules.add(`-A DOCKER-USER ${from}-p ${flow.protocol} -m conntrack --ctstate DNAT --ctorigdstport ${ufwPorts(flow.ports)} -j RETURN`);
+    }
+    return [
+        `# BEGIN ${MARK}`,
+        "*filter",
+        ":DOCKER-USER - [0:0]",
+        "-A DOCKER-USER -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN",
+        "-A DOCKER-USER -i docker0 -j RETURN",
+        "-A DOCKER-USER -i br-+ -j RETURN",
+        ...rules,
+        "-A DOCKER-USER -m conntrack --ctstate DNAT -j DROP",
+        "-A DOCKER-USER -j RETURN",
+        "COMMIT",
+        `# END ${MARK}`,
+    ];
+}
+
+/**
+ * Docker publishes container ports by DNAT and its own forward rules, so ufw's input rules never see
+ * them (moby/moby#4737, #22054; chaifeng/ufw-docker). The same rules go into DOCKER-USER, the chain
+ * Docker leaves to the user and jumps to first, through ufw's after.rules and after6.rules (ufw loads
+ * them at every enable and reload); a block written before is replaced, never repeated.
+ */
+function dockerForwardCommands(plan: RulePlan): string[] {
+    const lines = [
+        "# Docker publishes container ports past ufw's input rules: the same rules for forwarded traffic, in DOCKER-USER",
+        `sed -i '/^# BEGIN ${MARK}$/,/^# END ${MARK}$/d' /etc/ufw/after.rules /etc/ufw/after6.rules`,
+    ];
+    for (const [family, file] of [["ipv4", "/etc/ufw/after.rules"], ["ipv6", "/etc/ufw/after6.rules"]] as const) {
+        lines.push(`cat >> ${file} <<'WEBRTC_FIREWALL'`, ...dockerUserBlock(plan, family), "WEBRTC_FIREWALL");
+    }
+    return lines;
+}
+
 export function renderUfw(plan: RulePlan): string {
     const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", ...noSshNotes(plan), "ufw default deny incoming", "ufw default allow outgoing"];
     const done = new Set<string>();
@@ -45,6 +87,6 @@ export function renderUfw(plan: RulePlan): string {
         done.add(command);
         lines.push(`${command} ${ufwComment(flow.rules)}`);
     }
-    lines.push(...(plan.relay ? relayOutputRules(plan.relay) : []), ...unexpressibleNotes(plan), "ufw --force enable", "");
+    lines.push(...(plan.relay ? relayOutputRules(plan.relay) : []), ...unexpressibleNotes(plan), ...dockerForwardCommands(plan), "ufw --force enable", "ufw reload", "");
     return lines.join("\n");
 }

@@ -21,10 +21,20 @@ export interface DriftItem {
     origin: string;
 }
 
+/** A container's publication the spec does not open: Docker forwards it past the input rules all the same. */
+export interface ExposedItem extends DriftItem {
+    /** The entry to write instead, on loopback; or remove the publication. */
+    fix: string;
+    /** Set for a port the preset says must never be exposed (PostgreSQL, Redis): an error, not a choice. */
+    never?: string;
+}
+
 export interface Drift {
     drift: boolean;
-    /** Listened on or published, but not open to the world: the failure users hit. */
+    /** Listened on by a server's own config, but not open to the world: the failure users hit. */
     missing: DriftItem[];
+    /** Published by a container on every address but not opened by the spec (the host firewall outputs drop it; plain ufw would not). */
+    exposed: ExposedItem[];
     /** Open to the world, but no given file uses it. */
     unused: DriftItem[];
     /** A TURN relay that can still reach peers the lockdown denies (relayDrift.ts). */
@@ -52,19 +62,26 @@ function items(entries: Need[]): DriftItem[] {
     return groups.flatMap((g) => mergeRanges(g.ranges).map((r) => ({ protocol: g.protocol, ports: formatRange(r), origin: g.origin })));
 }
 
-export function checkDrift(plan: RulePlan, servers: ServerConfig[]): Drift {
+/** `neverExpose`: the preset's never-expose ports (presets.ts forbiddenPorts), for the publications that hit them. */
+export function checkDrift(plan: RulePlan, servers: ServerConfig[], neverExpose: Record<number, string> = {}): Drift {
     const world = plan.flows.filter((f) => isAnyAddress(f.cidr));
     const openTo = (protocol: Protocol) => mergeRanges(world.filter((f) => f.protocol === protocol).map((f) => f.ports));
     const needs: Need[] = servers.flatMap((s) => [
         ...s.rules.flatMap((rule) => rule.ports.map((ports) => ({ protocol: rule.protocol, ports, origin: rule.origin }))),
         ...s.published.map((p) => ({ protocol: p.protocol, ports: p.ports, origin: p.origin })),
     ]);
+    const exposed: ExposedItem[] = [];
+    for (const p of servers.flatMap((s) => s.published)) {
+        const never = Object.entries(neverExpose).find(([port]) => p.ports.from <= Number(port) && Number(port) <= p.ports.to);
+        for (const ports of subtractRanges([p.ports], openTo(p.protocol))) exposed.push({ protocol: p.protocol, ports: formatRange(ports), origin: p.origin, fix: p.loopback, ...(never ? { never: never[1] } : {}) });
+    }
+    const published = new Set(servers.flatMap((s) => s.published.map((p) => `${p.protocol} ${p.origin}`)));
     const missing: Need[] = [];
     const unused: Need[] = [];
     for (const protocol of PROTOCOLS) {
         const open = openTo(protocol);
         const mine = needs.filter((n) => n.protocol === protocol);
-        for (const n of mine) for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
+        for (const n of mine.filter((m) => !published.has(`${protocol} ${m.origin}`))) for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
         const used = mergeRanges(mine.map((n) => n.ports));
         // Each world port once, named by the first flow that opens it.
         let named: PortRange[] = [];
@@ -73,14 +90,24 @@ export function checkDrift(plan: RulePlan, servers: ServerConfig[]): Drift {
             named = mergeRanges([...named, f.ports]);
         }
     }
-    const result = { missing: items(missing), unused: items(unused), relay: checkRelayDrift(plan, servers) };
-    return { drift: result.missing.length > 0 || result.unused.length > 0 || result.relay.length > 0, ...result };
+    const result = { missing: items(missing), exposed, unused: items(unused), relay: checkRelayDrift(plan, servers) };
+    return { drift: result.missing.length > 0 || exposed.length > 0 || result.unused.length > 0 || result.relay.length > 0, ...result };
 }
 
 /** The drift as a table; everything read from a file is escaped, so a file cannot write to the terminal. */
 export function renderDrift(d: Drift): string {
-    const lines = [d.drift ? "Drift between the firewall and the server configs:" : "No drift: the firewall opens exactly what the server configs use, and every TURN relay is locked down."];
-    if (d.missing.length) lines.push("", "Listened on or published, but not open to the world (calls fail):", ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
+    const lines = [d.drift ? "Drift between the firewall and the server configs:" : "No drift: the firewall opens exactly what the server configs use, no container publishes more, and every TURN relay is locked down."];
+    if (d.missing.length) lines.push("", "Listened on, but not open to the world (calls fail):", ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
+    const never = d.exposed.filter((e) => e.never);
+    const other = d.exposed.filter((e) => !e.never);
+    if (never.length) {
+        lines.push("", "Published on every address though it must never be exposed (an error: Docker forwards it past ufw and input rules):");
+        for (const e of never) lines.push(`  ${e.ports}/${e.protocol}  ${e.origin}: ${e.never}; publish it as ${e.fix}, or not at all`);
+    }
+    if (other.length) {
+        lines.push("", "Published on every address, but not opened by the spec (Docker forwards it past ufw and input rules; the nftables and ufw outputs drop it):");
+        for (const e of other) lines.push(`  ${e.ports}/${e.protocol}  ${e.origin}: open it in the spec if it must be public, else publish it as ${e.fix}, or not at all`);
+    }
     if (d.unused.length) lines.push("", "Open to the world, but no given file uses it:", ...d.unused.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
     if (d.relay.length) {
         lines.push("", "The TURN relay can reach peers it must not (its own network, loopback, the metadata service):");

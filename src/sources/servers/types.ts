@@ -27,6 +27,15 @@ export interface PrivatePort {
     error: boolean;
 }
 
+/** A port range a container publishes on every address: Docker forwards it past the host's input rules. */
+export interface Publication {
+    protocol: Protocol;
+    ports: PortRange;
+    origin: string;
+    /** The same entry published on loopback only, as the file would write it: `"127.0.0.1:5432:5432"` or `host_ip: 127.0.0.1`. */
+    loopback: string;
+}
+
 /** What a server config says about its TURN relay's peers (the drift check compares it with the lockdown). */
 export type RelayPeerSettings =
     | { kind: "coturn"; denied: string[]; allowed: string[]; flags: string[] }
@@ -38,8 +47,8 @@ export interface ServerConfig {
     /** Set when the file opens a TURN relay. */
     relayPeers?: RelayPeerSettings;
     rules: ServerRule[];
-    /** Port ranges a compose file publishes (drift check only), kept as ranges: `1-65535` is one entry. */
-    published: { protocol: Protocol; ports: PortRange; origin: string }[];
+    /** Port ranges a compose file publishes on every address (drift check only), kept as ranges: `1-65535` is one entry. */
+    published: Publication[];
     privatePorts: PrivatePort[];
     problems: Problem[];
     warnings: string[];

@@ -66,4 +66,39 @@ ufw deny out proto tcp from any port 49152:65535 to 5f00::/16 comment 'turn rela
 ufw deny out proto tcp from any port 49152:65535 to fc00::/7 comment 'turn relay: denied peers'
 ufw deny out proto tcp from any port 49152:65535 to fe80::/9 comment 'turn relay: denied peers'
 ufw deny out proto tcp from any port 49152:65535 to ff00::/8 comment 'turn relay: denied peers'
+# Docker publishes container ports past ufw's input rules: the same rules for forwarded traffic, in DOCKER-USER
+sed -i '/^# BEGIN webrtc-firewall$/,/^# END webrtc-firewall$/d' /etc/ufw/after.rules /etc/ufw/after6.rules
+cat >> /etc/ufw/after.rules <<'WEBRTC_FIREWALL'
+# BEGIN webrtc-firewall
+*filter
+:DOCKER-USER - [0:0]
+-A DOCKER-USER -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+-A DOCKER-USER -i docker0 -j RETURN
+-A DOCKER-USER -i br-+ -j RETURN
+-A DOCKER-USER -p tcp -m conntrack --ctstate DNAT --ctorigdstport 3478 -j RETURN
+-A DOCKER-USER -p tcp -m conntrack --ctstate DNAT --ctorigdstport 5349 -j RETURN
+-A DOCKER-USER -p udp -m conntrack --ctstate DNAT --ctorigdstport 3478 -j RETURN
+-A DOCKER-USER -p udp -m conntrack --ctstate DNAT --ctorigdstport 49152:65535 -j RETURN
+-A DOCKER-USER -m conntrack --ctstate DNAT -j DROP
+-A DOCKER-USER -j RETURN
+COMMIT
+# END webrtc-firewall
+WEBRTC_FIREWALL
+cat >> /etc/ufw/after6.rules <<'WEBRTC_FIREWALL'
+# BEGIN webrtc-firewall
+*filter
+:DOCKER-USER - [0:0]
+-A DOCKER-USER -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+-A DOCKER-USER -i docker0 -j RETURN
+-A DOCKER-USER -i br-+ -j RETURN
+-A DOCKER-USER -p tcp -m conntrack --ctstate DNAT --ctorigdstport 3478 -j RETURN
+-A DOCKER-USER -p tcp -m conntrack --ctstate DNAT --ctorigdstport 5349 -j RETURN
+-A DOCKER-USER -p udp -m conntrack --ctstate DNAT --ctorigdstport 3478 -j RETURN
+-A DOCKER-USER -p udp -m conntrack --ctstate DNAT --ctorigdstport 49152:65535 -j RETURN
+-A DOCKER-USER -m conntrack --ctstate DNAT -j DROP
+-A DOCKER-USER -j RETURN
+COMMIT
+# END webrtc-firewall
+WEBRTC_FIREWALL
 ufw --force enable
+ufw reload
