@@ -20,7 +20,7 @@ import { planRules } from "../src/plan/plan";
 import { validateConfig } from "../src/contract/validate";
 import * as os from "node:os";
 import { runPlan } from "../src/cli/plan";
-import { refuse } from "./helpers";
+import { inFolder, refuse } from "./helpers";
 import { hasTool, Lab, NET, sh, whyNot } from "./netns/lab";
 
 const CONTAINER = "172.17.0.2";
@@ -79,18 +79,12 @@ describe("Docker's published ports in the drift check and the config", () => {
         assert.deepEqual(json.exposed.map((e: { ports: string; never?: string }) => `${e.ports} ${e.never ? "never" : "choice"}`), ["5432 never", "8080 choice", "3000 choice"]);
     });
 
-    it("a compose file in serverConfigs publishing a never-expose port on every address is refused before anything is registered", () => {
+    it("a compose file in serverConfigs publishing a never-expose port on every address is refused before anything is registered", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-docker-"));
         fs.writeFileSync(path.join(dir, "docker-compose.yml"), compose);
-        const before = process.cwd();
-        process.chdir(dir);
-        try {
-            assert.deepEqual(refuse({ cloud: "aws", preset: "reflector", serverConfigs: ["docker-compose.yml"] }), [
+        assert.deepEqual(await inFolder(dir, () => refuse({ cloud: "aws", preset: "reflector", serverConfigs: ["docker-compose.yml"] })), [
                 'docker-compose.yml: services.postgres.ports[0]: publishes 5432/tcp on every address: PostgreSQL is internal to Reflector\'s Docker network and must never be exposed (preset reflector), and Docker forwards a publication past the host firewall\'s input rules; publish it as "127.0.0.1:5432:5432", or not at all',
-            ]);
-        } finally {
-            process.chdir(before);
-        }
+        ]);
     });
 
     it("cloud-init installs the forward-path rules with the input rules: one ruleset, loaded at boot, in a table Docker never rewrites", () => {

@@ -40,17 +40,6 @@ function cli(dir: string, args: string[]): { code: number | null; stdout: string
     return { code: run.status, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
 }
 
-/** `fn` run with the working directory at `dir` (synchronously: the component reads serverConfigs at construction). */
-function inDir<T>(dir: string, fn: () => T): T {
-    const before = process.cwd();
-    process.chdir(dir);
-    try {
-        return fn();
-    } finally {
-        process.chdir(before);
-    }
-}
-
 const billionLaughs = (top: string) =>
     `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`).join("\n")}\n${top}\n`;
 
@@ -69,10 +58,10 @@ describe("hostile server files", function () {
         const checked = cli(dir, ["--check", "docker-compose.yml", "--format", "json"]);
         assert.equal(checked.code, 1, checked.stderr);
         const drift = JSON.parse(checked.stdout);
-        assert.equal(drift.missing.filter((m: { ports: string }) => m.ports.startsWith("1-")).length, 400, "each publication is one missing range");
+        assert.equal(drift.exposed.filter((m: { ports: string }) => m.ports.startsWith("1-")).length, 400, "each publication is one exposed range");
     });
 
-    it("paths: absolute, ../ and links out of the project folder are refused in the same words whether the file exists or not", () => {
+    it("paths: absolute, ../ and links out of the project folder are refused in the same words whether the file exists or not", async () => {
         const outside = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-outside-"));
         fs.writeFileSync(path.join(outside, "app-secrets.yaml"), `port: {user: admin, token: ${SECRET}}\n`);
         const dir = project({ "linked.yaml": `->${path.join(outside, "app-secrets.yaml")}`, "dangling.yaml": `->${path.join(outside, "nothing.yaml")}`, "inner.yaml": "->livekit.yaml", "livekit.yaml": "rtc: {tcp_port: 7881}\n", "sub": "" });
@@ -84,7 +73,7 @@ describe("hostile server files", function () {
         for (const m of messages) assert.equal(m, `is not a file inside the project folder ${root}: no such file there, or a path or symbolic link that leads out of it; serverConfigs are read only from inside the project folder, given relative to it`);
         assert.deepEqual(readServerConfig({ path: "inner.yaml" }, dir).rules.map((r) => r.name), ["rtc-udp", "rtc-tcp"], "a link that stays inside is read");
         // The component reads from the folder Pulumi runs it in, whatever the path says.
-        const lines = inDir(dir, () => refuse({ cloud: "aws", preset: "livekit", serverConfigs: given.slice(0, 4) }));
+        const lines = await inFolder(dir, () => refuse({ cloud: "aws", preset: "livekit", serverConfigs: given.slice(0, 4) }));
         assert.equal(lines.filter((l) => /is not a file inside the project folder/.test(l)).length, 4);
         assert.doesNotMatch(lines.join("\n"), /sk_live/);
     });
@@ -127,7 +116,7 @@ describe("hostile server files", function () {
         assert.deepEqual(readServerConfig({ path: "livekit.yaml" }, dir).rules.find((r) => r.name === "rtc-udp")!.ports, [{ from: 40000, to: 40100 }]);
         const { firewall } = await inFolder(dir, () => plan({ cloud: "aws", preset: "livekit", ipv6: false, serverConfigs: ["livekit.yaml"] }));
         assert.deepEqual(firewall.plan.rules.find((r) => r.name === "rtc-udp")!.ports, ["40000-40100"]);
-        const refused = inDir(dir, () => refuse({ cloud: "aws", serverConfigs: ["metrics.yaml"], ports: [{ name: "metrics", protocol: "tcp", ports: 6789 }] }));
+        const refused = await inFolder(dir, () => refuse({ cloud: "aws", serverConfigs: ["metrics.yaml"], ports: [{ name: "metrics", protocol: "tcp", ports: 6789 }] }));
         assert.match(refused.join("\n"), /6789/);
         assert.deepEqual(readServerConfig({ path: "docker-compose.yml" }, dir).published.map((p) => `${p.protocol}/${p.ports.from}`), ["tcp/5432"]);
         // Under %YAML 1.1 yaml.v3 still reads `off` as the text "off": not false, so not a valid turn.enabled.
