@@ -181,3 +181,93 @@ if (reason && process.env.CI === "true") {
         });
     });
 }
+
+/**
+ * Debian's docker.io itself: dockerd started in the host namespace (nsenter into its network only, so
+ * it sees the machine's cgroup mounts), a container from an image imported from busybox-static (no
+ * registry is reachable) serving three TCP ports with busybox httpd, published with `-p` as a compose
+ * file would. Docker writes its own rules; ours must hold against them, also after it rewrites them.
+ */
+const dockerReason = whyNot() ?? (hasTool("dockerd") && hasTool("busybox") ? undefined : "docker.io or busybox-static is not installed (apt-get install docker.io busybox-static)");
+if (dockerReason && process.env.CI === "true") {
+    describe("Debian's docker.io", () => it("can run on CI", () => assert.fail(`CI must run these: ${dockerReason}`)));
+} else if (dockerReason) {
+    console.log(`  (skipping the docker.io tests: ${dockerReason})`);
+} else {
+    describe("Debian's docker.io in a network namespace: published ports against the nftables ruleset and ufw", function () {
+        this.timeout(240_000);
+        const TCP_SPEC = { cloud: "aws", ipv6: false, ports: [{ name: "rtc-tcp", protocol: "tcp", ports: 7881 }] };
+        const PORTS = [7881, 5432, 6379];
+        let lab: Lab;
+        let root: string;
+        let env: NodeJS.ProcessEnv;
+        let settings: string;
+        const hosts = renderHostFirewalls(planRules(validateConfig(TCP_SPEC).spec!));
+        const docker = (...args: string[]) => execFileSync("docker", args, { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+        /** `docker run -p` for every port, as compose publishes `"5432:5432"`. */
+        const run = () => docker("run", "-d", "--name", "db", ...PORTS.flatMap((p) => ["-p", `${p}:${p}`]), "wrf-busybox:1", "/bin/busybox", "sh", "-c", PORTS.map((p, i) => `/bin/busybox httpd ${i === PORTS.length - 1 ? "-f " : ""}-p ${p}`).join(" && "));
+
+        before(async function () {
+            // dockerd wants the cgroup v1 controllers mounted; mount the ones this machine has folders for.
+            for (const c of ["devices", "cpu", "cpuacct", "cpuset", "blkio", "memory", "pids", "freezer"]) {
+                const dir = `/sys/fs/cgroup/${c}`;
+                if (fs.existsSync(dir) && spawnSync("mountpoint", ["-q", dir]).status !== 0) spawnSync("mount", ["-t", "cgroup", "-o", c, "cgroup", dir]);
+            }
+            lab = new Lab();
+            lab.up();
+            root = fs.mkdtempSync("/tmp/wrf-dockerd-");
+            env = { ...process.env, DOCKER_HOST: `unix://${root}/docker.sock` };
+            const daemon = spawnSync("sh", ["-c", `nsenter --net=/run/netns/${lab.srv} dockerd --data-root ${root}/data --exec-root ${root}/exec -H unix://${root}/docker.sock --pidfile ${root}/docker.pid --storage-driver vfs >${root}/log 2>&1 &`]);
+            assert.equal(daemon.status, 0);
+            for (let i = 0; i < 60 && spawnSync("docker", ["info"], { env }).status !== 0; i++) await new Promise((r) => setTimeout(r, 500));
+            assert.equal(spawnSync("docker", ["info"], { env }).status, 0, fs.readFileSync(`${root}/log`, "utf8").split("\n").filter((l) => /error|fatal|failed/.test(l)).slice(-5).join("\n"));
+            fs.mkdirSync(`${root}/image/bin`, { recursive: true });
+            fs.copyFileSync(execFileSync("sh", ["-c", "command -v busybox"], { encoding: "utf8" }).trim(), `${root}/image/bin/busybox`);
+            fs.chmodSync(`${root}/image/bin/busybox`, 0o755);
+            execFileSync("sh", ["-c", `tar -C ${root}/image -c . | docker import - wrf-busybox:1`], { env, stdio: "ignore" });
+            settings = lab.settings("docker-spec", TCP_SPEC);
+        });
+        after(async () => {
+            spawnSync("docker", ["rm", "-f", "db"], { env });
+            if (root && fs.existsSync(`${root}/docker.pid`)) spawnSync("kill", [fs.readFileSync(`${root}/docker.pid`, "utf8").trim()]);
+            for (let i = 0; i < 20 && root && fs.existsSync(`${root}/docker.pid`); i++) await new Promise((r) => setTimeout(r, 250));
+            lab?.down();
+            fs.rmSync(`/etc/netns/${lab?.srv}`, { recursive: true, force: true });
+            spawnSync("rm", ["-rf", root]);
+        });
+        afterEach(() => spawnSync("docker", ["rm", "-f", "db"], { env }));
+
+        async function observed(): Promise<Record<number, string>> {
+            const { report, stderr } = await lab.probe(settings, NET.server4, NET.other4, ["tcp/5432", "tcp/6379"]);
+            assert.ok(report, stderr);
+            return Object.fromEntries(PORTS.map((p) => [p, report.results.find((r) => r.protocol === "tcp" && r.port === p)!.observed]));
+        }
+
+        it("docker run -p publishes PostgreSQL and Redis past an input-only firewall; our nftables ruleset closes them, also after Docker rewrites its rules", async () => {
+            run();
+            assert.deepEqual(await observed(), { 7881: "open", 5432: "open", 6379: "open" }, "Docker exposes what it publishes");
+            lab.loadRuleset(hosts.nftables);
+            assert.deepEqual(await observed(), { 7881: "open", 5432: "closed", 6379: "closed" });
+            docker("rm", "-f", "db");
+            run(); // Docker deletes and writes its rules for the container again
+            assert.deepEqual(await observed(), { 7881: "open", 5432: "closed", 6379: "closed" });
+            sh("ip", "netns", "exec", lab.srv, "nft", "delete", "table", "inet", "webrtc_firewall");
+        });
+
+        it("the ufw commands, run by Debian's ufw with Docker running: DOCKER-USER holds the same", async function () {
+            if (!hasTool("ufw")) return process.env.CI === "true" ? assert.fail("ufw is not installed") : this.skip();
+            fs.mkdirSync(`/etc/netns/${lab.srv}`, { recursive: true });
+            fs.cpSync("/etc/ufw", `/etc/netns/${lab.srv}/ufw`, { recursive: true });
+            const script = path.join(lab.dir, "ufw-docker.sh");
+            fs.writeFileSync(script, hosts.ufw);
+            run();
+            const applied = spawnSync("ip", ["netns", "exec", lab.srv, "sh", "-e", script], { encoding: "utf8" });
+            assert.equal(applied.status, 0, applied.stderr + applied.stdout);
+            assert.deepEqual(await observed(), { 7881: "open", 5432: "closed", 6379: "closed" });
+            docker("rm", "-f", "db");
+            run();
+            assert.deepEqual(await observed(), { 7881: "open", 5432: "closed", 6379: "closed" });
+        });
+    });
+}
