@@ -417,3 +417,25 @@ describe("addresses: order, truncation, lenient reading, subtraction", () => {
         assert.deepEqual(validateConfig(open, [server(true)]).problems.map((p) => `${p.path}: ${p.message}`), ['ports[0].ports: rule "metrics" opens 6789/tcp (livekit.yaml: prometheus_port) to all of IPv4 and all of IPv6: metrics belong on a private network; remove it from the rule']);
     });
 });
+
+describe("a preset's never-expose ports published by a container on every address (compose in serverConfigs)", () => {
+    const compose = (ports: [number, number][], origin = "docker-compose.yml: services.db.ports[0]"): ServerConfig => ({
+        file: "docker-compose.yml", kind: "compose", rules: [], privatePorts: [], problems: [], warnings: [],
+        published: ports.map(([from, to]) => ({ protocol: "tcp" as const, ports: { from, to }, origin, loopback: '"127.0.0.1:5432:5432"' })),
+    });
+    const refusals = (preset: string | undefined, server: ServerConfig) => validateConfig({ cloud: "aws", ...(preset ? { preset } : { ports: [{ name: "web", protocol: "tcp", ports: 443 }] }) }, [server]).problems.map((p) => `${p.path}: ${p.message}`);
+
+    it("a publication covering 5432 or 6379 under a Reflector preset is refused with the loopback entry to write; edges count", () => {
+        assert.deepEqual(refusals("reflector", compose([[5432, 5432]])), [
+            `docker-compose.yml: services.db.ports[0]: publishes 5432/tcp on every address: PostgreSQL is internal to Reflector's Docker network and must never be exposed (preset reflector), and Docker forwards a publication past the host firewall's input rules; publish it as "127.0.0.1:5432:5432", or not at all`,
+        ]);
+        assert.equal(refusals("reflector-direct", compose([[5000, 6379]])).length, 2, "a range covering both is refused for each");
+        assert.deepEqual(refusals("reflector", compose([[5433, 6378], [6380, 7076]])), [], "next to them is fine");
+    });
+
+    it("other presets and no preset have no never-expose ports", () => {
+        assert.deepEqual(refusals("livekit", compose([[5432, 5432]])), []);
+        assert.deepEqual(refusals(undefined, compose([[5432, 5432]])), []);
+    });
+});
+
