@@ -14,6 +14,7 @@ import { runPlan } from "../src/cli/plan";
 import { readServerConfig } from "../src/sources/servers";
 import { readStackSettings } from "../src/sources/stackFile";
 import { ROOT } from "./consumer";
+import { billionLaughs } from "./fixtures/hostile";
 import { inFolder, plan, refuse } from "./helpers";
 
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -39,9 +40,6 @@ function cli(dir: string, args: string[]): { code: number | null; stdout: string
     const run = spawnSync(TSX, [CLI, "plan", "--config", path.join(dir, "Pulumi.dev.yaml"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=512" }, timeout: 60_000 });
     return { code: run.status, stdout: run.stdout, stderr: run.stderr, ms: Date.now() - started };
 }
-
-const billionLaughs = (top: string) =>
-    `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`).join("\n")}\n${top}\n`;
 
 describe("hostile server files", function () {
     this.timeout(60_000);

@@ -13,6 +13,7 @@ import { PRESET_NAMES } from "../src/contract/presets";
 import { CLOUDS, type Cloud } from "../src/contract/schema";
 import { packageSchema } from "../src/provider/schema";
 import { packedTarball, ROOT } from "./consumer";
+import { billionLaughs } from "./fixtures/hostile";
 import { symbolicIds, unwrapSecrets, type Entry } from "./launch/compare";
 import { construct, getPluginInfo, getSchema, startPlugin, wire, type Plugin } from "./launch/pluginHost";
 import { startTestEngine, UNKNOWN_MARK, type Registration, type TestEngine } from "./launch/testEngine";
@@ -168,7 +169,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
         fs.writeFileSync(path.join(outside, "app-secrets.yaml"), "port: {user: admin, token: sk_live_OUTSIDE}\n");
         fs.symlinkSync(path.join(outside, "app-secrets.yaml"), path.join(pwd, "linked.yaml"));
         fs.writeFileSync(path.join(pwd, "livekit.yaml"), "port: {user: admin, token: sk_live_INSIDE}\nrtc: {tcp_port: 7881}\n");
-        fs.writeFileSync(path.join(pwd, "bomb.yaml"), `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`).join("\n")}\nrtc: {tcp_port: 7881}\n`);
+        fs.writeFileSync(path.join(pwd, "bomb.yaml"), billionLaughs("rtc: {tcp_port: 7881}"));
         const serverConfigs = [path.join(outside, "app-secrets.yaml"), "../" + path.basename(outside) + "/app-secrets.yaml", "linked.yaml", "livekit.yaml", { path: "bomb.yaml", kind: "livekit" }];
         const err = await construct(plugin, { monitor: update.monitorAddress, dryRun: false, name: "hostile-files", inputs: { cloud: "aws", preset: "livekit", serverConfigs } }).then(() => undefined, (e: any) => e);
         assert.equal(err?.code, 3, "INVALID_ARGUMENT with the problems, not UNKNOWN");

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WEBRTC_FIREWALL_TYPE } from "../component";
-import { presetOf, type PresetName } from "../contract/presets";
+import type { PresetName } from "../contract/presets";
 import { ConfigError } from "../errors";
 import { main } from "../program";
 import { findProject, stackNames } from "../sources/project";
@@ -95,7 +95,7 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
         const servers = readServerConfigs(options.check, cwd, false);
         if (servers.problems.length) throw new ConfigError(servers.problems);
         const preset = run.resources.find((r) => r.type === WEBRTC_FIREWALL_TYPE)?.inputs.preset as PresetName | undefined;
-        const drift = checkDrift(plan, servers.configs, preset ? presetOf(preset).forbiddenPorts : {});
+        const drift = checkDrift(plan, servers.configs, preset);
         return { stdout: format === "json" ? JSON.stringify(drift, null, 2) + "\n" : renderDrift(drift), code: drift.drift ? 1 : 0 };
     }
     if (format === "json") return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };

@@ -145,18 +145,20 @@ function checkPresetPorts(rule: RuleSpec, preset: PresetName, portsPath: string,
     }
 }
 
+/** The preset's never-expose ports inside `ports`, each with why (presets.ts forbiddenPorts). */
+export function neverExposedIn(preset: PresetName | undefined, ports: PortRange): [number, string][] {
+    if (!preset) return [];
+    return Object.entries(presetOf(preset).forbiddenPorts ?? {}).filter(([port]) => includesPort([ports], Number(port))).map(([port, why]) => [Number(port), why]);
+}
+
 /**
  * A preset's never-expose ports that a container publishes on every address (a compose file in
  * serverConfigs): Docker forwards them past every input rule, so they are errors like a rule opening them.
  */
 export function checkPublications(preset: PresetName | undefined, published: Publication[], problems: Problem[]): void {
-    if (!preset) return;
-    const { forbiddenPorts = {} } = presetOf(preset);
     for (const p of published) {
-        for (const [port, why] of Object.entries(forbiddenPorts)) {
-            if (p.ports.from <= Number(port) && Number(port) <= p.ports.to) {
-                problems.push({ path: p.origin, message: `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all` });
-            }
+        for (const [port, why] of neverExposedIn(preset, p.ports)) {
+            problems.push({ path: p.origin, message: `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all` });
         }
     }
 }

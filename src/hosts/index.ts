@@ -3,7 +3,7 @@ import type { RulePlan } from "../plan/plan";
 import { renderCloudInit } from "./cloudInit";
 import { renderNftables } from "./nftables";
 import { renderUfw } from "./ufw";
-import { noSshNotes } from "./notes";
+import { lockoutNotes } from "./notes";
 import { reservationWarning, reservedPortsSysctl } from "./relayLockdown";
 
 export interface HostFirewalls {
@@ -14,9 +14,7 @@ export interface HostFirewalls {
 
 export function renderHostFirewalls(plan: RulePlan): HostFirewalls {
     const nftables = renderNftables(plan);
-    const reservation = reservationWarning(plan.relay);
-    const notes = [...noSshNotes(plan), ...(reservation ? [`# WARNING: ${reservation}`] : [])];
-    return { nftables, ufw: renderUfw(plan), cloudInit: renderCloudInit(nftables, plan.relay && reservedPortsSysctl(plan.relay), notes) };
+    return { nftables, ufw: renderUfw(plan), cloudInit: renderCloudInit(nftables, plan.relay && reservedPortsSysctl(plan.relay), lockoutNotes(plan)) };
 }
 
 export { renderCloudInit, renderNftables, renderUfw };

@@ -9,8 +9,8 @@ import { groupBySources, type RulePlan } from "../plan/plan";
 import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
 import { UNPRINTABLE } from "../text";
-import { noSshNotes, unexpressibleNotes } from "./notes";
-import { lockdownOf, reservationWarning, reservedPortsSysctl } from "./relayLockdown";
+import { lockoutNotes, unexpressibleNotes } from "./notes";
+import { lockdownOf, reservedPortsSysctl } from "./relayLockdown";
 import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addressSet";
 import type { Family } from "../contract/cidr";
 import type { RelayPlan } from "../plan/plan";
@@ -95,8 +95,7 @@ export function renderNftables(plan: RulePlan): string {
     return [
         "#!/usr/sbin/nft -f",
         "# webrtc-firewall: the host firewall for this media server. Load with `nft -f FILE`; loading again replaces it.",
-        ...noSshNotes(plan),
-        ...(relay && reservationWarning(relay) ? [`# WARNING: ${reservationWarning(relay)}`] : []),
+        ...lockoutNotes(plan),
         ...(sysctl ? [`# The relay ports are filtered on the way out: reserve them (sysctl -w ${sysctl.replace(/ /g, "")}; the cloud-init does) so no other program sends from them.`] : []),
         `table inet ${NFT_TABLE}`,
         `delete table inet ${NFT_TABLE}`,

@@ -1,6 +1,7 @@
 /** What a host firewall cannot say, said in its own comments so nobody reads the silence as "closed". */
 import type { RulePlan } from "../plan/plan";
 import { formatRange } from "../contract/ports";
+import { reservationWarning } from "./relayLockdown";
 
 /** Comment lines for sources a host firewall has no words for: AWS security groups. */
 export function unexpressibleNotes(plan: RulePlan): string[] {
@@ -23,3 +24,9 @@ export const NO_SSH_WARNING =
     "if the server is reached another way (a cloud console, SSM), this warning can stay.";
 
 export const noSshNotes = (plan: RulePlan): string[] => (opensSsh(plan) ? [] : [`# ${NO_SSH_WARNING}`]);
+
+/** The comment lines at the top of a ruleset a host applies at boot (nftables, cloud-init): no SSH, and a relay reservation cut back. */
+export function lockoutNotes(plan: RulePlan): string[] {
+    const reservation = reservationWarning(plan.relay);
+    return [...noSshNotes(plan), ...(reservation ? [`# WARNING: ${reservation}`] : [])];
+}

@@ -7,9 +7,9 @@
  * differently from YAML 1.2 readers (`0443` is octal 291, `1_000` is 1000, `0b11` is 3); those are
  * refused with the spelling that means the same everywhere, so the offline plan is what deploys.
  */
-import * as fs from "node:fs";
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from "yaml";
 import type { Problem } from "../errors";
+import { readBounded } from "./boundedFile";
 import { directiveProblem } from "./goYaml";
 
 /** Larger than any config these targets deploy from a file: Azure's 4000 prefixes or 1000 rules, AWS's
@@ -150,17 +150,11 @@ export function readStackSettings(text: string, file: string): StackSettings {
 
 /** Reads a stack settings file: a regular file of bounded size, so no input can hang the planner. */
 export function readStackFile(file: string): StackSettings {
-    const notRegular = { values: {}, problems: [{ path: file, message: "is not a regular file; give the path of a stack settings file (Pulumi.<stack>.yaml)" }] };
-    if (!fs.statSync(file).isFile()) return notRegular; // checked before opening: a FIFO would block the open
-    const fd = fs.openSync(file, "r");
-    try {
-        const stat = fs.fstatSync(fd);
-        if (!stat.isFile()) return notRegular;
-        if (stat.size > STACK_FILE_MAX_BYTES) {
-            return { values: {}, problems: [{ path: file, message: `is ${stat.size} bytes, more than the ${STACK_FILE_MAX_BYTES} a stack settings file may have; no cloud deploys a firewall that large` }] };
-        }
-        return readStackSettings(fs.readFileSync(fd, "utf8"), file);
-    } finally {
-        fs.closeSync(fd);
-    }
+    const read = readBounded(file, STACK_FILE_MAX_BYTES);
+    if (read.ok) return readStackSettings(read.text, file);
+    const message =
+        read.why === "not-regular"
+            ? "is not a regular file; give the path of a stack settings file (Pulumi.<stack>.yaml)"
+            : `is ${read.size} bytes, more than the ${STACK_FILE_MAX_BYTES} a stack settings file may have; no cloud deploys a firewall that large`;
+    return { values: {}, problems: [{ path: file, message }] };
 }

@@ -7,7 +7,8 @@
  */
 import { isAnyAddress } from "../contract/cidr";
 import { formatRange, mergeRanges, subtractRanges, type PortRange } from "../contract/ports";
-import type { Protocol } from "../contract/presets";
+import { neverExposedIn } from "../contract/exposure";
+import type { PresetName, Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
 import { printable } from "../text";
@@ -62,27 +63,23 @@ function items(entries: Need[]): DriftItem[] {
     return groups.flatMap((g) => mergeRanges(g.ranges).map((r) => ({ protocol: g.protocol, ports: formatRange(r), origin: g.origin })));
 }
 
-/** `neverExpose`: the preset's never-expose ports (presets.ts forbiddenPorts), for the publications that hit them. */
-export function checkDrift(plan: RulePlan, servers: ServerConfig[], neverExpose: Record<number, string> = {}): Drift {
+/** `preset`: whose never-expose ports (exposure.ts neverExposedIn) make a publication an error. */
+export function checkDrift(plan: RulePlan, servers: ServerConfig[], preset?: PresetName): Drift {
     const world = plan.flows.filter((f) => isAnyAddress(f.cidr));
     const openTo = (protocol: Protocol) => mergeRanges(world.filter((f) => f.protocol === protocol).map((f) => f.ports));
-    const needs: Need[] = servers.flatMap((s) => [
-        ...s.rules.flatMap((rule) => rule.ports.map((ports) => ({ protocol: rule.protocol, ports, origin: rule.origin }))),
-        ...s.published.map((p) => ({ protocol: p.protocol, ports: p.ports, origin: p.origin })),
-    ]);
+    const listened: Need[] = servers.flatMap((s) => s.rules.flatMap((rule) => rule.ports.map((ports) => ({ protocol: rule.protocol, ports, origin: rule.origin }))));
+    const published = servers.flatMap((s) => s.published);
     const exposed: ExposedItem[] = [];
-    for (const p of servers.flatMap((s) => s.published)) {
-        const never = Object.entries(neverExpose).find(([port]) => p.ports.from <= Number(port) && Number(port) <= p.ports.to);
+    for (const p of published) {
+        const never = neverExposedIn(preset, p.ports)[0];
         for (const ports of subtractRanges([p.ports], openTo(p.protocol))) exposed.push({ protocol: p.protocol, ports: formatRange(ports), origin: p.origin, fix: p.loopback, ...(never ? { never: never[1] } : {}) });
     }
-    const published = new Set(servers.flatMap((s) => s.published.map((p) => `${p.protocol} ${p.origin}`)));
     const missing: Need[] = [];
     const unused: Need[] = [];
     for (const protocol of PROTOCOLS) {
         const open = openTo(protocol);
-        const mine = needs.filter((n) => n.protocol === protocol);
-        for (const n of mine.filter((m) => !published.has(`${protocol} ${m.origin}`))) for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
-        const used = mergeRanges(mine.map((n) => n.ports));
+        for (const n of listened.filter((l) => l.protocol === protocol)) for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
+        const used = mergeRanges([...listened, ...published].filter((n) => n.protocol === protocol).map((n) => n.ports));
         // Each world port once, named by the first flow that opens it.
         let named: PortRange[] = [];
         for (const f of world.filter((w) => w.protocol === protocol)) {

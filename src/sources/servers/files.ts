@@ -2,13 +2,14 @@
  * Reading a server config file without trusting it: `serverConfigs` names files in stack settings and
  * in any language's program, and the plan's output lands in engine and CI logs. So a path must stay
  * inside the project folder once every symbolic link is followed (a refused path never says whether
- * the file exists), only a regular file of bounded size is read (opened without blocking: a FIFO never
- * hangs the plan), and YAML is read as the servers' own Go reader (yaml.v3) reads it.
+ * the file exists), only a regular file of bounded size is read (../boundedFile.ts), and YAML is read
+ * as the servers' own Go reader (yaml.v3) reads it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Yaml from "yaml";
 import { clip, excerpt } from "../../text";
+import { readBounded } from "../boundedFile";
 import { directiveProblem } from "../goYaml";
 
 export const SERVER_FILE_MAX_BYTES = 1024 * 1024;
@@ -42,24 +43,12 @@ export function readServerFile(given: string, baseDir: string, confine: boolean)
         }
         if (!inside(root, file)) return refused;
     }
-    let fd: number;
     try {
-        fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+        const read = readBounded(file, SERVER_FILE_MAX_BYTES);
+        if (read.ok) return { ok: true, text: read.text, file };
+        return { ok: false, message: read.why === "not-regular" ? "is not a regular file" : `is ${read.size} bytes, more than the ${SERVER_FILE_MAX_BYTES} a server config may have` };
     } catch (err) {
         return { ok: false, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})${confine ? `; paths are relative to the project folder, ${baseDir}` : ""}` };
-    }
-    try {
-        const stat = fs.fstatSync(fd);
-        if (!stat.isFile()) return { ok: false, message: "is not a regular file" };
-        if (stat.size > SERVER_FILE_MAX_BYTES) return { ok: false, message: `is ${stat.size} bytes, more than the ${SERVER_FILE_MAX_BYTES} a server config may have` };
-        const buffer = Buffer.alloc(SERVER_FILE_MAX_BYTES + 1);
-        const size = fs.readSync(fd, buffer, 0, buffer.length, 0);
-        if (size > SERVER_FILE_MAX_BYTES) return { ok: false, message: `is more than the ${SERVER_FILE_MAX_BYTES} bytes a server config may have` };
-        return { ok: true, text: buffer.subarray(0, size).toString("utf8"), file };
-    } catch (err) {
-        return { ok: false, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})` };
-    } finally {
-        fs.closeSync(fd);
     }
 }
 
