@@ -4,6 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { runPlan } from "../src/cli/plan";
@@ -140,4 +141,43 @@ describe("the sources compile under any reasonable compiler options, not only th
             assert.deepEqual(text, []);
         });
     }
+});
+
+describe("serverConfigs through the real launcher: read from the program's folder, hostile files refused", function () {
+    this.timeout(240_000);
+    const SECRET = "sk_live_LAUNCHSECRET";
+
+    /** A Pulumi project beside this one whose stack.js is this repository's: Pulumi runs it with the project as its folder. */
+    function project(files: Record<string, string>, config: Record<string, unknown>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-launch-files-"));
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "stack.js"), `module.exports = require(${JSON.stringify(path.join(ROOT, "stack.js"))});\n`);
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+        fs.mkdirSync(path.join(dir, "stacks"));
+        const lines = Object.entries(config).map(([k, v]) => `  webrtc-firewall:${k}: ${JSON.stringify(v)}`);
+        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.dev.yaml"), `config:\n${lines.join("\n")}\n`);
+        for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+        return dir;
+    }
+
+    it("a livekit.yaml with merge keys, named relative to the project: its ports are what registers", async () => {
+        const dir = project({ "livekit.yaml": "defaults: &rtc\n  port_range_start: 40000\n  port_range_end: 40100\nrtc:\n  <<: *rtc\n  tcp_port: 7881\n" }, { cloud: "aws", preset: "livekit", ipv6: false, serverConfigs: ["livekit.yaml"] });
+        const run = await launch({ projectDir: dir, stack: "dev", dryRun: false });
+        assert.equal(run.code, 0, run.stderr);
+        const ingress = launched(run).filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => `${r.inputs.ipProtocol} ${r.inputs.fromPort}-${r.inputs.toPort}`);
+        assert.deepEqual(ingress.sort(), ["tcp 7881-7881", "udp 40000-40100"]);
+    });
+
+    it("a path out of the project and a value beside a secret: the config error, no secret, no stack trace, nothing registered", async () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-outside-"));
+        fs.writeFileSync(path.join(outside, "app-secrets.yaml"), `port: {token: ${SECRET}}\n`);
+        const dir = project({ "livekit.yaml": `port: {user: admin, token: ${SECRET}}\n` }, { cloud: "aws", preset: "livekit", serverConfigs: [path.join(outside, "app-secrets.yaml"), "livekit.yaml"] });
+        const run = await launch({ projectDir: dir, stack: "dev", dryRun: false });
+        assert.notEqual(run.code, 0);
+        const said = [run.stdout, run.stderr, ...run.engine.logs.map((l) => l.message)].join("\n");
+        assert.match(said, /app-secrets\.yaml: is not a file inside the project folder/);
+        assert.match(said, /livekit\.yaml: port: a map is not a port/);
+        assert.doesNotMatch(said, /sk_live|\n\s+at /);
+        assert.deepEqual(launched(run), []);
+    });
 });
