@@ -151,7 +151,7 @@ export function readStackSettings(text: string, file: string): StackSettings {
 /** Reads a stack settings file: a regular file of bounded size, so no input can hang the planner. */
 export function readStackFile(file: string): StackSettings {
     const read = readBounded(file, STACK_FILE_MAX_BYTES);
-    if (read.ok) return readStackSettings(read.text, file);
+    if (read.ok === true) return readStackSettings(read.text, file);
     const message =
         read.why === "not-regular"
             ? "is not a regular file; give the path of a stack settings file (Pulumi.<stack>.yaml)"

@@ -45,7 +45,7 @@ export function readServerFile(given: string, baseDir: string, confine: boolean)
     }
     try {
         const read = readBounded(file, SERVER_FILE_MAX_BYTES);
-        if (read.ok) return { ok: true, text: read.text, file };
+        if (read.ok === true) return { ok: true, text: read.text, file };
         return { ok: false, message: read.why === "not-regular" ? "is not a regular file" : `is ${read.size} bytes, more than the ${SERVER_FILE_MAX_BYTES} a server config may have` };
     } catch (err) {
         return { ok: false, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})${confine ? `; paths are relative to the project folder, ${baseDir}` : ""}` };
