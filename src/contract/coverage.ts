@@ -3,8 +3,8 @@
  * `0.0.0.0/1` plus `128.0.0.0/1` is the whole IPv4 internet, and `2002::/16` (6to4) stands for every
  * IPv4 host. Used to decide when a rule is open to the world.
  */
-import type { Cidr } from "./cidr";
-import { intervalOf, unionByFamily } from "./addressSet";
+import type { Cidr, Family } from "./cidr";
+import { intervalOf, unionByFamily, type Interval } from "./addressSet";
 
 /** A prefix that stands for every IPv4 host (or all of one family). */
 export interface WorldPrefix {
@@ -25,8 +25,10 @@ export const WORLD_PREFIXES: WorldPrefix[] = [
 ];
 
 /** The world prefixes a source set covers whole, e.g. `["all of IPv4"]`; empty when it covers none. */
-export function worldCovered(sources: readonly Cidr[]): string[] {
-    const byFamily = unionByFamily(sources);
+export const worldCovered = (sources: readonly Cidr[]): string[] => worldCoveredBy(unionByFamily(sources));
+
+/** The same for address sets already merged per family (what is left of a source after denies). */
+export function worldCoveredBy(byFamily: Record<Family, readonly Interval[]>): string[] {
     const covered: string[] = [];
     for (const world of WORLD_PREFIXES) {
         const target = intervalOf(world.cidr);

@@ -4,6 +4,7 @@
  * `allowDangerous: true`; the plan then shows a warning for each. SSH (22/tcp) is not here: it is
  * never opened to the world, with no opt-in (use adminCidrs).
  */
+import { rangesOverlap, type PortRange } from "./ports";
 import type { Protocol } from "./presets";
 
 export interface DangerousPort {
@@ -41,4 +42,9 @@ export const DANGEROUS_PORTS: DangerousPort[] = [
 /** `6379/tcp` or `2375-2376/tcp`. */
 export function formatDangerous(d: DangerousPort): string {
     return `${d.from === d.to ? d.from : `${d.from}-${d.to}`}/${d.protocol} (${d.service}: ${d.risk})`;
+}
+
+/** The dangerous services that ports of these protocols include: one test for the component and the policy pack. */
+export function dangersIn(protocols: readonly Protocol[], ports: readonly PortRange[]): DangerousPort[] {
+    return DANGEROUS_PORTS.filter((d) => protocols.includes(d.protocol) && ports.some((r) => rangesOverlap(r, d)));
 }

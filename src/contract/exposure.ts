@@ -7,7 +7,7 @@
 import type { Problem } from "../errors";
 import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "./cidr";
 import { worldCovered } from "./coverage";
-import { DANGEROUS_PORTS, formatDangerous } from "./dangerousPorts";
+import { dangersIn, formatDangerous } from "./dangerousPorts";
 import { formatRange, includesPort, rangesOverlap, subtractRanges, type PortRange } from "./ports";
 import { presetOf, type PresetName, type Protocol } from "./presets";
 import type { PrivatePort, Publication } from "../sources/servers/types";
@@ -101,7 +101,7 @@ function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort
                 : "admin ports are for adminCidrs only: limit this rule's from to your networks";
         problems.push({ path: paths.ports, message: `rule "${rule.name}" opens ${admin.what} to ${to}; ${fix}` });
     }
-    const dangers = DANGEROUS_PORTS.filter((d) => rule.protocols.includes(d.protocol) && rule.ports.some((r) => rangesOverlap(r, d))).map(formatDangerous);
+    const dangers = dangersIn(rule.protocols, rule.ports).map(formatDangerous);
     if (!dangers.length) return;
     const opens = `rule "${rule.name}" opens ${dangers.join(", ")} to ${to}`;
     // A preset's range is the vendor's documented one (LiveKit SIP RTP 10000-20000 covers 11211/udp): a warning.
