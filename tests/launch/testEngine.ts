@@ -45,6 +45,20 @@ export function decodeWire(value: unknown): unknown {
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, decodeWire(v)]));
 }
 
+/**
+ * Decoded values back in the engine's wire form, as it marshals properties for an analyzer
+ * (`MarshalProperties` with KeepUnknowns and KeepSecrets, no output values): a marked unknown becomes
+ * the unknown sentinel, a marked secret the secret signature.
+ */
+export function encodeWire(value: unknown): unknown {
+    if (value === UNKNOWN_MARK) return UNKNOWN;
+    if (Array.isArray(value)) return value.map(encodeWire);
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    if (Object.keys(obj).length === 1 && "secret" in obj) return { [SIG_KEY]: SECRET_SIG, value: encodeWire(obj.secret) };
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, encodeWire(v)]));
+}
+
 export interface Registration {
     type: string;
     name: string;
@@ -89,7 +103,7 @@ const FEATURES = new Set([
 ]);
 
 /** A stand-in for a provider's auto-name: `<logical>-<7 hex>` (pulumi-terraform-bridge autonaming). */
-function autoName(urn: string, name: string): string {
+export function autoName(urn: string, name: string): string {
     return `${name}-${createHash("sha256").update(urn).digest("hex").slice(0, 7)}`;
 }
 
