@@ -46,10 +46,13 @@ describe("the npm package, packed and installed as a consumer gets it", function
         return spawnSync(process.execPath, [file], { cwd: project, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
     };
 
-    it("ships the built JS, types, README, LICENSE and the plugin manifest, and nothing else", () => {
+    it("ships the built JS, types, README, LICENSE, the plugin manifest and the policy pack's files, and nothing else", () => {
         const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
         assert.ok(files.includes("package/dist/index.js") && files.includes("package/dist/index.d.ts") && files.includes("package/dist/cli/main.js"));
-        assert.deepEqual(files.filter((f) => !f.startsWith("package/dist/")).sort(), ["package/LICENSE", "package/PulumiPlugin.yaml", "package/README.md", "package/package.json"]);
+        assert.deepEqual(files.filter((f) => !f.startsWith("package/dist/")).sort(), [
+            "package/LICENSE", "package/PulumiPlugin.yaml", "package/README.md", "package/package.json",
+            "package/policy-pack/PulumiPolicy.yaml", "package/policy-pack/index.ts", "package/policy-pack/tsconfig.json",
+        ]);
         assert.ok(!files.some((f) => f.endsWith(".map")), "no source maps pointing at sources that are not shipped");
         const dts = files.filter((f) => f.endsWith(".d.ts")).map((f) => execFileSync("tar", ["xzOf", tarball, f], { encoding: "utf8" })).join("\n");
         assert.doesNotMatch(dts, /\.\.\/shared/, "no .d.ts cites files outside the package");

@@ -46,7 +46,7 @@ function piecesOf(watched: PortRange, rules: readonly ObservedRule[]): PortRange
 const inOrder = (rules: readonly ObservedRule[]): ObservedRule[] =>
     [...rules].sort((a, b) => a.priority - b.priority || (a.action === b.action ? 0 : a.action === "deny" ? -1 : 1));
 
-/** The addresses that reach one piece of port space, and the allowing rules that contribute some. */
+/** The addresses that reach one piece of port space, and the allowing rules that add to them. */
 function reach(rules: readonly ObservedRule[]): { allowed: AddressSet; through: ObservedRule[] } {
     const allowed: AddressSet = { ipv4: [], ipv6: [] };
     const denied: AddressSet = { ipv4: [], ipv6: [] };
@@ -57,10 +57,11 @@ function reach(rules: readonly ObservedRule[]): { allowed: AddressSet; through: 
             for (const f of FAMILIES) denied[f] = mergeIntervals([...denied[f], ...own[f]]);
             continue;
         }
+        // A rule that lets in only what earlier ones let in already is not named as a way in.
         let adds = false;
         for (const f of FAMILIES) {
             const left = subtract(own[f], denied[f]);
-            if (left.length) adds = true;
+            if (subtract(left, allowed[f]).length) adds = true;
             allowed[f] = mergeIntervals([...allowed[f], ...left]);
         }
         if (adds) through.push(rule);

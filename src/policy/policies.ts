@@ -104,9 +104,10 @@ function stackPolicy(guard: Guard): StackValidationPolicy {
                         const urns = [...new Set(o.through.map((r) => r.urn))];
                         if (urns.length < 2) continue; // one resource's own opening: its resource policy reports it
                         if (urns.some((u) => worldOpenings(set.filter((r) => r.urn === u), [{ ...o.watched, ports: o.ports }]).length)) continue;
-                        const message = `${groupName(group)}: ${openingText(o, guard, nameOf)}`;
-                        if (!said.has(message)) reportViolation(message, group.owner?.resource.urn ?? urns[0]);
-                        said.add(message);
+                        // The same opening seen from another target set (GCP) is said once, as the first set (every instance) saw it.
+                        const key = `${group.key} ${o.watched.what} ${openedText(o)} ${o.covered.join()}`;
+                        if (!said.has(key)) reportViolation(`${groupName(group)}: ${openingText(o, guard, nameOf)}`, group.owner?.resource.urn ?? urns[0]);
+                        said.add(key);
                     }
                 }
             }
