@@ -2,7 +2,7 @@
  * `npm run bench`: for every preset × cloud, resources and rules planned against the fewest that
  * can express the config (bench/minimum.ts, computed independently), with plan time; then one
  * stress config per cloud, in its own process, for plan time and peak memory; hostile server files of
- * the largest allowed size, each in its own process held to 512 MB.
+ * the largest allowed size, each in its own process held to 512 MB; the policy pack against a string check and at scale.
  */
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
@@ -16,6 +16,7 @@ import { pluginBench } from "./plugin";
 import { limitsBench } from "./limits";
 import { probeBench } from "./probe";
 import { hostileFilesBench } from "./hostileFiles";
+import { policyBench } from "./policy";
 import { minimum } from "./minimum";
 
 console.warn = () => undefined;
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     await pluginBench();
     limitsBench();
     hostileFilesBench();
+    await policyBench();
     await probeBench();
 }
 
