@@ -1,7 +1,7 @@
 import { isComponent, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
 
-export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] } };
+export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
 
 /** Plans under mocks; returns the cloud resources, the count of cloud rules, and the wall time. */
 export async function timedPlan(args: Record<string, unknown>): Promise<{ resources: RecordedResource[]; rules: number; ms: number; firewall: WebRtcFirewall }> {

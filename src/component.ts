@@ -55,6 +55,8 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     };
     /** What the firewalls apply to: server ids and label selectors (`role=media`). */
     hetzner?: { serverIds?: InputList<number>; labelSelectors?: InputList<string> };
+    /** The compartment and VCN of a new NSG, or `networkSecurityGroupId`: add the rules to an NSG you already have. */
+    oci?: { compartmentId?: pulumi.Input<string>; vcnId?: pulumi.Input<string>; networkSecurityGroupId?: pulumi.Input<string> };
     /**
      * The TURN relay's peer lockdown is on wherever the config opens a relay: `allowPeers` exempts
      * peers it must reach (the SFU's private address), `denyPeers` adds more, `tcpRelay` allows RFC 6062.
@@ -77,13 +79,14 @@ export function definedOutputs(firewall: WebRtcFirewall): Record<string, unknown
         firewallNames: firewall.firewallNames,
         firewallIds: firewall.firewallIds,
         networkSecurityGroupId: firewall.networkSecurityGroupId,
+        networkSecurityGroupIds: firewall.networkSecurityGroupIds,
         warnings: firewall.warnings,
     };
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
 
 /**
- * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud.
+ * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean, Azure, Hetzner Cloud or Oracle Cloud.
  * The args are validated and planned before anything is registered: bad input throws a
  * ConfigError (a RunError: no stack trace) listing every problem.
  */
@@ -98,6 +101,8 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     readonly firewallIds: OnCloud<C, "digitalocean" | "hetzner", pulumi.Output<string[]>>;
     /** Azure: the NSG id to associate with a subnet or NIC. */
     readonly networkSecurityGroupId: OnCloud<C, "azure", pulumi.Output<string>>;
+    /** OCI: the NSG ids to put the media server's VNIC in (`createVnicDetails.nsgIds` of `oci.core.Instance`). */
+    readonly networkSecurityGroupIds: OnCloud<C, "oci", pulumi.Output<string[]>>;
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
     readonly nftablesRuleset: pulumi.Output<string>;
     readonly ufwCommands: pulumi.Output<string>;
@@ -136,6 +141,7 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.firewallNames = outputs.firewallNames as OnCloud<C, "gcp", pulumi.Output<string[]>>;
         this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean" | "hetzner", pulumi.Output<string[]>>;
         this.networkSecurityGroupId = outputs.networkSecurityGroupId as OnCloud<C, "azure", pulumi.Output<string>>;
+        this.networkSecurityGroupIds = outputs.networkSecurityGroupIds as OnCloud<C, "oci", pulumi.Output<string[]>>;
         const hosts = finalPlan.apply(renderHostFirewalls);
         this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));

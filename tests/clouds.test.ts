@@ -11,7 +11,7 @@ import { ipv4Networks, ofType, plan, refuse, itRealPart, itAtScale } from "./hel
 const GCP_FW = "gcp:compute/firewall:Firewall";
 const DO_FW = "digitalocean:index/firewall:Firewall";
 const NSG = "azure-native:network:NetworkSecurityGroup";
-const blocks = { azure: { resourceGroupName: "rg-media", location: "westeurope" }, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] } };
+const blocks = { azure: { resourceGroupName: "rg-media", location: "westeurope" }, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
 const allOptions = (preset: string) => Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
 const admin = ["203.0.113.0/24", "198.51.100.7", "2001:db8:1234::/48"];
 const manyAdmins = ipv4Networks;

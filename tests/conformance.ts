@@ -6,6 +6,7 @@ import { azureEvaluator, VNET } from "./evaluators/azure";
 import { digitaloceanEvaluator } from "./evaluators/digitalocean";
 import { gcpEvaluator } from "./evaluators/gcp";
 import { hetznerEvaluator } from "./evaluators/hetzner";
+import { ociEvaluator } from "./evaluators/oci";
 import { specOracle } from "./evaluators/oracle";
 import { matcher, type Evaluator, type Packet } from "./evaluators/packet";
 import { addressesToProbe, familyOfAddress, portsToProbe, type Generated } from "./generators";
@@ -15,6 +16,7 @@ export function evaluatorFor(cloud: string, resources: RecordedResource[]): Eval
     if (cloud === "gcp") return gcpEvaluator(resources, ["media"]);
     if (cloud === "digitalocean") return digitaloceanEvaluator(resources);
     if (cloud === "hetzner") return hetznerEvaluator(resources);
+    if (cloud === "oci") return ociEvaluator(resources);
     return azureEvaluator(resources);
 }
 

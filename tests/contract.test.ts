@@ -14,7 +14,7 @@ import { PRESETS, presetRules } from "../src/contract/presets";
 import { emptyConfig, type ServerConfig } from "../src/sources/servers/types";
 import { validateConfig } from "../src/contract/validate";
 
-const KEYS = "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, turnRelay, secret, serverConfigs";
+const KEYS = "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, oci, turnRelay, secret, serverConfigs";
 /** Every problem of a config (livekit on AWS unless it says otherwise), as `path: message`. */
 const problemsOf = (config: Record<string, unknown>) => validateConfig({ cloud: "aws", preset: "livekit", ...config }).problems.map((p) => `${p.path}: ${p.message}`);
 const unknownKey = (key: string, guess?: string, keys = KEYS, at = key) => `${at}: unknown key "${key}"; ${guess ? `did you mean "${guess}"? ` : ""}valid keys here: ${keys}`;
@@ -64,7 +64,7 @@ describe("type errors: the value as written, what it is, what is expected", () =
 
     it("a missing key is required, a value outside a set lists the set, a long text says the limit", () => {
         assert.deepEqual(problemsOf({ ports: [{ protocol: "udp", ports: 1 }] }), ["ports[0].name: is required; expected a string"]);
-        assert.deepEqual(problemsOf({ cloud: "awz" }), ['cloud: "awz" is not one of: aws, gcp, digitalocean, azure, hetzner']);
+        assert.deepEqual(problemsOf({ cloud: "awz" }), ['cloud: "awz" is not one of: aws, gcp, digitalocean, azure, hetzner, oci']);
         const long = "x".repeat(201);
         assert.deepEqual(problemsOf({ ports: [{ name: "a", protocol: "udp", ports: 40000, description: long }] }), [`ports[0].description: "${long}" is too long; at most 200 characters`]);
         assert.deepEqual(problemsOf({ ports: [{ name: "a", protocol: "udp", ports: 40000, description: "x".repeat(200) }] }), []);
@@ -89,7 +89,7 @@ describe("values from other resources (late.ts), scanned and resolved without an
     it("a late value where the config decides which rules exist is refused with the keys that may be late", () => {
         const scan = scanLate({ cloud: output("aws"), ports: [{ name: "a", protocol: "udp", ports: Promise.resolve(1), from: [output("203.0.113.0/24")] }] });
         assert.deepEqual(scan.problems.map((p) => `${p.path}: ${p.message}`), ["cloud", "ports[0].ports"].map((path) =>
-            `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, turnRelay.allowPeers, turnRelay.denyPeers)`));
+            `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, turnRelay.allowPeers, turnRelay.denyPeers)`));
         assert.deepEqual(scan.lates.map((l) => [l.path, l.many, l.source]), [["ports[0].from[0]", false, true]]);
         assert.equal((scan.args as { cloud?: unknown }).cloud, undefined, "a refused late value is not kept");
     });
@@ -235,7 +235,7 @@ const CONFIGS: [string, unknown, string[]][] = [
     ["priorities without an NSG", { cloud: "azure", preset: "livekit", azure: { resourceGroupName: "rg", priorityRange: "2000-2099" } }, ["azure.priorityRange: is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG"]],
     ["a security group source off AWS", { cloud: "gcp", preset: "livekit", ports: [{ name: "x", protocol: "tcp", ports: 8080, from: ["sg-0123abcd", "10.0.0.0/8"] }] }, ['ports[0].from: "sg-0123abcd" is an AWS security group, a source only AWS can express; on gcp name the sources by their addresses (CIDRs)']],
     ["a security group source on AWS", { ...aws, ports: [{ name: "x", protocol: "tcp", ports: 8080, from: " sg-0123abcd " }] }, []],
-    ["a security group source with no cloud: only the cloud is missing", { preset: "livekit", ports: [{ name: "x", protocol: "tcp", ports: 8080, from: "sg-0123abcd" }] }, ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner"]],
+    ["a security group source with no cloud: only the cloud is missing", { preset: "livekit", ports: [{ name: "x", protocol: "tcp", ports: 8080, from: "sg-0123abcd" }] }, ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner, oci"]],
     ["allowPeers reaching two never-allowed addresses", { cloud: "aws", preset: "coturn", turnRelay: { allowPeers: ["169.254.169.254/32", "127.0.0.1/32"] } },
         ['turnRelay.allowPeers: ["169.254.169.254/32","127.0.0.1/32"] covers 169.254.169.254, the instance metadata service of AWS, GCP, Azure and Oracle Cloud; covers 127.0.0.1, loopback (the server\'s own local services); list only the peers the relay must reach, such as the SFU\'s private address ("10.0.1.5/32")']],
     ["a key set to undefined is not set", { ...aws, ipv6: undefined }, []],
@@ -284,7 +284,7 @@ describe("the spec validation hands the plan", () => {
     const publicSource = { public: true, admin: false, cidrs: [], groups: [], late: [] };
 
     it("every cloud block as given, defaults where not, and whether a list may hold anything", () => {
-        const spec = specOf({ cloud: "aws", preset: "livekit", ipv6: false, secret: true, aws: { vpcId: "vpc-0123abcd" }, gcp: { network: "n", targetTags: ["t"] }, digitalocean: { dropletIds: ["7"], tags: ["d"] }, azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: "2000-2099" }, hetzner: { serverIds: [8], labelSelectors: ["role=media"] } });
+        const spec = specOf({ cloud: "aws", preset: "livekit", ipv6: false, secret: true, aws: { vpcId: "vpc-0123abcd" }, gcp: { network: "n", targetTags: ["t"] }, digitalocean: { dropletIds: ["7"], tags: ["d"] }, azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: "2000-2099" }, hetzner: { serverIds: [8], labelSelectors: ["role=media"] }, oci: { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" } });
         assert.deepEqual({ ...spec, rules: undefined }, {
             cloud: "aws", preset: "livekit", rules: undefined, ipv6: false, adminCidrs: [], adminLate: [], secret: true,
             aws: { vpcId: "vpc-0123abcd", securityGroupId: undefined },
@@ -292,6 +292,7 @@ describe("the spec validation hands the plan", () => {
             digitalocean: { dropletIds: { value: [7], given: true }, tags: { value: ["d"], given: true } },
             azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: { from: 2000, to: 2099 } },
             hetzner: { serverIds: { value: [8], given: true }, labelSelectors: { value: ["role=media"], given: true } },
+            oci: { compartmentId: undefined, vcnId: undefined, networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" },
         });
         const bare = specOf({ cloud: "gcp", preset: "livekit", gcp: { targetTags: [] } });
         assert.deepEqual([bare.ipv6, bare.secret, bare.gcp, bare.digitalocean.tags, bare.aws], [true, false, { network: "default", targetTags: { value: [], given: false } }, { value: [], given: false }, { vpcId: undefined, securityGroupId: undefined }]);

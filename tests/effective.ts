@@ -15,6 +15,12 @@ export function openedTriples(cloud: string, resources: RecordedResource[]): str
     } else if (cloud === "digitalocean") {
         for (const f of byType(resources, "digitalocean:index/firewall:Firewall"))
             for (const r of f.inboundRules) for (const c of r.sourceAddresses) out.push(`${r.protocol} ${r.portRange} ${c}`);
+    } else if (cloud === "oci") {
+        const name: Record<string, string> = { "6": "tcp", "17": "udp" };
+        for (const r of byType(resources, "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").filter((x) => x.direction === "INGRESS")) {
+            const ports = (r.tcpOptions ?? r.udpOptions).destinationPortRange;
+            out.push(`${name[r.protocol]} ${range(ports.min, ports.max)} ${r.source}`);
+        }
     } else if (cloud === "hetzner") {
         for (const f of byType(resources, "hcloud:index/firewall:Firewall")) for (const r of f.rules) for (const c of r.sourceIps) out.push(`${r.protocol} ${r.port} ${c}`);
     } else {

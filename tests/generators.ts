@@ -43,7 +43,7 @@ export interface Generated {
     probeAddresses: string[];
 }
 
-const CLOUD_BLOCKS = { aws: {}, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["role=media"] } };
+const CLOUD_BLOCKS = { aws: {}, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
 
 /** Random valid configs for `cloud`: presets with options, overrides and removals, extra rules, both families. */
 export function configs(cloud: string): fc.Arbitrary<Generated> {

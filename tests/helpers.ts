@@ -145,7 +145,7 @@ export const itAtScale: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? 
 
 const ROOT = path.resolve(__dirname, "..");
 
-const PRESET_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] } };
+const PRESET_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
 
 /** Every preset with all its options, admin sources of both families: the configs of the golden files. */
 export function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {

@@ -30,7 +30,7 @@ describe("hostile configs are refused, each with the key path, the value and the
         const config = JSON.parse('{"cloud": "aws", "__proto__": {"cloud": "gcp"}, "preset": "livekit", "presetOptions": {"__proto__": {"turn": true}}}');
         const lines = refuse(config);
         assert.deepEqual(lines, ['__proto__: "__proto__" is not a setting and is never read; remove it', 'presetOptions.__proto__: "__proto__" is not a setting and is never read; remove it']);
-        assert.deepEqual(refuse(JSON.parse('{"__proto__": {"cloud": "gcp"}}')).filter((l) => l.startsWith("cloud:")), ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner"]);
+        assert.deepEqual(refuse(JSON.parse('{"__proto__": {"cloud": "gcp"}}')).filter((l) => l.startsWith("cloud:")), ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner, oci"]);
     });
 
     it("a config with only cloud says there is no preset and no rule", () => {

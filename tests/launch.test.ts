@@ -23,6 +23,7 @@ const EXPORTS: Record<string, string[]> = {
     digitalocean: ["firewallIds", "rules", "warnings"],
     azure: ["networkSecurityGroupId", "rules", "warnings"],
     hetzner: ["firewallIds", "rules", "warnings"],
+    oci: ["networkSecurityGroupIds", "rules", "warnings"],
 };
 
 const launched = (run: LaunchResult): Registration[] => run.engine.registrations.filter((r) => r.type !== STACK_TYPE);

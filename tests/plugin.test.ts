@@ -20,7 +20,7 @@ import { startTestEngine, UNKNOWN_MARK, type Registration, type TestEngine } fro
 import { metaschemaProblems } from "./providers/pulumiMetaschema";
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string;
-const BLOCKS: Record<Cloud, Record<string, unknown>> = { aws: {}, gcp: { gcp: { targetTags: ["media"] } }, digitalocean: { digitalocean: { tags: ["media"] } }, azure: { azure: { resourceGroupName: "rg" } }, hetzner: { hetzner: { serverIds: [4711] } } };
+const BLOCKS: Record<Cloud, Record<string, unknown>> = { aws: {}, gcp: { gcp: { targetTags: ["media"] } }, digitalocean: { digitalocean: { tags: ["media"] } }, azure: { azure: { resourceGroupName: "rg" } }, hetzner: { hetzner: { serverIds: [4711] } }, oci: { oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } } };
 const STACK = "urn:pulumi:dev::consumer::pulumi:pulumi:Stack::consumer-dev";
 const COMPONENT = "webrtc-firewall:index:WebRtcFirewall";
 /** A provider the consumer's program made (another region): a reference `urn::id`, as the engine sends it. */
@@ -107,7 +107,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
                 const ts = symbolicIds(await fromTypeScript(name, args), (e) => `${e.name}-id`);
                 assert.deepEqual(launched.map(({ type, name: n, inputs }) => ({ type, name: n, inputs })), ts, `${preset} on ${cloud}`);
                 // The response state carries the outputs the schema declares, the cloud's own among them.
-                const own: Record<Cloud, string> = { aws: "securityGroupIds", gcp: "firewallNames", digitalocean: "firewallIds", azure: "networkSecurityGroupId", hetzner: "firewallIds" };
+                const own: Record<Cloud, string> = { aws: "securityGroupIds", gcp: "firewallNames", digitalocean: "firewallIds", azure: "networkSecurityGroupId", hetzner: "firewallIds", oci: "networkSecurityGroupIds" };
                 assert.deepEqual(Object.keys(result.state).sort(), ["cloudInit", "nftablesRuleset", "rules", "ufwCommands", "warnings", own[cloud]].sort());
                 assert.match(String(result.state.nftablesRuleset), /table inet webrtc_firewall/);
             }

@@ -19,6 +19,7 @@ const CLOUD_BLOCKS = {
     digitalocean: { digitalocean: { tags: ["media"] } },
     azure: { azure: { resourceGroupName: "rg" } },
     hetzner: { hetzner: { labelSelectors: ["role=media"] } },
+    oci: { oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } },
 } as const;
 
 /** A description at the 200-character limit with non-ASCII text and an emoji astride every cut point. */
@@ -49,7 +50,7 @@ describe("provider constraints: every registered input passes the providers' val
         });
         for (const [label, config] of Object.entries(EDGE_CONFIGS)) {
             it(`${cloud}: ${label}`, async () => {
-                const many = ipv4Networks(cloud === "aws" ? 300 : 1000);
+                const many = ipv4Networks(cloud === "aws" || cloud === "oci" ? 300 : 1000); // one rule per source: as many as 5 groups hold
                 const withSources = JSON.parse(JSON.stringify(config).replace('"many"', JSON.stringify(many)));
                 const { resources } = await plan({ cloud, ...CLOUD_BLOCKS[cloud], ...withSources });
                 assert.deepEqual(providerProblems(resources), []);

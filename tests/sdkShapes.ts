@@ -12,11 +12,13 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as gcp from "@pulumi/gcp";
 import * as hcloud from "@pulumi/hcloud";
 import type * as hcloudTypes from "@pulumi/hcloud/types/input";
+import * as oci from "@pulumi/oci";
 import type { AwsGroupArgs, AwsPrefixListArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws";
 import type { AzureNetworkSdk, AzureNsgArgs, AzureSecurityRule, AzureStandaloneRuleArgs } from "../src/clouds/azure";
 import type { DigitalOceanSdk, DoFirewallArgs } from "../src/clouds/digitalocean";
 import type { GcpFirewallArgs, GcpSdk } from "../src/clouds/gcp";
 import type { HetznerApplyTo, HetznerFirewallArgs, HetznerRule, HetznerSdk } from "../src/clouds/hetzner";
+import type { OciNsgArgs, OciRuleArgs, OciSdk } from "../src/clouds/oci";
 
 /** `true` only when every key of Ours is a key of Sdk: a misspelled field fails to compile. */
 type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never] ? true : { unknownFields: Exclude<keyof Ours, keyof Sdk> };
@@ -24,7 +26,7 @@ type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never]
 const fits = <Sdk>(_value: Sdk): void => undefined;
 declare const value: <T>() => T;
 
-export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk, HetznerSdk] = [aws, gcp, digitalocean, network, hcloud];
+export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk, HetznerSdk, OciSdk] = [aws, gcp, digitalocean, network, hcloud, oci];
 
 export const keys: true[] = [
     true as OnlyKnownKeys<AwsGroupArgs, aws.ec2.SecurityGroupArgs>,
@@ -39,6 +41,8 @@ export const keys: true[] = [
     true as OnlyKnownKeys<HetznerFirewallArgs, hcloud.FirewallArgs>,
     true as OnlyKnownKeys<HetznerRule, hcloudTypes.FirewallRule>,
     true as OnlyKnownKeys<HetznerApplyTo, hcloudTypes.FirewallApplyTo>,
+    true as OnlyKnownKeys<OciNsgArgs, oci.core.NetworkSecurityGroupArgs>,
+    true as OnlyKnownKeys<OciRuleArgs, oci.core.NetworkSecurityGroupSecurityRuleArgs>,
 ];
 
 fits<aws.ec2.SecurityGroupArgs>(value<AwsGroupArgs>());
@@ -50,4 +54,6 @@ fits<network.NetworkSecurityGroupArgs>(value<AzureNsgArgs>());
 fits<network.SecurityRuleArgs>(value<AzureStandaloneRuleArgs>());
 fits<aws.ec2.ManagedPrefixListArgs>(value<AwsPrefixListArgs>());
 fits<hcloud.FirewallArgs>(value<HetznerFirewallArgs>());
+fits<oci.core.NetworkSecurityGroupArgs>(value<OciNsgArgs>());
+fits<oci.core.NetworkSecurityGroupSecurityRuleArgs>(value<OciRuleArgs & { networkSecurityGroupId: string }>());
 fits<aws.vpc.SecurityGroupIngressRuleArgs>(value<AwsRuleArgs & { securityGroupId: string; prefixListId: pulumi.Output<string> }>());

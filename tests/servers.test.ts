@@ -103,7 +103,7 @@ describe("server configs in the plan", () => {
 
     it("the file opens exactly what the server needs on every cloud", async () => {
         for (const cloud of CLOUDS) {
-            const args = { cloud, serverConfigs: [fixture("turnserver.conf")], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } };
+            const args = { cloud, serverConfigs: [fixture("turnserver.conf")], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
             const { firewall } = await plan(args);
             assert.deepEqual(firewall.plan.rules.map((r) => `${r.name} ${r.protocol} ${r.ports.join(",")}`), ["relay-udp udp 49160-49200", "stun-udp udp 3478", "turns-tls tcp 5349"], cloud);
         }
@@ -177,7 +177,7 @@ describe("drift: plan --check", () => {
             const file = tempFile("livekit.yaml", text);
             const server = readServerConfig({ path: file }, "/");
             for (const cloud of CLOUDS) {
-                const { firewall } = await inFolder(path.dirname(file), () => plan({ cloud, serverConfigs: ["livekit.yaml"], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } }));
+                const { firewall } = await inFolder(path.dirname(file), () => plan({ cloud, serverConfigs: ["livekit.yaml"], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } }));
                 assert.deepEqual(checkDrift(firewall.plan, [server]), { drift: false, missing: [], exposed: [], unused: [], relay: [] }, `${cloud}: ${text}`);
                 // Without its deny list, a TURN relay is drift; without TURN there is nothing to lock.
                 const relayDrift = checkDrift(firewall.plan, [readServerConfig({ path: tempFile("livekit.yaml", unlocked) }, "/")]).relay;
@@ -215,7 +215,7 @@ describe("drift, property: coturn, and edits on the rules' side", () => {
             const server = readServerConfig({ path: file }, "/");
             const needed = new Set(server.rules.flatMap((r) => r.ports.flatMap((p) => Array.from({ length: p.to - p.from + 1 }, (_, i) => `${r.protocol}/${p.from + i}`))));
             for (const cloud of CLOUDS) {
-                const { firewall } = await inFolder(path.dirname(file), () => plan({ cloud, ipv6: false, serverConfigs: ["turnserver.conf"], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } }));
+                const { firewall } = await inFolder(path.dirname(file), () => plan({ cloud, ipv6: false, serverConfigs: ["turnserver.conf"], gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } }));
                 const opened = new Set(firewall.plan.flows.flatMap((f) => Array.from({ length: f.ports.to - f.ports.from + 1 }, (_, i) => `${f.protocol}/${f.ports.from + i}`)));
                 assert.deepEqual([...opened].sort(), [...needed].sort(), `${cloud}: ${text}`);
                 assert.equal(checkDrift(firewall.plan, [server]).drift, false);

@@ -3,8 +3,8 @@ import { plan, refuse } from "./helpers";
 
 /** Each case: args, and fragments that must appear in one problem line (path first). */
 const cases: [string, Record<string, unknown>, string[]][] = [
-    ["missing cloud", { preset: "livekit" }, ["cloud: is required", "aws, gcp, digitalocean, azure, hetzner"]],
-    ["unknown cloud", { cloud: "ovh", preset: "livekit" }, ['cloud: "ovh" is not one of: aws, gcp, digitalocean, azure, hetzner']],
+    ["missing cloud", { preset: "livekit" }, ["cloud: is required", "aws, gcp, digitalocean, azure, hetzner, oci"]],
+    ["unknown cloud", { cloud: "ovh", preset: "livekit" }, ['cloud: "ovh" is not one of: aws, gcp, digitalocean, azure, hetzner, oci']],
     ["unknown preset", { cloud: "aws", preset: "janus" }, ['preset: "janus" is not one of: livekit, mediasoup']],
     ["unknown option", { cloud: "aws", preset: "livekit", presetOptions: { tunr: true } }, ['presetOptions.tunr: "tunr" is not an option of preset livekit; valid options: udpMux, turn, sip, https']],
     ["options without preset", { cloud: "aws", presetOptions: { turn: true }, ports: [{ name: "a", protocol: "udp", ports: 1000 }] }, ["presetOptions: is set but preset is not"]],

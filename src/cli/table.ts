@@ -17,6 +17,12 @@ const SUMMARIES: Record<string, Summarize> = {
     "digitalocean:index/firewall:Firewall": (i) =>
         `${(i.inboundRules ?? []).length} inbound + ${(i.outboundRules ?? []).length} outbound rules; droplets [${list(i.dropletIds)}] tags [${list(i.tags)}]`,
     "azure-native:network:NetworkSecurityGroup": (i) => `${(i.securityRules ?? []).length} inbound rules in resource group ${i.resourceGroupName}`,
+    "oci:Core/networkSecurityGroup:NetworkSecurityGroup": (i) => `network security group in VCN ${i.vcnId}`,
+    "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule": (i) => {
+        const range = (i.tcpOptions ?? i.udpOptions)?.destinationPortRange;
+        const ports = range ? ` ${range.min === range.max ? range.min : `${range.min}-${range.max}`}` : "";
+        return i.direction === "INGRESS" ? `in  ${i.protocol === "6" ? "tcp" : "udp"}${ports} from ${i.source}` : `out ${i.protocol} to ${i.destination}`;
+    },
     "hcloud:index/firewall:Firewall": (i) =>
         `${(i.rules ?? []).length} inbound rules; applies to ${(i.applyTos ?? []).map((a: any) => (a.server !== undefined ? `server ${a.server}` : `label ${a.labelSelector}`)).join(", ") || "nothing yet"}`,
 };
@@ -58,6 +64,7 @@ function nextSteps(cloud: string, run: MockRun, stack: string | undefined): stri
             : "set gcp.targetTags and give the media server instances those network tags: without them the rules apply to every instance in the network",
         digitalocean: "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
         hetzner: "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
+        oci: "put the media server's VNIC in the stack output networkSecurityGroupIds (createVnicDetails.nsgIds on oci.core.Instance), and apply the host part: OCI's images reject every port but 22 in their own iptables (README \"Oracle Cloud\")",
         azure: "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     };
     return [`  1. ${stack ? `pulumi up --stack ${stack}` : "pulumi up"}`, `  2. ${attach[cloud] ?? "see the README for your cloud"}`];

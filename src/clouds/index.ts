@@ -5,6 +5,7 @@ import { azureTarget } from "./azure";
 import { digitaloceanTarget } from "./digitalocean";
 import { gcpTarget } from "./gcp";
 import { hetznerTarget } from "./hetzner";
+import { ociTarget } from "./oci";
 import type { CloudTarget } from "./types";
 
 export const TARGETS: Record<Cloud, CloudTarget<unknown>> = {
@@ -13,4 +14,5 @@ export const TARGETS: Record<Cloud, CloudTarget<unknown>> = {
     digitalocean: digitaloceanTarget as CloudTarget<unknown>,
     azure: azureTarget as CloudTarget<unknown>,
     hetzner: hetznerTarget as CloudTarget<unknown>,
+    oci: ociTarget as CloudTarget<unknown>,
 };

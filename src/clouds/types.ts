@@ -31,6 +31,7 @@ export interface FirewallOutputs {
     firewallNames?: pulumi.Output<string[]>;
     firewallIds?: pulumi.Output<string[]>;
     networkSecurityGroupId?: pulumi.Output<string>;
+    networkSecurityGroupIds?: pulumi.Output<string[]>;
 }
 
 export type CloudOutputs = Omit<FirewallOutputs, "rules">;

@@ -23,6 +23,7 @@ export const INPUT_PATHS: readonly string[] = [
     "digitalocean.dropletIds", "digitalocean.dropletIds[]", "digitalocean.tags", "digitalocean.tags[]",
     "azure.resourceGroupName", "azure.location", "azure.networkSecurityGroupName",
     "hetzner.serverIds", "hetzner.serverIds[]", "hetzner.labelSelectors", "hetzner.labelSelectors[]",
+    "oci.compartmentId", "oci.vcnId", "oci.networkSecurityGroupId",
     "turnRelay.allowPeers", "turnRelay.allowPeers[]", "turnRelay.denyPeers", "turnRelay.denyPeers[]",
 ];
 

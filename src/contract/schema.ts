@@ -15,7 +15,7 @@ import { isLate, SECURITY_GROUP_ID, type Late } from "./late";
 /** The issue code of every check of ours: issues.ts shows such an issue's own message. */
 const CUSTOM = "custom" as const;
 
-export const CLOUDS = ["aws", "gcp", "digitalocean", "azure", "hetzner"] as const;
+export const CLOUDS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 export const RULE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -211,6 +211,19 @@ export const hetznerSchema = z.strictObject({
     labelSelectors: inputList(labelSelector).optional(),
 });
 
+/** An OCID (`ocid1.<type>.<realm>.[region][.future].<unique id>`, OCI "Resource Identifiers") of one of `types`. */
+const ocid = (what: string, types: string[], example: string) =>
+    idInput(what, (s) =>
+        new RegExp(`^ocid1\\.(${types.join("|")})\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,255}$`).test(s) ? undefined : `"${s}" is not ${what}; write the OCID as the console shows it, e.g. "${example}"`,
+    );
+
+export const ociSchema = z.strictObject({
+    compartmentId: ocid("a compartment OCID", ["compartment", "tenancy"], "ocid1.compartment.oc1..aaaaaaaa…").optional(),
+    vcnId: ocid("a VCN OCID", ["vcn"], "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaa…").optional(),
+    /** An NSG the user already has: the rules are added to it, no NSG is created. */
+    networkSecurityGroupId: ocid("a network security group OCID", ["networksecuritygroup"], "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaa…").optional(),
+});
+
 /** Peers a TURN relay may reach despite the lockdown, and more it must not (contract/relayPeers.ts). */
 export const turnRelaySchema = z.strictObject({
     allowPeers: inputList(cidrValue).optional(),
@@ -232,6 +245,7 @@ export const KEY_SCHEMAS = {
     digitalocean: digitaloceanSchema,
     azure: azureSchema,
     hetzner: hetznerSchema,
+    oci: ociSchema,
     turnRelay: turnRelaySchema,
     secret: z.boolean(),
     serverConfigs: z

@@ -48,6 +48,7 @@ export interface FirewallSpec {
         priorityRange?: { from: number; to: number };
     };
     hetzner: { serverIds: InputList<number>; labelSelectors: InputList<string> };
+    oci: { compartmentId?: pulumi.Input<string>; vcnId?: pulumi.Input<string>; networkSecurityGroupId?: pulumi.Input<string> };
     /** The TURN relay's peer lockdown, when the config opens a relay (contract/relayPeers.ts). */
     turnRelay?: TurnRelaySpec;
     secret: boolean;
@@ -145,6 +146,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
                 priorityRange: parsed.azure?.priorityRange,
             },
             hetzner: { serverIds: inputList(parsed.hetzner?.serverIds), labelSelectors: inputList(parsed.hetzner?.labelSelectors) },
+            oci: { compartmentId: optionalInput(parsed.oci?.compartmentId), vcnId: optionalInput(parsed.oci?.vcnId), networkSecurityGroupId: optionalInput(parsed.oci?.networkSecurityGroupId) },
             ...(turnRelay ? { turnRelay } : {}),
             secret: parsed.secret ?? false,
         },
@@ -153,6 +155,21 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
 
 // Stryker disable next-line ConditionalExpression: toInput(undefined) is undefined too; the test narrows the type
 const optionalInput = <T>(v: T | Late | undefined): pulumi.Input<T> | undefined => (v === undefined ? undefined : toInput(v));
+
+/** OCI: a new NSG needs its compartment and VCN; an existing one already has both. */
+function checkOciKeys(parsed: Parsed, problems: Problem[]): void {
+    const oci = parsed.oci;
+    if (oci?.networkSecurityGroupId !== undefined) {
+        for (const key of ["compartmentId", "vcnId"] as const) {
+            if (oci[key] !== undefined) problems.push({ path: `oci.${key}`, message: `is set together with oci.networkSecurityGroupId; an existing NSG already has its ${key === "vcnId" ? "VCN" : "compartment"}: remove ${key}` });
+        }
+        return;
+    }
+    if (parsed.cloud !== "oci" || problems.some((p) => p.path.startsWith("oci"))) return;
+    for (const key of ["compartmentId", "vcnId"] as const) {
+        if (oci?.[key] === undefined) problems.push({ path: `oci.${key}`, message: `is required when cloud is oci (the NSG's ${key === "vcnId" ? "VCN, where the media server's VNIC is" : "compartment"}); or give oci.networkSecurityGroupId to add the rules to an NSG you have` });
+    }
+}
 
 /**
  * Keys that only mean something together, or only on one cloud: an existing group or NSG, and AWS
@@ -170,6 +187,7 @@ function checkCloudKeys(parsed: Parsed, rules: RuleSpec[], problems: Problem[]):
     if (range && !nsg) {
         problems.push({ path: "azure.priorityRange", message: "is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG" });
     }
+    checkOciKeys(parsed, problems);
     if (parsed.cloud === undefined || parsed.cloud === "aws") return;
     for (const rule of rules) {
         for (const group of rule.from.groups) {

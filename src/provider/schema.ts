@@ -40,6 +40,7 @@ const CLOUD_DESCRIPTIONS: Record<string, string> = {
     digitalocean: "DigitalOcean Cloud Firewalls (@pulumi/digitalocean).",
     azure: "Azure network security groups (@pulumi/azure-native).",
     hetzner: "Hetzner Cloud firewalls (@pulumi/hcloud).",
+    oci: "Oracle Cloud network security groups (@pulumi/oci).",
 };
 
 function types(): Record<string, Spec> {
@@ -92,6 +93,11 @@ function types(): Record<string, Spec> {
             serverIds: plainUnless("hetzner.serverIds", { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." }),
             labelSelectors: plainUnless("hetzner.labelSelectors", strings('Label selectors of the servers the firewalls apply to, e.g. "role=media".')),
         }),
+        [T("OciArgs")]: objectType("Oracle Cloud settings.", {
+            compartmentId: plainUnless("oci.compartmentId", str("The compartment OCID of the network security group; required on OCI unless networkSecurityGroupId is given.")),
+            vcnId: plainUnless("oci.vcnId", str("The VCN OCID where the media server's VNIC is; required on OCI unless networkSecurityGroupId is given.")),
+            networkSecurityGroupId: plainUnless("oci.networkSecurityGroupId", str("An NSG you already have: the rules are added to it, and no NSG or egress rule is created.")),
+        }),
         [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
             allowPeers: plainUnless("turnRelay.allowPeers", strings("Peers the relay must reach despite the lockdown, e.g. the SFU's private address; never a metadata address, loopback or the world.")),
             denyPeers: plainUnless("turnRelay.denyPeers", strings("More peers to deny, e.g. the VPC's own range when it is not private.")),
@@ -107,7 +113,7 @@ function types(): Record<string, Spec> {
 
 function inputProperties(): Record<string, Spec> {
     return {
-        cloud: { ...ref("Cloud"), description: "Target cloud: aws, gcp, digitalocean, azure or hetzner.", plain: true },
+        cloud: { ...ref("Cloud"), description: "Target cloud: aws, gcp, digitalocean, azure, hetzner or oci.", plain: true },
         preset: { ...ref("Preset"), description: "A media server's documented ports: livekit, mediasoup, plugnmeet, reflector, reflector-direct, jitsi or coturn.", plain: true },
         presetOptions: { type: "object", additionalProperties: { type: "boolean" }, description: "The preset's switches, e.g. { turn: true }.", plain: true },
         ports: { type: "array", items: ref("PortRule"), description: "Extra rules, overrides and removals of preset rules.", plain: true },
@@ -118,6 +124,7 @@ function inputProperties(): Record<string, Spec> {
         digitalocean: { ...ref("DigitaloceanArgs"), description: "DigitalOcean settings.", plain: true },
         azure: { ...ref("AzureArgs"), description: "Azure settings.", plain: true },
         hetzner: { ...ref("HetznerArgs"), description: "Hetzner Cloud settings.", plain: true },
+        oci: { ...ref("OciArgs"), description: "Oracle Cloud settings.", plain: true },
         turnRelay: { ...ref("TurnRelayArgs"), description: "Exemptions from and additions to the TURN relay's peer lockdown.", plain: true },
         serverConfigs: {
             type: "array",
@@ -135,6 +142,7 @@ const OUTPUTS: Record<string, Spec> = {
     firewallNames: strings("GCP: the firewall rule names."),
     firewallIds: strings("DigitalOcean: the Cloud Firewall ids; Hetzner: the firewall ids, for firewallIds on hcloud.Server."),
     networkSecurityGroupId: str("Azure: the NSG id to associate with a subnet or NIC."),
+    networkSecurityGroupIds: strings("OCI: the NSG ids for the media server's VNIC (createVnicDetails.nsgIds)."),
     nftablesRuleset: str("The same rules as an nftables ruleset for the host."),
     ufwCommands: str("The same rules as ufw commands."),
     cloudInit: str("Cloud-init user data that installs the nftables ruleset at boot."),

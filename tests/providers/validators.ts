@@ -122,6 +122,38 @@ export const VALIDATORS: Record<string, Check> = {
         for (const a of i.applyTos ?? []) if ((a.server === undefined) === (a.labelSelector === undefined)) out.push("applyTo needs exactly one of server / labelSelector");
         return out;
     },
+    // terraform-provider-oci core_network_security_group_resource.go: compartment_id and vcn_id required (no
+    // validators); API CreateNetworkSecurityGroupDetails: displayName 1-255 characters.
+    "oci:Core/networkSecurityGroup:NetworkSecurityGroup": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        for (const key of ["compartmentId", "vcnId"]) if (typeof i[key] !== "string" || !i[key].startsWith("ocid1.")) out.push(`${key} "${i[key]}"`);
+        if (typeof i.displayName !== "string" || i.displayName.length < 1 || i.displayName.length > 255) out.push(`displayName "${i.displayName}"`);
+        return out;
+    },
+    // terraform-provider-oci core_network_security_group_security_rule_resource.go: network_security_group_id,
+    // direction and protocol required, no validators (the API's are what hold); API AddSecurityRuleDetails:
+    // direction INGRESS|EGRESS, protocol "all" or an IANA number, source + sourceType (CIDR_BLOCK | SERVICE_CIDR_BLOCK |
+    // NETWORK_SECURITY_GROUP) for INGRESS, destination + destinationType for EGRESS, options only for TCP ("6") or
+    // UDP ("17") with destinationPortRange 1-65535 (min <= max), description 1-255 characters.
+    "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        if (typeof i.networkSecurityGroupId !== "string" || i.networkSecurityGroupId === "") out.push("networkSecurityGroupId missing");
+        if (!["INGRESS", "EGRESS"].includes(i.direction)) out.push(`direction ${i.direction}`);
+        if (!(i.protocol === "all" || /^\d{1,3}$/.test(i.protocol))) out.push(`protocol ${i.protocol}`);
+        const [remote, type] = i.direction === "INGRESS" ? [i.source, i.sourceType] : [i.destination, i.destinationType];
+        if (!["CIDR_BLOCK", "SERVICE_CIDR_BLOCK", "NETWORK_SECURITY_GROUP"].includes(type)) out.push(`${i.direction} type ${type}`);
+        if (type === "CIDR_BLOCK") out.push(...cidrProblems(remote, String(remote).includes(":") ? 6 : 4));
+        for (const [key, protocol] of [["tcpOptions", "6"], ["udpOptions", "17"]] as const) {
+            const range = i[key]?.destinationPortRange;
+            if (i[key] !== undefined && i.protocol !== protocol) out.push(`${key} on protocol ${i.protocol}`);
+            if (range && !(Number.isInteger(range.min) && Number.isInteger(range.max) && range.min >= 1 && range.max <= 65535 && range.min <= range.max)) out.push(`${key} range ${range.min}-${range.max}`);
+        }
+        if (typeof i.description !== "string" || i.description.length < 1 || i.description.length > 255) out.push(`description "${i.description}"`);
+        if (i.stateless !== false) out.push("stateless rules need a rule for each direction");
+        return out;
+    },
     // azure-rest-api-specs networkSecurityGroup.json + Azure limits and naming rules: NSG name 1-80 [A-Za-z0-9_.-],
     // alphanumeric first, alphanumeric or _ last; rules: priority 100-4096 unique per direction, protocol Tcp|Udp|...,
     // one address family per rule, 4000 source prefixes per NSG in total, 1000 rules, description <= 140.
