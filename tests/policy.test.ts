@@ -30,6 +30,8 @@ const T = {
     nsg: "azure-native:network:NetworkSecurityGroup",
     azureRule: "azure-native:network:SecurityRule",
     hetzner: "hcloud:index/firewall:Firewall",
+    ociNsg: "oci:Core/networkSecurityGroup:NetworkSecurityGroup",
+    ociRule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
 };
 
 /** One resource of each type opening `port`/`protocol` to `sources` (a family's sources in the field it belongs to). */
@@ -44,6 +46,8 @@ function opening(port: number, sources: string[], protocol = "tcp"): TestResourc
         { type: T.nsg, name: "nsg", props: { securityRules: [{ name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: protocol === "tcp" ? "Tcp" : "Udp", sourceAddressPrefixes: sources, destinationPortRange: String(port) }] } },
         { type: T.azureRule, name: "azure-rule", props: { direction: "Inbound", access: "Allow", priority: 100, protocol: "*", sourceAddressPrefixes: sources, destinationPortRanges: [String(port)], networkSecurityGroupName: "nsg" } },
         { type: T.hetzner, name: "hz", props: { rules: [{ direction: "in", protocol, port: String(port), sourceIps: sources }] } },
+        // OCI takes one source per rule: a spelling in pieces is several rules, judged by the stack policy; alone, each piece is a rule.
+        ...(sources.length === 1 ? [{ type: T.ociRule, name: "oci-rule", props: { direction: "INGRESS", protocol: protocol === "tcp" ? "6" : "17", source: sources[0], sourceType: "CIDR_BLOCK", stateless: false, [`${protocol}Options`]: { destinationPortRange: { min: port, max: port } }, networkSecurityGroupId: "ocid1.networksecuritygroup.oc1..n" } }] : []),
     ];
 }
 
@@ -245,6 +249,38 @@ describe("policy pack: stack policies over the union of a group's rules", () => 
         const resources = [group, half("a", "0.0.0.0/1", { securityGroupId: ["media"] }), half("b", "128.0.0.0/1", { securityGroupId: ["media"] })];
         assert.deepEqual(await runStack(ADMIN_UNION, resources, { exemptUrns: [urn(T.sg, "media")] }), []);
         assert.deepEqual(await runStack(ADMIN_UNION, resources, { exemptUrns: [urn(T.ingress, "b")] }), []);
+    });
+});
+
+describe("policy pack: Oracle Cloud", () => {
+    const rule = (name: string, source: string, more: Record<string, unknown> = {}): TestResource => ({
+        type: T.ociRule, name, deps: { networkSecurityGroupId: ["nsg"] },
+        props: { direction: "INGRESS", protocol: "6", source, sourceType: "CIDR_BLOCK", stateless: false, tcpOptions: { destinationPortRange: { min: 22, max: 22 } }, networkSecurityGroupId: UNKNOWN, ...more },
+    });
+    const nsg: TestResource = { type: T.ociNsg, name: "nsg", props: { id: UNKNOWN, freeformTags: { team: "media" } } };
+
+    it("rules of one NSG add up; protocol all and no options open every port; a service label or another NSG is never the world", async () => {
+        const v = await runStack(ADMIN_UNION, [nsg, rule("a", "0.0.0.0/1"), rule("b", "128.0.0.0/1")]);
+        assert.deepEqual(v.map((x) => x.message.split(" through ")[0]), ['oci:Core/networkSecurityGroup:NetworkSecurityGroup "nsg": 22/tcp (SSH) is open to all of IPv4']);
+        assert.deepEqual((await runResource(ADMIN, rule("all", "::/0", { protocol: "all", tcpOptions: undefined }))).map((x) => x.message.split(": ")[1]!.split(" is open")[0]), ["22/tcp (SSH)", "3389/tcp (RDP)"]);
+        assert.deepEqual(await runResource(ADMIN, rule("svc", "all-fra-services-in-oracle-services-network", { sourceType: "SERVICE_CIDR_BLOCK" })), []);
+        assert.deepEqual(await runResource(ADMIN, rule("peer", "ocid1.networksecuritygroup.oc1..peer", { sourceType: "NETWORK_SECURITY_GROUP" })), []);
+        assert.deepEqual(await runResource(ADMIN, rule("udp", "0.0.0.0/0", { protocol: "17" })), [], "UDP options are not TCP's");
+    });
+
+    it("an NSG that lets traffic in and has no EGRESS rule starves the server; one EGRESS rule is enough", async () => {
+        const v = await runStack(EGRESS, [nsg, rule("in", "203.0.113.0/24")]);
+        assert.match(v[0]!.message, /"nsg": lets traffic in but has no outbound rule, and an OCI NSG starts with no egress rule/);
+        assert.deepEqual(await runStack(EGRESS, [nsg, rule("in", "203.0.113.0/24"), rule("out", "", { direction: "EGRESS", protocol: "all", destination: "0.0.0.0/0", destinationType: "CIDR_BLOCK", source: undefined, sourceType: undefined, tcpOptions: undefined })]), []);
+    });
+
+    it("what each field means, and unknowns by path", () => {
+        assert.deepEqual(readingOf(T.ociRule, { direction: "INGRESS", protocol: "17", source: "2001:db8::/32", sourceType: "CIDR_BLOCK", udpOptions: { destinationPortRange: { min: 50000, max: 60000 } }, networkSecurityGroupId: "ocid1.networksecuritygroup.oc1..n" }), {
+            rules: ["- | allow | 0 | udp | 50000-60000 | 2001:db8::/32=2001:db8::/32 | all"], egress: 0, unknowns: [], groupKeys: undefined,
+            joins: { property: "networkSecurityGroupId", key: "oci:ocid1.networksecuritygroup.oc1..n" }, noEgress: false, tags: {},
+        });
+        assert.deepEqual(readingOf(T.ociNsg, { id: "ocid1.networksecuritygroup.oc1..n", freeformTags: { a: "b" } }).groupKeys, ["oci:ocid1.networksecuritygroup.oc1..n"]);
+        assert.deepEqual(readingOf(T.ociRule, Object.fromEntries(["direction", "networkSecurityGroupId", "protocol", "source", "sourceType", "freeformTags"].map((k) => [k, UNKNOWN]))).unknowns, ["freeformTags", "direction", "networkSecurityGroupId", "protocol", "source", "sourceType"]);
     });
 });
 
@@ -584,6 +620,7 @@ describe("policy pack: values of the wrong shape", () => {
             [T.nsg]: ["securityRules", "tags", "name"],
             [T.azureRule]: ["direction", "access", "priority", "protocol", "sourceAddressPrefix", "sourceAddressPrefixes", "destinationPortRange", "destinationPortRanges", "networkSecurityGroupName"],
             [T.hetzner]: ["rules", "labels"],
+            [T.ociRule]: ["direction", "protocol", "source", "sourceType", "tcpOptions", "networkSecurityGroupId", "freeformTags"],
         };
         for (const [type, keys] of Object.entries(fields)) {
             for (const key of keys) {

@@ -14,7 +14,7 @@ import { launch, type LaunchResult } from "./launch/languageHost";
 import { FIREWALL_TYPES } from "../src/policy";
 import { startPolicyPack, type Diagnostic, type PolicyRun } from "./launch/policyHost";
 
-const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner"];
+const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci"];
 const INSECURE = path.join(__dirname, "fixtures", "policy", "insecure");
 
 /** The pack as a user sets it up: its three files, the package, and the pack's own dependencies. */
@@ -103,6 +103,7 @@ describe("policy pack: the analyzer as the Pulumi CLI runs it", function () {
             "mandatory admin-ports-not-from-world rdp",
             "mandatory admin-ports-not-from-world ssh-split",
             "mandatory admin-ports-not-from-world-combined media",
+            "mandatory admin-ports-not-from-world-combined media-nsg",
         ], summary([...resource, ...stack]).join("\n"));
         const message = (policy: string, name: string) => [...resource, ...stack].find((d) => d.policy === policy && d.urn.endsWith(`::${name}`))!.message;
         assert.match(message("admin-ports-not-from-world", "ssh-split"), /22\/tcp \(SSH\) is open to all of IPv4 through the rule \(from 0\.0\.0\.0\/1, 128\.0\.0\.0\/1\)/);

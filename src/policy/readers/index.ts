@@ -5,6 +5,7 @@ import { readAzure, AZURE_TYPES } from "./azure";
 import { readDigitalOcean, DIGITALOCEAN_TYPES } from "./digitalocean";
 import { readGcp, GCP_TYPES } from "./gcp";
 import { readHetzner, HETZNER_TYPES } from "./hetzner";
+import { readOci, OCI_TYPES } from "./oci";
 
 type ReaderFn = (type: string, urn: string, props: Record<string, any>) => Reading | undefined;
 
@@ -14,6 +15,7 @@ const READERS: [Record<string, string>, ReaderFn][] = [
     [DIGITALOCEAN_TYPES, readDigitalOcean],
     [AZURE_TYPES, readAzure],
     [HETZNER_TYPES, readHetzner],
+    [OCI_TYPES, readOci],
 ];
 
 /** The resource types the pack judges. */
