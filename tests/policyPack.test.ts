@@ -141,6 +141,7 @@ describe("policy pack: the analyzer as the Pulumi CLI runs it", function () {
                 "advisory world-by-another-spelling rdp",
                 "advisory world-by-another-spelling ssh-split",
                 "mandatory admin-ports-not-from-world redis",
+                "mandatory admin-ports-not-from-world-combined media-nsg",
                 "mandatory dangerous-services-not-from-world redis",
             ], summary([...resource, ...stack]).join("\n"));
         } finally {
