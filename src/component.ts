@@ -106,6 +106,8 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
     readonly nftablesRuleset: pulumi.Output<string>;
     readonly ufwCommands: pulumi.Output<string>;
+    /** A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it. */
+    readonly iptablesScript: pulumi.Output<string>;
     readonly cloudInit: pulumi.Output<string>;
     /** Warnings found while planning (also logged to the engine). */
     readonly warnings: string[];
@@ -145,7 +147,8 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         const hosts = finalPlan.apply(renderHostFirewalls);
         this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));
+        this.iptablesScript = keep(hosts.apply((h) => h.iptables));
         this.cloudInit = keep(hosts.apply((h) => h.cloudInit));
-        this.registerOutputs({ ...outputs, nftablesRuleset: this.nftablesRuleset, ufwCommands: this.ufwCommands, cloudInit: this.cloudInit });
+        this.registerOutputs({ ...outputs, nftablesRuleset: this.nftablesRuleset, ufwCommands: this.ufwCommands, iptablesScript: this.iptablesScript, cloudInit: this.cloudInit });
     }
 }

@@ -4,7 +4,7 @@
  * pass `nft -c` and the ufw commands pass `ufw --dry-run`: the real tools' own parsers.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -33,6 +33,7 @@ describe("golden files: what each platform gets, per preset", function () {
             const hosts = renderHostFirewalls(planRules(validateConfig(presetArgs(preset)).spec!));
             golden("nftables", `${preset}.nft`, hosts.nftables);
             golden("ufw", `${preset}.sh`, hosts.ufw);
+            golden("iptables", `${preset}.sh`, hosts.iptables);
             golden("cloud-init", `${preset}.yaml`, hosts.cloudInit);
         });
     }
@@ -41,6 +42,14 @@ describe("golden files: what each platform gets, per preset", function () {
 describe("host firewalls against the real tools", function () {
     this.timeout(120_000);
     const why = (tool: string) => `${tool} is not installed (apt-get install ${tool === "nft" ? "nftables" : tool})`;
+
+    itRealPart("every preset's image-openings script is valid sh (`sh -n`)", () => {
+        for (const preset of PRESET_NAMES) {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-sh-")), "openings.sh");
+            fs.writeFileSync(file, renderHostFirewalls(planRules(validateConfig(presetArgs(preset)).spec!)).iptables);
+            execFileSync("sh", ["-n", file]);
+        }
+    });
 
     itRealPart("every preset's nftables ruleset passes `nft -c -f`", function () {
         if (!hasTool("nft")) return onCi ? assert.fail(why("nft")) : this.skip();
@@ -75,7 +84,10 @@ describe("host firewalls against the real tools", function () {
         assert.deepEqual(doc.packages, ["nftables"]);
         assert.equal(doc.write_files.find((f) => f.path === "/etc/webrtc-firewall.nft")!.content, hosts.nftables);
         assert.match(doc.write_files.find((f) => f.path.endsWith("webrtc-firewall.service"))!.content, /ExecStart=\/usr\/sbin\/nft -f \/etc\/webrtc-firewall\.nft/);
-        assert.deepEqual(doc.runcmd.at(-1), ["systemctl", "enable", "--now", "webrtc-firewall.service"]);
+        // The ruleset first, then the image's own firewall opened for the same ports (Oracle Cloud's images reject them there).
+        assert.deepEqual(doc.runcmd.slice(-2), [["systemctl", "enable", "--now", "webrtc-firewall.service"], ["/usr/local/sbin/webrtc-firewall-image-openings"]]);
+        const openings = doc.write_files.find((f) => f.path === "/usr/local/sbin/webrtc-firewall-image-openings") as unknown as { content: string; permissions: string };
+        assert.deepEqual([openings.content, openings.permissions], [hosts.iptables, "0755"]);
     });
 
     it("the component exposes the rulesets as outputs, and plan --format prints them", async () => {
@@ -85,6 +97,8 @@ describe("host firewalls against the real tools", function () {
         assert.equal(await value(firewall.nftablesRuleset), expected.nftables);
         assert.equal(await value(firewall.ufwCommands), expected.ufw);
         assert.equal(await value(firewall.cloudInit), expected.cloudInit);
+        assert.equal(await value(firewall.iptablesScript), expected.iptables);
+        assert.match((await runPlan({ stack: "oci", format: "iptables" }, ROOT)).stdout, /^#!\/bin\/sh\n[^]*iptables -w -A WEBRTC-FIREWALL -p udp --dport 50000:60000 -j ACCEPT\n[^]*iptables -w -C INPUT -j WEBRTC-FIREWALL 2>\/dev\/null \|\| iptables -w -I INPUT 1 -j WEBRTC-FIREWALL/);
         const fromCli = (await runPlan({ stack: "aws", format: "nftables" }, ROOT)).stdout;
         assert.match(fromCli, /^#!\/usr\/sbin\/nft -f\n/);
         assert.match(fromCli, /meta nfproto ipv4 udp dport \{ 3478, 50000-60000 \} accept/);

@@ -108,7 +108,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
                 assert.deepEqual(launched.map(({ type, name: n, inputs }) => ({ type, name: n, inputs })), ts, `${preset} on ${cloud}`);
                 // The response state carries the outputs the schema declares, the cloud's own among them.
                 const own: Record<Cloud, string> = { aws: "securityGroupIds", gcp: "firewallNames", digitalocean: "firewallIds", azure: "networkSecurityGroupId", hetzner: "firewallIds", oci: "networkSecurityGroupIds" };
-                assert.deepEqual(Object.keys(result.state).sort(), ["cloudInit", "nftablesRuleset", "rules", "ufwCommands", "warnings", own[cloud]].sort());
+                assert.deepEqual(Object.keys(result.state).sort(), ["cloudInit", "iptablesScript", "nftablesRuleset", "rules", "ufwCommands", "warnings", own[cloud]].sort());
                 assert.match(String(result.state.nftablesRuleset), /table inet webrtc_firewall/);
             }
         });

@@ -19,7 +19,7 @@ import { readServerConfigs } from "../sources/servers";
 import { checkDrift, renderDrift } from "../verify/drift";
 import { renderTable } from "./table";
 
-export const FORMATS = ["table", "json", "nftables", "ufw", "cloud-init", "livekit", "coturn", "compose"] as const;
+export const FORMATS = ["table", "json", "nftables", "ufw", "iptables", "cloud-init", "livekit", "coturn", "compose"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface PlanOptions {
@@ -102,8 +102,8 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
     if (format !== "table") {
         const hosts = renderHostFirewalls(plan);
         // Said where the operator sees it before applying, not only inside the file.
-        if (["nftables", "ufw", "cloud-init"].includes(format) && !opensSsh(plan)) process.stderr.write(`webrtc-firewall: ${NO_SSH_WARNING}\n`);
-        const render = { nftables: () => hosts.nftables, ufw: () => hosts.ufw, "cloud-init": () => hosts.cloudInit, livekit: () => renderLiveKit(plan), coturn: () => renderCoturn(plan), compose: () => renderCompose(plan) };
+        if (["nftables", "ufw", "iptables", "cloud-init"].includes(format) && !opensSsh(plan)) process.stderr.write(`webrtc-firewall: ${NO_SSH_WARNING}\n`);
+        const render = { nftables: () => hosts.nftables, ufw: () => hosts.ufw, iptables: () => hosts.iptables, "cloud-init": () => hosts.cloudInit, livekit: () => renderLiveKit(plan), coturn: () => renderCoturn(plan), compose: () => renderCompose(plan) };
         return { stdout: render[format]() };
     }
     return { stdout: renderTable(cloud, path.relative(cwd, file) || file, run, options.stack) };

@@ -54,7 +54,7 @@ export class WebRtcFirewallProvider implements provider.Provider {
             throw err;
         }
         // The schema's outputs: the stack's, and the host rulesets.
-        const state = { ...definedOutputs(firewall), nftablesRuleset: firewall.nftablesRuleset, ufwCommands: firewall.ufwCommands, cloudInit: firewall.cloudInit };
+        const state = { ...definedOutputs(firewall), nftablesRuleset: firewall.nftablesRuleset, ufwCommands: firewall.ufwCommands, iptablesScript: firewall.iptablesScript, cloudInit: firewall.cloudInit };
         return { urn: firewall.urn, state };
     }
 }

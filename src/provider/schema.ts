@@ -145,6 +145,7 @@ const OUTPUTS: Record<string, Spec> = {
     networkSecurityGroupIds: strings("OCI: the NSG ids for the media server's VNIC (createVnicDetails.nsgIds)."),
     nftablesRuleset: str("The same rules as an nftables ruleset for the host."),
     ufwCommands: str("The same rules as ufw commands."),
+    iptablesScript: str("A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it."),
     cloudInit: str("Cloud-init user data that installs the nftables ruleset at boot."),
     warnings: strings("Warnings found while planning."),
 };
@@ -166,7 +167,7 @@ export function packageSchema(version: string): Spec {
                 inputProperties: inputProperties(),
                 requiredInputs: ["cloud"],
                 properties: OUTPUTS,
-                required: ["rules", "nftablesRuleset", "ufwCommands", "cloudInit", "warnings"],
+                required: ["rules", "nftablesRuleset", "ufwCommands", "iptablesScript", "cloudInit", "warnings"],
             },
         },
         language: {

@@ -1,0 +1,60 @@
+/**
+ * The spec's ports opened in an image's own firewall, ahead of its REJECT. Oracle Cloud's Ubuntu images
+ * load /etc/iptables/rules.v4 at boot (netfilter-persistent) with `-A INPUT -j REJECT --reject-with
+ * icmp-host-prohibited` after an SSH rule, and its Oracle Linux images run firewalld (OCI docs: "Compute
+ * service images automatically include firewall rules"; "Enabling Network Traffic to Ubuntu Images in
+ * OCI"). A base chain of another table cannot override a REJECT there: nftables evaluates every base
+ * chain of the input hook, and a drop or reject in any one ends the packet. So this script accepts
+ * exactly what the spec opens, from the spec's sources, in that firewall itself: a chain of its own
+ * jumped to first in iptables' INPUT (saved for the next boot where netfilter-persistent is), or rich
+ * rules where firewalld runs. Everything else still meets the image's rules and the nftables table.
+ */
+import { isAnyAddress, type Family } from "../contract/cidr";
+import type { PortRange } from "../contract/ports";
+import type { Flow, RulePlan } from "../plan/plan";
+import { noSshNotes, unexpressibleNotes } from "./notes";
+
+export const IPTABLES_CHAIN = "WEBRTC-FIREWALL";
+const TOOL: Record<Family, string> = { ipv4: "iptables", ipv6: "ip6tables" };
+
+const dport = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
+
+function chainLines(flows: Flow[], family: Family): string[] {
+    const tool = `${TOOL[family]} -w`;
+    const accepts = flows.filter((f) => f.family === family).map((f) => `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} -p ${f.protocol} --dport ${dport(f.ports)} -j ACCEPT`);
+    return [
+        `if command -v ${TOOL[family]} >/dev/null 2>&1; then`,
+        `    ${tool} -N ${IPTABLES_CHAIN} 2>/dev/null || ${tool} -F ${IPTABLES_CHAIN}`,
+        ...accepts,
+        `    ${tool} -C INPUT -j ${IPTABLES_CHAIN} 2>/dev/null || ${tool} -I INPUT 1 -j ${IPTABLES_CHAIN}`,
+        "fi",
+    ];
+}
+
+/** firewalld's rich rule for one flow: family, source (none for the world), port, protocol. */
+function richRule(f: Flow): string {
+    const source = isAnyAddress(f.cidr) ? "" : ` source address="${f.cidr}"`;
+    const port = f.ports.from === f.ports.to ? String(f.ports.from) : `${f.ports.from}-${f.ports.to}`;
+    return `    firewall-cmd --permanent --add-rich-rule='rule family="${f.family}"${source} port port="${port}" protocol="${f.protocol}" accept'`;
+}
+
+export function renderIptablesOpenings(plan: RulePlan): string {
+    return [
+        "#!/bin/sh",
+        "# webrtc-firewall: the spec's ports opened in the image's own firewall, ahead of its REJECT (Oracle Cloud's",
+        "# Ubuntu images: iptables rules.v4 through netfilter-persistent; its Oracle Linux images: firewalld).",
+        "# Only what the spec opens, from the spec's sources; apply the nftables ruleset too.",
+        ...noSshNotes(plan),
+        ...unexpressibleNotes(plan),
+        "set -e",
+        "if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then",
+        ...plan.flows.map(richRule),
+        "    firewall-cmd --reload",
+        "    exit 0",
+        "fi",
+        ...chainLines(plan.flows, "ipv4"),
+        ...chainLines(plan.flows, "ipv6"),
+        "if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; fi",
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# webrtc-firewall: the spec's ports opened in the image's own firewall, ahead of its REJECT (Oracle Cloud's
+# Ubuntu images: iptables rules.v4 through netfilter-persistent; its Oracle Linux images: firewalld).
+# Only what the spec opens, from the spec's sources; apply the nftables ruleset too.
+set -e
+if command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state >/dev/null 2>&1; then
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" source address="203.0.113.0/24" port port="22" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" source address="2001:db8:1234::/48" port port="22" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" port port="1250" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" port port="1250" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" port port="3000" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" port port="3000" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" port port="3900" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" port port="3900" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" port port="7880-7881" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" port port="7880-7881" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" source address="203.0.113.0/24" port port="8888" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" source address="2001:db8:1234::/48" port port="8888" protocol="tcp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" port port="40000-40100" protocol="udp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" port port="40000-40100" protocol="udp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv4" port port="44200-44300" protocol="udp" accept'
+    firewall-cmd --permanent --add-rich-rule='rule family="ipv6" port port="44200-44300" protocol="udp" accept'
+    firewall-cmd --reload
+    exit 0
+fi
+if command -v iptables >/dev/null 2>&1; then
+    iptables -w -N WEBRTC-FIREWALL 2>/dev/null || iptables -w -F WEBRTC-FIREWALL
+    iptables -w -A WEBRTC-FIREWALL -s 203.0.113.0/24 -p tcp --dport 22 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -p tcp --dport 1250 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -p tcp --dport 3000 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -p tcp --dport 3900 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -p tcp --dport 7880:7881 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -s 203.0.113.0/24 -p tcp --dport 8888 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -p udp --dport 40000:40100 -j ACCEPT
+    iptables -w -A WEBRTC-FIREWALL -p udp --dport 44200:44300 -j ACCEPT
+    iptables -w -C INPUT -j WEBRTC-FIREWALL 2>/dev/null || iptables -w -I INPUT 1 -j WEBRTC-FIREWALL
+fi
+if command -v ip6tables >/dev/null 2>&1; then
+    ip6tables -w -N WEBRTC-FIREWALL 2>/dev/null || ip6tables -w -F WEBRTC-FIREWALL
+    ip6tables -w -A WEBRTC-FIREWALL -s 2001:db8:1234::/48 -p tcp --dport 22 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -p tcp --dport 1250 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -p tcp --dport 3000 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -p tcp --dport 3900 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -p tcp --dport 7880:7881 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -s 2001:db8:1234::/48 -p tcp --dport 8888 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -p udp --dport 40000:40100 -j ACCEPT
+    ip6tables -w -A WEBRTC-FIREWALL -p udp --dport 44200:44300 -j ACCEPT
+    ip6tables -w -C INPUT -j WEBRTC-FIREWALL 2>/dev/null || ip6tables -w -I INPUT 1 -j WEBRTC-FIREWALL
+fi
+if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; fi
