@@ -19,6 +19,7 @@ export function countRules(resources: RecordedResource[]): number {
         const i = r.inputs as Record<string, unknown[] | undefined>;
         if (r.type.startsWith("aws:vpc/")) rules += 1;
         else if (r.type.startsWith("gcp:")) rules += 1;
+        else if (r.type === "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule") rules += 1;
         else if (r.type.startsWith("digitalocean:")) rules += (i.inboundRules?.length ?? 0) + (i.outboundRules?.length ?? 0);
         else if (r.type.startsWith("azure-native:")) rules += i.securityRules?.length ?? 0;
     }

@@ -81,6 +81,11 @@ export function minimum(cloud: string, spec: FirewallSpec): Minimum {
         const egress = spec.ipv6 ? 2 : 1;
         return { resources: groups + perSource + egress, rules: perSource + egress };
     }
+    if (cloud === "oci") {
+        // One source per rule, as on AWS, and an NSG holds 120 rules of both directions.
+        const rules = runs(segs, (s) => s.sources.map((n) => n.text)) + (spec.ipv6 ? 2 : 1);
+        return { resources: Math.ceil(rules / 120) + rules, rules };
+    }
     if (cloud === "gcp") {
         const sets = new Set(segs.flatMap((s) => families(s).map(key)));
         return { resources: sets.size, rules: sets.size };

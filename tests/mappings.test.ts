@@ -100,6 +100,26 @@ describe("each cloud's quotas at and one past the edge, mapped without an engine
         assert.deepEqual(messages(map("aws", { ...sources(61), ...existing })), ["ports: AWS needs 61 IPv4 inbound rules (one per protocol, port range and source): more than the 60 rules of the one existing group (aws.securityGroupId); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports"]);
     });
 
+    it("OCI: 120 rules per NSG with the egress in the first, 5 NSGs per VNIC; 120 in an existing NSG", () => {
+        const placed = (n: number, extra: Record<string, unknown> = {}) => {
+            const r = map("oci", { ...sources(n), ...extra }).resources as { groups: { name: string }[]; rules: { name: string; group: number }[] };
+            return [r.groups.map((g) => g.name), Math.max(...r.rules.map((x) => x.group))];
+        };
+        assert.deepEqual([placed(119), placed(120), placed(599)], [[["wrf-nsg"], 0], [["wrf-nsg", "wrf-nsg-2"], 1], [["wrf-nsg", "wrf-nsg-2", "wrf-nsg-3", "wrf-nsg-4", "wrf-nsg-5"], 4]]);
+        const first = (map("oci", sources(130)).resources as { rules: { name: string; group: number }[] }).rules;
+        assert.deepEqual([first[0]!.name, first[0]!.group, first.filter((r) => r.group === 0).length, first.filter((r) => r.group === 1).length], ["wrf-egress-ipv4", 0, 120, 11]);
+        assert.deepEqual(map("oci", sources(120)).quota, [
+            { what: "security rules (120 per NSG, ingress and egress, 2 NSGs)", used: 121, limit: 240 },
+            { what: "NSGs per VNIC", used: 2, limit: 5 },
+        ]);
+        assert.deepEqual(messages(map("oci", sources(600))), ["ports: OCI needs 600 inbound rules (one per protocol, port range and source) and 1 outbound: more than 5 NSGs per VNIC × 120 rules (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports"]);
+        const existing = { oci: { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" } };
+        assert.deepEqual(messages(map("oci", { ...sources(120), ...existing })), []);
+        assert.deepEqual(placed(120, existing), [[], 0], "no NSG created, every rule in the existing one");
+        assert.deepEqual(messages(map("oci", { ...sources(121), ...existing })), ["ports: OCI needs 121 inbound rules (one per protocol, port range and source) and 0 outbound: more than the 120 rules of the one existing NSG (oci.networkSecurityGroupId), whose own rules count too (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports"]);
+        assert.deepEqual(map("oci", { ...sources(1), ...existing }).warnings[0], "oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0");
+    });
+
     it("DigitalOcean: 1000 sources per rule, 50 rules per firewall with the 3 outbound in the first", () => {
         const sizes = (n: number) => (map("digitalocean", sources(n)).resources as { args: { inboundRules: { sourceAddresses: string[] }[] } }[]).flatMap((f) => f.args.inboundRules.map((r) => r.sourceAddresses.length));
         assert.deepEqual([sizes(1000), sizes(1001)], [[1000], [1000, 1]]);
@@ -131,16 +151,19 @@ describe("each cloud's quotas at and one past the edge, mapped without an engine
     });
 });
 
+/** A list from another resource: one Output, or on OCI (which refuses that, compose.test.ts) one Output per entry. */
+const lateList = (cloud: Cloud, list: string[]) => (cloud === "oci" ? list.map(out) : out(list));
+
 describe("values from other resources, mapped without an engine", () => {
     for (const cloud of CLOUDS) {
         it(`${cloud}: a late address, a late list of both families, and a late group on AWS, as they resolve (golden file late-sources.json)`, async () => {
             const groupSource = cloud === "aws" ? [{ name: "from-lb", protocol: "tcp", ports: 8443, from: [out("sg-0123abcd")] }] : [];
-            const mapping = mapped({ cloud, preset: "livekit", adminCidrs: [out("203.0.113.0/24"), "198.51.100.7"], ports: [{ name: "api", protocol: ["tcp", "udp"], ports: [7880, "9000-9001"], from: out(["10.0.0.0/8", "2001:db8::/32"]) }, ...groupSource] });
+            const mapping = mapped({ cloud, preset: "livekit", adminCidrs: [out("203.0.113.0/24"), "198.51.100.7"], ports: [{ name: "api", protocol: ["tcp", "udp"], ports: [7880, "9000-9001"], from: lateList(cloud, ["10.0.0.0/8", "2001:db8::/32"]) }, ...groupSource] });
             golden(cloud, "late-sources.json", JSON.stringify(await resolved(mapping), null, 2) + "\n");
         });
 
         it(`${cloud}: a late list of one family, repeated and unsorted, beside a set that is not admin's (golden file late-one-family.json)`, async () => {
-            const mapping = mapped({ cloud, preset: "livekit", adminCidrs: ["203.0.113.0/24"], ports: [{ name: "api", protocol: "tcp", ports: 7880, from: out([" 192.0.2.0/24", "10.0.0.0/8", "10.0.0.0/8"]) }, { name: "other", protocol: "udp", ports: 9000, from: ["198.51.100.0/24"] }] });
+            const mapping = mapped({ cloud, preset: "livekit", adminCidrs: ["203.0.113.0/24"], ports: [{ name: "api", protocol: "tcp", ports: 7880, from: cloud === "oci" ? lateList(cloud, [" 192.0.2.0/24", "10.0.0.0/8"]) : out([" 192.0.2.0/24", "10.0.0.0/8", "10.0.0.0/8"]) }, { name: "other", protocol: "udp", ports: 9000, from: ["198.51.100.0/24"] }] });
             golden(cloud, "late-one-family.json", JSON.stringify(await resolved(mapping), null, 2) + "\n");
         });
     }
