@@ -82,14 +82,15 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
         }
         // What a program may take from another resource is an input type; what decides the resources, plain.
         const plain = Object.entries(resource.inputProperties).filter(([, p]: [string, any]) => p.plain).map(([k]) => k).sort();
-        assert.deepEqual(plain, ["aws", "azure", "cloud", "digitalocean", "gcp", "hetzner", "ipv6", "ports", "preset", "presetOptions", "secret", "serverConfigs", "turnRelay"]);
+        assert.deepEqual(plain, ["aws", "azure", "cloud", "digitalocean", "gcp", "hetzner", "ipv6", "oci", "ports", "preset", "presetOptions", "secret", "serverConfigs", "turnRelay"]);
+        assert.equal(schema.types["webrtc-firewall:index:OciArgs"].properties.vcnId.plain, undefined);
         assert.equal(resource.inputProperties.adminCidrs.plain, undefined);
         assert.equal(schema.types["webrtc-firewall:index:PortRule"].properties.from.plain, undefined);
         assert.equal(schema.types["webrtc-firewall:index:PortRule"].properties.ports.plain, true);
         assert.equal(schema.types["webrtc-firewall:index:AwsArgs"].properties.securityGroupId.plain, undefined);
         assert.deepEqual(schema.types["webrtc-firewall:index:Cloud"].enum.map((e: any) => e.value), [...CLOUDS]);
         assert.deepEqual(schema.types["webrtc-firewall:index:Preset"].enum.map((e: any) => e.value), [...PRESET_NAMES]);
-        assert.deepEqual(Object.keys(resource.properties).sort(), ["cloudInit", "firewallIds", "firewallNames", "networkSecurityGroupId", "nftablesRuleset", "rules", "securityGroupIds", "ufwCommands", "warnings"]);
+        assert.deepEqual(Object.keys(resource.properties).sort(), ["cloudInit", "firewallIds", "firewallNames", "iptablesScript", "networkSecurityGroupId", "networkSecurityGroupIds", "nftablesRuleset", "rules", "securityGroupIds", "ufwCommands", "warnings"]);
     });
 
     for (const cloud of CLOUDS) {
