@@ -6,15 +6,7 @@
  * "80", "50000-60000" or "any"; an inbound rule needs its `sourceIps`.
  */
 import type { RecordedResource } from "../../src/cli/mockRun";
-import { matcher, type Evaluator } from "./packet";
-
-interface CompiledRule {
-    direction: string;
-    protocol: string;
-    from: number;
-    to: number;
-    contains: (a: string) => boolean;
-}
+import { matcher, type CompiledRule, type Evaluator } from "./packet";
 
 function compile(rule: Record<string, any>): CompiledRule {
     const [from, to] = rule.port === "any" || rule.port === undefined ? [1, 65535] : String(rule.port).split("-").map(Number);

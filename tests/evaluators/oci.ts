@@ -7,17 +7,9 @@
  * (omitted: every port). Stateless rules are not produced, so are not modelled.
  */
 import type { RecordedResource } from "../../src/cli/mockRun";
-import { matcher, type Evaluator } from "./packet";
+import { matcher, type CompiledRule, type Evaluator } from "./packet";
 
 const PROTOCOL: Record<string, string> = { tcp: "6", udp: "17" };
-
-interface CompiledRule {
-    direction: string;
-    protocol: string;
-    from: number;
-    to: number;
-    contains: (a: string) => boolean;
-}
 
 function compile(rule: Record<string, any>): CompiledRule {
     if (rule.stateless !== false) throw new Error("the evaluator models stateful rules only");

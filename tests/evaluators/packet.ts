@@ -10,6 +10,15 @@ export interface Packet {
     address: string;
 }
 
+/** One allow rule of a union-of-rules firewall (Hetzner, OCI), compiled: what it admits in one direction. */
+export interface CompiledRule {
+    direction: string;
+    protocol: string;
+    from: number;
+    to: number;
+    contains: (a: string) => boolean;
+}
+
 export type Family = "ipv4" | "ipv6";
 export const WIDTH: Record<Family, number> = { ipv4: 32, ipv6: 128 };
 
