@@ -42,6 +42,8 @@ export function stressArgs(cloud: string): Record<string, unknown> {
     switch (cloud) {
         case "aws": // 5 groups × 60 rules per family: 141 admins × (ssh + metrics) + 16 public flows = 298 per family
             return { ...base, adminCidrs: [...v4(141), ...v6(141)], ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+        case "oci": // 5 NSGs × 120 rules, both families and directions together: 282 admins × (ssh + metrics) + 32 public flows + 2 egress = 598
+            return { ...base, adminCidrs: [...v4(141), ...v6(141)], ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
         case "digitalocean": // hundreds of sources per rule, dozens of rules, several firewalls
             return { ...base, adminCidrs: [...v4(600), ...v6(400)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
         case "gcp": // 4000 admin sources, 60 rules with their own sources: 124 firewalls
