@@ -162,6 +162,16 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
         }
     }
 
+    for (const [title, config, bad] of CASES.filter(([, c]) => c.cloud === undefined)) {
+        it(`OCI, ${title} entry by entry: the plain form's problems, and no resource carrying it`, async () => {
+            const args = { cloud: "oci", ...BLOCKS.oci, ...config };
+            const plainLines = refuse(args);
+            const run = await planLate(withLateSources(args, false));
+            assert.deepEqual(run.error?.problems.map((p) => `${p.path}: ${p.message}`), plainLines);
+            assert.deepEqual(cloudResources(run.resources).filter((r) => carries(r, bad) || r.name.includes("-late")).map((r) => r.name), []);
+        });
+    }
+
     itAtScale("the whole hostile corpus with every source wrapped in an Output (entry by entry, and as whole lists): the plain form's problems", async () => {
         let wrapped = 0;
         for (const whole of [false, true]) {
