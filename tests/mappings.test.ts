@@ -118,6 +118,23 @@ describe("each cloud's quotas at and one past the edge, mapped without an engine
         assert.deepEqual(placed(120, existing), [[], 0], "no NSG created, every rule in the existing one");
         assert.deepEqual(messages(map("oci", { ...sources(121), ...existing })), ["ports: OCI needs 121 inbound rules (one per protocol, port range and source) and 0 outbound: more than the 120 rules of the one existing NSG (oci.networkSecurityGroupId), whose own rules count too (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports"]);
         assert.deepEqual(map("oci", { ...sources(1), ...existing }).warnings[0], "oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0");
+        assert.deepEqual([messages(map("oci", sources(599))), messages(map("oci", sources(600))).length], [[], 1], "5 NSGs hold 599 inbound rules and the egress, not one more");
+        assert.deepEqual(map("oci", { ...sources(120), ...existing }).quota, [
+            { what: "security rules (in the existing NSG, with its own rules)", used: 120, limit: 120 },
+            { what: "NSGs created (rules added to oci.networkSecurityGroupId)", used: 0, limit: 5 },
+        ]);
+        const nsgs = (map("oci", sources(130)).resources as { groups: { name: string; args: { displayName: string } }[] }).groups;
+        assert.deepEqual(nsgs.map((g) => [g.name, g.args.displayName]), [["wrf-nsg", "wrf"], ["wrf-nsg-2", "wrf-2"]]);
+        const over = (map("oci", { ...sources(130), ...existing }).resources as { rules: { group: number }[] }).rules;
+        assert.ok(over.every((r) => r.group === 0), "past the limit every rule still names the one existing NSG");
+    });
+
+    it("OCI: a whole list from another resource is refused at its key; an entry from another resource is one rule per range", () => {
+        const whole = mapped({ cloud: "oci", ipv6: false, adminCidrs: out(["203.0.113.0/24"]) });
+        assert.deepEqual(messages(whole), ["adminCidrs: is a whole list from another resource; an OCI rule takes one source and their number must be known before the update: give the entries one by one (each may come from another resource), or the CIDRs themselves"]);
+        const entry = mapped({ cloud: "oci", ipv6: false, adminCidrs: [out("203.0.113.0/24")], ports: [{ name: "media", protocol: "udp", ports: "40000-41000" }] });
+        assert.deepEqual(messages(entry), []);
+        assert.deepEqual((entry.resources as { rules: { name: string }[] }).rules.map((r) => r.name), ["wrf-egress-ipv4", "wrf-udp-40000-41000-0.0.0.0/0", "wrf-admin-late1-tcp-22"]);
     });
 
     it("DigitalOcean: 1000 sources per rule, 50 rules per firewall with the 3 outbound in the first", () => {
