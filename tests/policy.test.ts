@@ -280,6 +280,16 @@ describe("policy pack: Oracle Cloud", () => {
             joins: { property: "networkSecurityGroupId", key: "oci:ocid1.networksecuritygroup.oc1..n" }, noEgress: false, tags: {},
         });
         assert.deepEqual(readingOf(T.ociNsg, { id: "ocid1.networksecuritygroup.oc1..n", freeformTags: { a: "b" } }).groupKeys, ["oci:ocid1.networksecuritygroup.oc1..n"]);
+        assert.deepEqual([readingOf(T.ociNsg, { id: "" }).groupKeys, readingOf(T.ociNsg, { id: 7 }).groupKeys, readingOf(T.ociNsg, { freeformTags: { a: "b" } }).tags], [[], [], { a: "b" }]);
+        const ingress = (props: Record<string, unknown>) => readingOf(T.ociRule, { direction: "INGRESS", protocol: "6", source: "10.0.0.0/8", ...props });
+        assert.deepEqual(ingress({}).rules, ["- | allow | 0 | tcp | 1-65535 | 10.0.0.0/8=10.0.0.0/8 | all"], "no options, no sourceType: every port, a CIDR");
+        assert.deepEqual(ingress({ sourceType: "NETWORK_SECURITY_GROUP" }).rules, ["- | allow | 0 | tcp | 1-65535 | 10.0.0.0/8=named | all"]);
+        assert.deepEqual(ingress({ tcpOptions: { destinationPortRange: { min: "22", max: 22 } } }).rules, ["- | allow | 0 | tcp | none | 10.0.0.0/8=10.0.0.0/8 | all"], "a range that is not numbers opens nothing");
+        assert.deepEqual(ingress({ tcpOptions: { destinationPortRange: { min: 22, max: "x" } } }).rules, ["- | allow | 0 | tcp | none | 10.0.0.0/8=10.0.0.0/8 | all"]);
+        assert.deepEqual(ingress({ udpOptions: { destinationPortRange: { min: 22, max: 22 } } }).rules, ["- | allow | 0 | tcp | 1-65535 | 10.0.0.0/8=10.0.0.0/8 | all"], "UDP options do not limit a TCP rule");
+        assert.deepEqual(ingress({ source: 5 }).rules, ["- | allow | 0 | tcp | 1-65535 |  | all"]);
+        assert.deepEqual([ingress({ direction: "SIDEWAYS" }).rules, ingress({ direction: "SIDEWAYS" }).egress, ingress({ direction: "EGRESS" }).egress, ingress({ direction: "EGRESS" }).rules], [[], 0, 1, []]);
+        assert.deepEqual([ingress({ networkSecurityGroupId: "" }).joins, ingress({ networkSecurityGroupId: 7 }).joins], [{ property: "networkSecurityGroupId", key: undefined }, { property: "networkSecurityGroupId", key: undefined }]);
         assert.deepEqual(readingOf(T.ociRule, Object.fromEntries(["direction", "networkSecurityGroupId", "protocol", "source", "sourceType", "freeformTags"].map((k) => [k, UNKNOWN]))).unknowns, ["freeformTags", "direction", "networkSecurityGroupId", "protocol", "source", "sourceType"]);
     });
 });
@@ -497,6 +507,19 @@ describe("policy pack: the judge over port pieces, priorities and denies", () =>
         assert.deepEqual(show([rule("a", "2000-2040", ["0.0.0.0/0"]), rule("b", "2060-2100", ["0.0.0.0/0"])]), ["2000-2040 all of IPv4 by a", "2060-2100 all of IPv4 by b"]);
         assert.deepEqual(show([rule("a", "2000-2040", ["0.0.0.0/0"]), rule("b", "2041-2100", ["0.0.0.0/0"])]), ["2000-2040 all of IPv4 by a", "2041-2100 all of IPv4 by b"]);
         assert.deepEqual(show([rule("a", "2000-2040", ["0.0.0.0/0"]), { ...rule("a2", "2041-2100", ["0.0.0.0/0"]), urn: "urn:a" }]), ["2000-2040 all of IPv4 by a", "2041-2100 all of IPv4 by a2"]);
+    });
+
+    it("a rule's other ranges, past either end of the watched range, cut no piece outside it", () => {
+        assert.deepEqual(show([rule("wide", "2000-2200", ["0.0.0.0/0"], { ports: [{ from: 2000, to: 2200 }, { from: 3000, to: 3010 }] })]), ["2000-2100 all of IPv4 by wide"]);
+        assert.deepEqual(show([rule("low", "1000-1500", ["0.0.0.0/0"], { ports: [{ from: 1000, to: 1500 }, { from: 1400, to: 2100 }] })]), ["2000-2100 all of IPv4 by low"]);
+        assert.deepEqual(show([rule("a", "2100", ["0.0.0.0/1"]), rule("b", "2000-2100", ["128.0.0.0/1"])]), ["2100 all of IPv4 by a+b"]);
+        assert.deepEqual(show([rule("a", "2000", ["0.0.0.0/1"]), rule("b", "2000-2100", ["128.0.0.0/1"])]), ["2000 all of IPv4 by a+b"]);
+    });
+
+    it("pieces opened by the same rules to different worlds stay apart", () => {
+        const both = rule("both", "2000-2100", ["0.0.0.0/0", "::/0"], { priority: 200 });
+        const noV6 = rule("no-v6", "2050-2100", ["::/0"], { action: "deny", priority: 100 });
+        assert.deepEqual(show([both, noV6]), ["2000-2049 all of IPv4+all of IPv6 by both", "2050-2100 all of IPv4 by both"]);
     });
 
     it("a deny ahead of an allow takes its sources away; at equal priority the deny goes first; a deny alone opens nothing", () => {
