@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { REFUSED } from "../tests/fixtures/hostile";
+import { WORLD_SPELLINGS } from "../tests/fixtures/hostile";
 import { runResource, runStack, type TestResource } from "../tests/policy/harness";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -18,11 +18,7 @@ function stringCheck(r: TestResource): boolean {
 }
 
 function spellings(): [string, TestResource[]][] {
-    const worlds = REFUSED.flatMap(([title, config]) => {
-        const rule = (config.ports as { ports: unknown; from: unknown }[] | undefined)?.[0];
-        return rule?.ports === 22 && Array.isArray(rule.from) ? [[title, rule.from as string[]] as const] : [];
-    });
-    return [["0.0.0.0/0", ["0.0.0.0/0"]] as const, ...worlds].map(([title, sources]) => {
+    return [["0.0.0.0/0", ["0.0.0.0/0"]] as const, ...WORLD_SPELLINGS].map(([title, sources]) => {
         const v4 = sources.filter((s) => !s.includes(":"));
         const v6 = sources.filter((s) => s.includes(":"));
         return [title, [

@@ -3,7 +3,7 @@
  * args @pulumi/policy builds (tests/policy/harness.ts). The real analyzer over gRPC is in policyPack.test.ts.
  */
 import { strict as assert } from "node:assert";
-import { REFUSED } from "./fixtures/hostile";
+import { WORLD_SPELLINGS } from "./fixtures/hostile";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { formatRange } from "../src/contract/ports";
 import { cidrOf } from "../src/contract/cidr";
@@ -51,11 +51,6 @@ function opening(port: number, sources: string[], protocol = "tcp"): TestResourc
     ];
 }
 
-/** The world spellings of the hostile corpus: every source list it uses on 22/tcp. */
-const WORLD_SPELLINGS = REFUSED.flatMap(([title, config]) => {
-    const rule = (config.ports as { ports: unknown; from: unknown }[] | undefined)?.[0];
-    return rule?.ports === 22 && Array.isArray(rule.from) ? [[title, rule.from as string[]] as const] : [];
-});
 
 const only = (violations: Violation[], level: string) => violations.filter((v) => v.level === level);
 

@@ -11,10 +11,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { familyOf } from "../contract/cidr";
 import { formatRange, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
+import type { FirewallSpec } from "../contract/validate";
 import type { Problem } from "../errors";
 import { lateSource } from "../plan/lateValues";
 import { lateOpenings, publicCidrs, type RulePlan } from "../plan/plan";
-import { describeRules } from "../plan/naming";
+import { describeRules, numbered } from "../plan/naming";
 import { ingressName } from "./aws";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
 
@@ -70,7 +71,7 @@ function ingress(protocol: Protocol, ports: PortRange, source: pulumi.Input<stri
     };
 }
 
-export function mapOci(plan: RulePlan, spec: { oci: { compartmentId?: pulumi.Input<string>; vcnId?: pulumi.Input<string>; networkSecurityGroupId?: pulumi.Input<string> } }, name: string): CloudMapping<OciResources> {
+export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec, "oci">, name: string): CloudMapping<OciResources> {
     const problems: Problem[] = [];
     const warnings: string[] = [];
     const existing = spec.oci.networkSecurityGroupId;
@@ -111,8 +112,8 @@ export function mapOci(plan: RulePlan, spec: { oci: { compartmentId?: pulumi.Inp
     if (existing !== undefined) warnings.push("oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0");
     warnings.push(OCI_HOST_WARNING);
     const groups: OciResources["groups"] = existing !== undefined ? [] : Array.from({ length: groupCount }, (_, i) => ({
-        name: i === 0 ? `${name}-nsg` : `${name}-nsg-${i + 1}`,
-        args: { compartmentId: spec.oci.compartmentId!, vcnId: spec.oci.vcnId!, displayName: i === 0 ? name : `${name}-${i + 1}`, freeformTags: { "managed-by": "webrtc-firewall" } },
+        name: numbered(`${name}-nsg`, i),
+        args: { compartmentId: spec.oci.compartmentId!, vcnId: spec.oci.vcnId!, displayName: numbered(name, i), freeformTags: { "managed-by": "webrtc-firewall" } },
     }));
     // Egress first in the first NSG, then the sorted inbound rules in order: a split moves only rules past a boundary.
     const rules = [...outbound, ...inbound].map((rule, i) => ({ ...rule, group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_PER_NSG)) }));

@@ -10,18 +10,19 @@
  * rules where firewalld runs. Everything else still meets the image's rules and the nftables table.
  */
 import { isAnyAddress, type Family } from "../contract/cidr";
-import type { PortRange } from "../contract/ports";
+import { formatRange, type PortRange } from "../contract/ports";
 import type { Flow, RulePlan } from "../plan/plan";
 import { noSshNotes, unexpressibleNotes } from "./notes";
 
 export const IPTABLES_CHAIN = "WEBRTC-FIREWALL";
 const TOOL: Record<Family, string> = { ipv4: "iptables", ipv6: "ip6tables" };
 
-const dport = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
+/** `443` or `50000:60000`: a port range as iptables (and ufw) write it. */
+export const iptablesPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
 
 function chainLines(flows: Flow[], family: Family): string[] {
     const tool = `${TOOL[family]} -w`;
-    const accepts = flows.filter((f) => f.family === family).map((f) => `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} -p ${f.protocol} --dport ${dport(f.ports)} -j ACCEPT`);
+    const accepts = flows.filter((f) => f.family === family).map((f) => `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} -p ${f.protocol} --dport ${iptablesPorts(f.ports)} -j ACCEPT`);
     return [
         `if command -v ${TOOL[family]} >/dev/null 2>&1; then`,
         `    ${tool} -N ${IPTABLES_CHAIN} 2>/dev/null || ${tool} -F ${IPTABLES_CHAIN}`,
@@ -34,8 +35,7 @@ function chainLines(flows: Flow[], family: Family): string[] {
 /** firewalld's rich rule for one flow: family, source (none for the world), port, protocol. */
 function richRule(f: Flow): string {
     const source = isAnyAddress(f.cidr) ? "" : ` source address="${f.cidr}"`;
-    const port = f.ports.from === f.ports.to ? String(f.ports.from) : `${f.ports.from}-${f.ports.to}`;
-    return `    firewall-cmd --permanent --add-rich-rule='rule family="${f.family}"${source} port port="${port}" protocol="${f.protocol}" accept'`;
+    return `    firewall-cmd --permanent --add-rich-rule='rule family="${f.family}"${source} port port="${formatRange(f.ports)}" protocol="${f.protocol}" accept'`;
 }
 
 export function renderIptablesOpenings(plan: RulePlan): string {

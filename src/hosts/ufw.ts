@@ -5,13 +5,12 @@
  */
 import type { RulePlan } from "../plan/plan";
 import { isAnyAddress } from "../contract/cidr";
-import type { PortRange } from "../contract/ports";
 import { noSshNotes, unexpressibleNotes } from "./notes";
 import { lockdownOf } from "./relayLockdown";
+import { iptablesPorts } from "./iptables";
 import { cidrsOf, FAMILIES } from "../contract/addressSet";
 import type { RelayPlan } from "../plan/plan";
 
-const ufwPorts = (r: PortRange) => (r.from === r.to ? String(r.from) : `${r.from}:${r.to}`);
 const ufwComment = (names: string[]) => `comment '${names.join(", ").replace(/[^A-Za-z0-9 ._,:-]/g, "")}'`;
 
 /** The TURN relay's outbound filter; ufw's own before-output accepts established traffic, so these see only new flows, as nftables does. */
@@ -25,7 +24,7 @@ function relayOutputRules(relay: RelayPlan): string[] {
             for (const ports of relay.relayPorts) {
                 for (const family of FAMILIES) {
                     for (const cidr of sets[family].flatMap((i) => cidrsOf(i, family))) {
-                        lines.push(`ufw ${verb} out proto ${protocol} from any port ${ufwPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`);
+                        lines.push(`ufw ${verb} out proto ${protocol} from any port ${iptablesPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`);
                     }
                 }
             }
@@ -41,7 +40,7 @@ function dockerUserBlock(plan: RulePlan, family: "ipv4" | "ipv6"): string[] {
     const rules = new Set<string>();
     for (const flow of plan.flows.filter((f) => f.family === family)) {
         const from = isAnyAddress(flow.cidr) ? "" : `-s ${flow.cidr} `;
-        rules.add(`-A DOCKER-USER ${from}-p ${flow.protocol} -m conntrack --ctstate DNAT --ctorigdstport ${ufwPorts(flow.ports)} -j RETURN`);
+        rules.add(`-A DOCKER-USER ${from}-p ${flow.protocol} -m conntrack --ctstate DNAT --ctorigdstport ${iptablesPorts(flow.ports)} -j RETURN`);
     }
     return [
         `# BEGIN ${MARK}`,
@@ -79,7 +78,7 @@ export function renderUfw(plan: RulePlan): string {
     const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", ...noSshNotes(plan), "ufw default deny incoming", "ufw default allow outgoing"];
     const done = new Set<string>();
     for (const flow of plan.flows) {
-        const ports = ufwPorts(flow.ports);
+        const ports = iptablesPorts(flow.ports);
         // With IPv6 on, one `ufw allow P/proto` covers 0.0.0.0/0 and ::/0 together.
         const both = plan.ipv6 && isAnyAddress(flow.cidr);
         const command = both ? `ufw allow ${ports}/${flow.protocol}` : `ufw allow from ${flow.cidr} to any port ${ports} proto ${flow.protocol}`;

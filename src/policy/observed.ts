@@ -4,7 +4,7 @@
  */
 import * as ipaddr from "ipaddr.js";
 import { lenientCidr } from "../contract/addressSet";
-import { cidrOf, type Cidr } from "../contract/cidr";
+import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "../contract/cidr";
 import type { PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
 
@@ -58,9 +58,6 @@ export interface Reading {
 
 /** `path.key`, or `key` alone for a resource that is one rule. */
 export const at = (path: string, key: string): string => (path ? `${path}.${key}` : key);
-
-export const WORLD_V4 = "0.0.0.0/0";
-export const WORLD_V6 = "::/0";
 
 /**
  * Reads values through @pulumi/policy's unknown-checking proxy: a value not known during a preview
@@ -132,7 +129,7 @@ export function sourceOf(text: string): Source {
 }
 
 /** A name that stands for every address (Azure's `Internet` and `*`, GCP's empty source list). */
-export const worldSource = (text: string): Source => ({ text, cidrs: [cidrOf(WORLD_V4), cidrOf(WORLD_V6)] });
+export const worldSource = (text: string): Source => ({ text, cidrs: [cidrOf(ANY_IPV4), cidrOf(ANY_IPV6)] });
 
 const ALL_PORTS: PortRange = { from: 1, to: 65535 };
 

@@ -8,7 +8,7 @@ import type { Policies, PolicyConfigSchema, ReportViolation, ResourceValidationP
 import { ADMIN_SCHEMA, adminWatched, dangerousWatched, EXEMPTIONS_SCHEMA, isExempt, type GuardConfig } from "./config";
 import { gatherStack, groupName, rulesOf, targetSets, type Member, type StackResource } from "./groups";
 import { openedText, sourcesText, worldInDisguise, worldOpenings, type Opening, type Watched } from "./judge";
-import type { ObservedRule, Reading } from "./observed";
+import type { ObservedRule } from "./observed";
 import { readFirewall } from "./readers";
 
 interface Guard {
@@ -164,4 +164,3 @@ export function firewallPolicies(): Policies {
     return [resourcePolicy(ADMIN), stackPolicy(ADMIN), resourcePolicy(DANGEROUS), stackPolicy(DANGEROUS), WORLD_IN_DISGUISE, EGRESS];
 }
 
-export type { GuardConfig, Reading };

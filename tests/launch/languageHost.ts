@@ -10,11 +10,12 @@
  *   `parseOptions` / `execRuntime`: PULUMI_NODEJS_TYPESCRIPT=true unless `typescript: false`,
  *   PULUMI_NODEJS_TSCONFIG_PATH from `tsconfig`, `nodeargs` before the script.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { readStackSettings } from "../../src/sources/stackFile";
+import { cleanEnv, locateModule } from "./spawn";
 import { startTestEngine, type ProviderStandIn, type TestEngine } from "./testEngine";
 
 interface ProjectFile {
@@ -84,9 +85,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     const settings = readStackSettings(fs.readFileSync(stackFile, "utf8"), stackFile);
     if (settings.problems.length) throw new Error(`stack file ${stackFile}: ${settings.problems.map((p) => p.message).join("; ")}`);
 
-    const located = spawnSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run'))"], { cwd: pwd, encoding: "utf8" });
-    if (located.status !== 0) throw new Error(`locateModule failed: ${located.stderr}`);
-    const runPath = located.stdout.trim();
+    const runPath = locateModule("@pulumi/pulumi/cmd/run", pwd);
 
     const engine = await startTestEngine({ project: project.name, stack: options.stack, dryRun: options.dryRun, provider: options.provider });
     const args = [runPath, "--monitor", engine.monitorAddress, "--engine", engine.engineAddress, "--project", project.name,
@@ -116,12 +115,4 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     const seconds = (Date.now() - started) / 1000;
     await engine.stop();
     return { code, stdout, stderr, seconds, engine, args, env };
-}
-
-/** The test runner's own hooks (tsx, mocha) must not leak into the launched program. */
-function cleanEnv(): Record<string, string> {
-    const env = { ...process.env } as Record<string, string>;
-    delete env.NODE_OPTIONS;
-    for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key.startsWith("TSX_")) delete env[key];
-    return env;
 }

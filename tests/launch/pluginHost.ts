@@ -7,8 +7,9 @@
  * the environment the request's `Env`. The plugin prints its port on its first stdout line
  * (`provider/server.ts` `main`), then serves ResourceProvider, called here with the SDK's own `proto/` client.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
+import { cleanEnv, locateModule, spawnForPort } from "./spawn";
 
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb.js");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb.js");
@@ -28,35 +29,14 @@ export interface Plugin {
     stop(): void;
 }
 
-/** `locateModule`: node resolves the module from the plugin's program directory. */
-export function locateModule(module: string, programDirectory: string): string {
-    const located = spawnSync(process.execPath, ["-e", `console.log(require.resolve(${JSON.stringify(module)}))`], { cwd: programDirectory, encoding: "utf8" });
-    if (located.status !== 0) throw new Error(`locateModule(${module}) failed: ${located.stderr}`);
-    return located.stdout.trim();
-}
-
 export async function startPlugin(options: { programDirectory: string; pwd: string; engineAddress: string; env?: Record<string, string> }): Promise<Plugin> {
     const runPath = locateModule("@pulumi/pulumi/cmd/run-plugin", options.programDirectory);
     const args = [runPath, options.programDirectory, options.engineAddress];
-    const env = { ...process.env } as Record<string, string>;
-    delete env.NODE_OPTIONS; // the test runner's hooks must not leak into the plugin
-    for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key.startsWith("TSX_")) delete env[key];
     const started = Date.now();
-    const child = spawn(process.execPath, args, { cwd: options.pwd, env: { ...env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const port = await new Promise<number>((resolve, reject) => {
-        child.stdout!.on("data", (d) => {
-            stdout += d;
-            const line = stdout.split("\n")[0]!;
-            if (stdout.includes("\n")) /^\d+$/.test(line.trim()) ? resolve(Number(line)) : reject(new Error(`first stdout line is not a port: ${line}\n${stderr}`));
-        });
-        child.on("exit", (code) => reject(new Error(`plugin exited ${code} before printing its port:\n${stderr}`)));
-    });
+    const { child, port, stderr } = await spawnForPort("plugin", args, options.pwd, { ...cleanEnv(), ...options.env });
     const startSeconds = (Date.now() - started) / 1000;
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return { child, port, startSeconds, args, cwd: options.pwd, client, stderr: () => stderr, stop: () => child.kill() };
+    return { child, port, startSeconds, args, cwd: options.pwd, client, stderr, stop: () => child.kill() };
 }
 
 const call = <T>(client: any, method: string, request: unknown): Promise<T> =>

@@ -14,10 +14,10 @@
  *   AnalyzeStack at the end (outputs, parents, property dependencies). Properties are marshalled with
  *   unknowns and secrets kept.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import Ajv from "ajv";
 import { autoName, encodeWire, type Registration } from "./testEngine";
+import { cleanEnv, locateModule, spawnForPort } from "./spawn";
 
 const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb.js");
@@ -77,27 +77,13 @@ export async function startPolicyPack(options: {
     /** The `--policy-pack-config` file's content. */
     config?: Record<string, string | { enforcementLevel?: Level; [key: string]: unknown }>;
 }): Promise<PolicyRun> {
-    const located = spawnSync(process.execPath, ["-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))"], { cwd: options.packDir, encoding: "utf8" });
-    if (located.status !== 0) throw new Error(`locateModule failed: ${located.stderr}`);
-    const env = { ...process.env } as Record<string, string>;
-    delete env.NODE_OPTIONS;
-    for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key.startsWith("TSX_")) delete env[key];
-    Object.assign(env, {
+    const runPath = locateModule("@pulumi/pulumi/cmd/run-policy-pack", options.packDir);
+    const env = {
+        ...cleanEnv(),
         PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_ORGANIZATION: "organization", PULUMI_NODEJS_PROJECT: options.project,
         PULUMI_NODEJS_STACK: options.stack, PULUMI_NODEJS_DRY_RUN: String(options.dryRun), PULUMI_CONFIG: "{}",
-    });
-    const child: ChildProcess = spawn(process.execPath, [located.stdout.trim(), options.engineAddress, options.packDir], { cwd: options.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const port = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout!.on("data", (d) => {
-            out += d;
-            const line = out.split("\n")[0]!;
-            if (out.includes("\n")) resolve(line.trim());
-        });
-        child.on("exit", (code) => reject(new Error(`policy pack exited (${code}) before its port: ${stderr}`)));
-    });
+    };
+    const { child, port, stderr } = await spawnForPort("policy pack", [runPath, options.engineAddress, options.packDir], options.packDir, env);
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const stop = async () => {
         client.close();
@@ -105,7 +91,7 @@ export async function startPolicyPack(options: {
         await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
     };
     try {
-        return await configured(client, options, stop, () => stderr);
+        return await configured(client, options, stop, stderr);
     } catch (err) {
         await stop();
         throw err;

@@ -5,8 +5,8 @@
  * `sourceServiceAccounts` is open to 0.0.0.0/0 (Google Cloud, "VPC firewall rules": sources). Lower
  * priority numbers win; at equal priority a deny beats an allow. Disabled rules do nothing.
  */
-import { cidrOf } from "../../contract/cidr";
-import { at, portsOfText, protocolsOf, Reader, sourceOf, WORLD_V4, type ObservedRule, type Reading, type Source } from "../observed";
+import { ANY_IPV4, cidrOf } from "../../contract/cidr";
+import { at, portsOfText, protocolsOf, Reader, sourceOf, type ObservedRule, type Reading, type Source } from "../observed";
 
 export const GCP_TYPES = { firewall: "gcp:compute/firewall:Firewall", network: "gcp:compute/network:Network" } as const;
 
@@ -21,7 +21,7 @@ function sourcesOf(r: Reader, props: Props): Source[] {
     const accounts = r.strings("sourceServiceAccounts", () => props.sourceServiceAccounts);
     const named = [...tags, ...accounts].map((text) => ({ text, cidrs: [] }));
     if (ranges.length || named.length || r.unknowns.some((u) => u.startsWith("source"))) return [...ranges, ...named];
-    return [{ text: `no sourceRanges (GCP reads that as ${WORLD_V4})`, cidrs: [cidrOf(WORLD_V4)], implicit: true }];
+    return [{ text: `no sourceRanges (GCP reads that as ${ANY_IPV4})`, cidrs: [cidrOf(ANY_IPV4)], implicit: true }];
 }
 
 function entries(r: Reader, urn: string, props: Props, key: "allows" | "denies", base: Omit<ObservedRule, "label" | "action" | "protocols" | "ports">): ObservedRule[] {
