@@ -18,7 +18,7 @@ function newest(dir) {
     return latest;
 }
 
-const built = path.join(__dirname, "dist", "program.js");
+const built = path.join(__dirname, "dist", "stack", "program.js");
 const stale = !fs.existsSync(built) || newest(path.join(__dirname, "src")) > fs.statSync(built).mtimeMs;
 if (stale) {
     console.log("webrtc-firewall: src/ changed since the last build; building (npm run build)");

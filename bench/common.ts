@@ -1,5 +1,5 @@
 import { isComponent, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
-import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
+import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
 
 export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
 

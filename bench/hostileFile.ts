@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { runPlan } from "../src/cli/plan";
-import { ConfigError } from "../src/errors";
+import { ConfigError } from "../src/contract/problems";
 
 console.warn = () => undefined;
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runPlan } from "../src/cli/plan";
-import { ConfigError } from "../src/errors";
+import { ConfigError } from "../src/contract/problems";
 
 const v4 = (n: number) => Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
 const blocks = { gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } };

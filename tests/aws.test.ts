@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parentOf } from "../src/cli/mockRun";
-import { AWS_GROUP_DESCRIPTION } from "../src/clouds/aws";
-import { WEBRTC_FIREWALL_TYPE } from "../src/component";
+import { AWS_GROUP_DESCRIPTION } from "../src/clouds/aws/target";
+import { WEBRTC_FIREWALL_TYPE } from "../src/component/component";
 import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, awsIngress, late, ofType, plan, planLate, publicFlows } from "./helpers";
 
 describe("AWS: presets register exactly the documented ports", () => {

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { run as runCli } from "../src/cli/main";
 import { runPlan } from "../src/cli/plan";
-import { readStackConfig } from "../src/stackConfig";
+import { readStackConfig } from "../src/stack/settings";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");

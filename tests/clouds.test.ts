@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { AZURE_PRIORITY_MAX, AZURE_PRIORITY_MIN } from "../src/clouds/azure";
-import { DO_OUTBOUND } from "../src/clouds/digitalocean";
+import { AZURE_PRIORITY_MAX, AZURE_PRIORITY_MIN } from "../src/clouds/azure/target";
+import { DO_OUTBOUND } from "../src/clouds/digitalocean/target";
 import { PRESETS } from "../src/contract/presets";
 import { CLOUDS } from "../src/contract/schema";
 import { openedTriples } from "./effective";

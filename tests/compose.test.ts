@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { isComponent, providerOf, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
-import { WebRtcFirewall } from "../src/component";
+import { WebRtcFirewall } from "../src/component/component";
 import { CLOUDS, type Cloud } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { parseCidr } from "../src/contract/cidr";

@@ -4,9 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installRecordingMocks, runWithMocks, settle, sortResources, type RecordedResource } from "../src/cli/mockRun";
-import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component";
+import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
 import { PRESETS } from "../src/contract/presets";
-import { ConfigError } from "../src/errors";
+import { ConfigError } from "../src/contract/problems";
 
 export interface Planned {
     resources: RecordedResource[];

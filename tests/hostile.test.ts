@@ -4,7 +4,7 @@
  * their spelling.
  */
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../src/errors";
+import { ConfigError } from "../src/contract/problems";
 import { CLOUDS } from "../src/contract/schema";
 import { validateConfig } from "../src/contract/validate";
 import { ipv4Networks, plan, refuse, itAtScale } from "./helpers";

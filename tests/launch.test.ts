@@ -114,7 +114,7 @@ describe("pulumi up: the real launcher (@pulumi/pulumi/cmd/run) against a test e
 describe("stack.js never deploys a stale build", function () {
     this.timeout(120_000);
     it("when src/ is newer than dist/, the launch builds first, then runs the new build", async () => {
-        const built = path.join(ROOT, "dist", "program.js");
+        const built = path.join(ROOT, "dist", "stack", "program.js");
         const past = new Date(Date.now() - 3600_000);
         fs.utimesSync(built, past, past);
         const run = await launch({ projectDir: ROOT, stack: "digitalocean", dryRun: true });
@@ -127,7 +127,7 @@ describe("stack.js never deploys a stale build", function () {
 
 describe("the sources compile under any reasonable compiler options, not only this repo's strict tsconfig", function () {
     this.timeout(120_000);
-    const roots = [path.join(ROOT, "src", "program.ts"), path.join(ROOT, "src", "index.ts"), path.join(ROOT, "src", "cli", "main.ts")];
+    const roots = [path.join(ROOT, "src", "stack", "program.ts"), path.join(ROOT, "src", "index.ts"), path.join(ROOT, "src", "cli", "main.ts")];
     const optionSets: [string, ts.CompilerOptions][] = [
         // What cmd/run gives ts-node when it finds no tsconfig.json in the program folder.
         ["Pulumi's defaults (no tsconfig, not strict)", { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, sourceMap: true }],

@@ -3,13 +3,13 @@
  * what the golden files under tests/regression/<cloud>/ say deploys (hosts.test.ts writes those through
  * the component and the mocks). Milliseconds per case, so `npm run mutate` runs it before the engine tests.
  */
-import { OCI_HOST_WARNING } from "../src/clouds/oci";
+import { OCI_HOST_WARNING } from "../src/clouds/oci/target";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { TARGETS } from "../src/clouds";
-import { inputsOf, type CloudMapping } from "../src/clouds/types";
+import { TARGETS } from "../src/clouds/registry";
+import { inputsOf, type CloudMapping } from "../src/clouds/cloud";
 import { formatRange } from "../src/contract/ports";
 import { PRESET_NAMES } from "../src/contract/presets";
 import { CLOUDS, type Cloud } from "../src/contract/schema";

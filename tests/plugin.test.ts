@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runWithMocks, type RecordedResource } from "../src/cli/mockRun";
-import { WebRtcFirewall } from "../src/component";
+import { WebRtcFirewall } from "../src/component/component";
 import { PRESET_NAMES } from "../src/contract/presets";
 import { CLOUDS, type Cloud } from "../src/contract/schema";
 import { packageSchema } from "../src/provider/schema";

@@ -9,7 +9,7 @@ import { formatRange } from "../src/contract/ports";
 import { cidrOf } from "../src/contract/cidr";
 import { readFirewall, worldOpenings, type ObservedRule, type Watched } from "../src/policy";
 import { sourcesText, worldInDisguise } from "../src/policy/judge";
-import { portsOfText, protocolsOf, Reader } from "../src/policy/observed";
+import { portsOfText, protocolsOf, Reader } from "../src/clouds/observed";
 import { runResource, runStack, UNKNOWN, urn, type TestResource, type Violation } from "./policy/harness";
 
 const ADMIN = "admin-ports-not-from-world";

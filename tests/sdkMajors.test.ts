@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runWithMocks } from "../src/cli/mockRun";
-import { WebRtcFirewall } from "../src/component";
+import { WebRtcFirewall } from "../src/component/component";
 import { PRESET_NAMES } from "../src/contract/presets";
 import { NPM_FLAGS, packedTarball, pinned, ROOT } from "./consumer";
 

@@ -13,12 +13,12 @@ import * as gcp from "@pulumi/gcp";
 import * as hcloud from "@pulumi/hcloud";
 import type * as hcloudTypes from "@pulumi/hcloud/types/input";
 import * as oci from "@pulumi/oci";
-import type { AwsGroupArgs, AwsPrefixListArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws";
-import type { AzureNetworkSdk, AzureNsgArgs, AzureSecurityRule, AzureStandaloneRuleArgs } from "../src/clouds/azure";
-import type { DigitalOceanSdk, DoFirewallArgs } from "../src/clouds/digitalocean";
-import type { GcpFirewallArgs, GcpSdk } from "../src/clouds/gcp";
-import type { HetznerApplyTo, HetznerFirewallArgs, HetznerRule, HetznerSdk } from "../src/clouds/hetzner";
-import type { OciNsgArgs, OciRuleArgs, OciSdk } from "../src/clouds/oci";
+import type { AwsGroupArgs, AwsPrefixListArgs, AwsRuleArgs, AwsSdk } from "../src/clouds/aws/target";
+import type { AzureNetworkSdk, AzureNsgArgs, AzureSecurityRule, AzureStandaloneRuleArgs } from "../src/clouds/azure/target";
+import type { DigitalOceanSdk, DoFirewallArgs } from "../src/clouds/digitalocean/target";
+import type { GcpFirewallArgs, GcpSdk } from "../src/clouds/gcp/target";
+import type { HetznerApplyTo, HetznerFirewallArgs, HetznerRule, HetznerSdk } from "../src/clouds/hetzner/target";
+import type { OciNsgArgs, OciRuleArgs, OciSdk } from "../src/clouds/oci/target";
 
 /** `true` only when every key of Ours is a key of Sdk: a misspelled field fails to compile. */
 type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never] ? true : { unknownFields: Exclude<keyof Ours, keyof Sdk> };

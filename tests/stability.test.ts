@@ -5,8 +5,8 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parentOf } from "../src/cli/mockRun";
-import { assignPriorities, homePriority } from "../src/clouds/azure";
-import { WebRtcFirewall } from "../src/component";
+import { assignPriorities, homePriority } from "../src/clouds/azure/target";
+import { WebRtcFirewall } from "../src/component/component";
 import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, ipv6Networks, ofType, plan, refuse } from "./helpers";
 
 const rg = { azure: { resourceGroupName: "rg" } };

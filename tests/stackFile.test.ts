@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runPlan } from "../src/cli/plan";
-import { ConfigError } from "../src/errors";
+import { ConfigError } from "../src/contract/problems";
 import { readStackFile, readStackSettings, STACK_FILE_MAX_BYTES } from "../src/sources/stackFile";
 import { itAtScale } from "./helpers";
 

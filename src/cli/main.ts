@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { CLOUDS } from "../contract/schema";
-import { ConfigError } from "../errors";
+import { ConfigError } from "../contract/problems";
 import { findProject, stackNames } from "../sources/project";
 import { FORMATS, runPlan, UsageError, userCwd, type PlanOptions } from "./plan";
 import { LISTEN_LIMITS } from "../verify/listen";

@@ -3,8 +3,8 @@
  * inputs as the engine receives them. No credentials, no CLI, no network.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { WebRtcFirewall } from "../component";
-import { CONFIG_NAMESPACE } from "../stackConfig";
+import type { WebRtcFirewall } from "../component/component";
+import { CONFIG_NAMESPACE } from "../stack/settings";
 
 export interface RecordedResource {
     type: string;

@@ -1,5 +1,5 @@
 /** The plan's human-readable output: resources, rules, quota, warnings. */
-import { printable } from "../text";
+import { printable } from "../contract/text";
 import type { MockRun, RecordedResource } from "./mockRun";
 
 type Summarize = (inputs: Record<string, any>) => string;

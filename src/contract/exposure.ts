@@ -4,7 +4,7 @@
  * rule `from: admin`) never reach a source set that covers all of IPv4, all of IPv6, or an IPv6 prefix
  * standing for every IPv4 host; dangerous services need an explicit per-rule opt-in.
  */
-import type { Problem } from "../errors";
+import type { Problem } from "./problems";
 import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "./cidr";
 import { worldCovered } from "./coverage";
 import { dangersIn, formatDangerous } from "./dangerousPorts";

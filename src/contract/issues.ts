@@ -1,6 +1,6 @@
 /** Turns zod issues into Problems that name the key path, quote the value and say how to fix it. */
 import type { z } from "zod";
-import { formatPath, quote, type Problem } from "../errors";
+import { formatPath, quote, type Problem } from "./problems";
 
 const EXPECTED_HINT: Record<string, string> = {
     boolean: "true or false",

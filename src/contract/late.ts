@@ -7,7 +7,7 @@
  * the keys that decide which resources exist must be known when the program runs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { formatPath, type Problem } from "../errors";
+import { formatPath, type Problem } from "./problems";
 import { LIMITS, MAX_PROBLEMS_KEPT } from "./limits";
 import { parseCidr } from "./cidr";
 

@@ -4,7 +4,7 @@
  * NSG, GCP's 5000 source ranges per rule, AWS's 5 groups x 60 rules per family); past one the config
  * is refused at once with the limit and why.
  */
-import { formatPath, type Problem } from "../errors";
+import { formatPath, type Problem } from "./problems";
 
 export const LIMITS = {
     /** Entries under `ports`: Azure, the most, deploys 1000 rules per NSG. */

@@ -4,9 +4,9 @@
  * `ports.ts` and `cidr.ts`; their messages quote the value and say how to fix it.
  */
 import { z } from "zod";
-import { quote } from "../errors";
+import { quote } from "./problems";
 import { parseCidr, type Cidr } from "./cidr";
-import { UNPRINTABLE } from "../text";
+import { UNPRINTABLE } from "./text";
 import { parsePorts, type PortRange } from "./ports";
 import { SERVER_KINDS } from "../sources/servers/types";
 import { PRESET_NAMES, type Protocol } from "./presets";

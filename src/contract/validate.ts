@@ -3,7 +3,7 @@
  * resource exists. The spec knows presets and ports, nothing of clouds' resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { formatPath, quote, type Problem } from "../errors";
+import { formatPath, quote, type Problem } from "./problems";
 import type { Cidr } from "./cidr";
 import { issuesToProblems, unknownKeyMessage } from "./issues";
 import { parsePorts, type PortRange } from "./ports";

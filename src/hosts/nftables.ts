@@ -8,7 +8,7 @@
 import { groupBySources, type RulePlan } from "../plan/plan";
 import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
-import { UNPRINTABLE } from "../text";
+import { UNPRINTABLE } from "../contract/text";
 import { lockoutNotes, unexpressibleNotes } from "./notes";
 import { lockdownOf, reservedPortsSysctl } from "./relayLockdown";
 import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addressSet";

@@ -1,7 +1,7 @@
 /** Names derived from what a rule is, never where it sits in a list, so updates stay calm. */
 import { createHash } from "node:crypto";
 import { ANY_IPV4, ANY_IPV6, type Family } from "../contract/cidr";
-import { truncateUtf8, UNPRINTABLE } from "../text";
+import { truncateUtf8, UNPRINTABLE } from "../contract/text";
 import type { RulePlan } from "./plan";
 
 export function shortHash(text: string, length = 8): string {

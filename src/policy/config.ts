@@ -8,7 +8,7 @@ import { DANGEROUS_PORTS, formatDangerous } from "../contract/dangerousPorts";
 import { SSH_PORT } from "../contract/exposure";
 import type { Protocol } from "../contract/presets";
 import type { Watched } from "./judge";
-import type { Reading } from "./observed";
+import type { Reading } from "../clouds/observed";
 
 export interface GuardConfig {
     /** `"22/tcp"`, `"8000-8100/tcp"`. */

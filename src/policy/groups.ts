@@ -4,7 +4,7 @@
  * dependencies (known in a preview, when the group's id is not) or else by the id or name it gives;
  * a rule whose group is neither is left out and said to be not yet checkable.
  */
-import type { ObservedRule, Reading } from "./observed";
+import type { ObservedRule, Reading } from "../clouds/observed";
 import { readFirewall } from "./readers";
 
 /** A resource as a stack policy sees it (@pulumi/policy `PolicyResource`, the fields used here). */

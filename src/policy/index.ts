@@ -6,4 +6,4 @@ export { firewallPolicies } from "./policies";
 export { DEFAULT_ADMIN_PORTS, type GuardConfig } from "./config";
 export { FIREWALL_TYPES, readFirewall } from "./readers";
 export { worldOpenings, type Opening, type Watched } from "./judge";
-export type { ObservedRule, Reading, Source } from "./observed";
+export type { ObservedRule, Reading, Source } from "../clouds/observed";

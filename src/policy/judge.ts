@@ -9,7 +9,7 @@ import type { Family } from "../contract/cidr";
 import { worldCovered, worldCoveredBy } from "../contract/coverage";
 import { formatRange, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/presets";
-import type { ObservedRule, Source } from "./observed";
+import type { ObservedRule, Source } from "../clouds/observed";
 
 /** A port the guards watch: an admin port or a dangerous service. */
 export interface Watched {

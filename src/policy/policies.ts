@@ -8,7 +8,7 @@ import type { Policies, PolicyConfigSchema, ReportViolation, ResourceValidationP
 import { ADMIN_SCHEMA, adminWatched, dangerousWatched, EXEMPTIONS_SCHEMA, isExempt, type GuardConfig } from "./config";
 import { gatherStack, groupName, rulesOf, targetSets, type Member, type StackResource } from "./groups";
 import { openedText, sourcesText, worldInDisguise, worldOpenings, type Opening, type Watched } from "./judge";
-import type { ObservedRule } from "./observed";
+import type { ObservedRule } from "../clouds/observed";
 import { readFirewall } from "./readers";
 
 interface Guard {

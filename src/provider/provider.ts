@@ -6,8 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { definedOutputs, WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs } from "../component";
-import { ConfigError } from "../errors";
+import { definedOutputs, WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs } from "../component/component";
+import { ConfigError } from "../contract/problems";
 import { packageSchema } from "./schema";
 
 /** The version GetPluginInfo and the schema report: the package's own. */

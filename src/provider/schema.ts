@@ -8,7 +8,7 @@ import { INPUT_PATHS } from "../contract/late";
 import { PRESETS, PRESET_NAMES } from "../contract/presets";
 import { CLOUDS } from "../contract/schema";
 import { SERVER_KINDS } from "../sources/servers/types";
-import { WEBRTC_FIREWALL_TYPE } from "../component";
+import { WEBRTC_FIREWALL_TYPE } from "../component/component";
 
 export const PACKAGE_NAME = "webrtc-firewall";
 const T = (name: string) => `${PACKAGE_NAME}:index:${name}`;

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../stackConfig";
+import { CONFIG_NAMESPACE } from "../stack/settings";
 
 export interface Project {
     dir: string;

@@ -8,7 +8,7 @@
  * refused with the spelling that means the same everywhere, so the offline plan is what deploys.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from "yaml";
-import type { Problem } from "../errors";
+import type { Problem } from "../contract/problems";
 import { readBounded } from "./boundedFile";
 import { directiveProblem } from "./goYaml";
 

@@ -11,7 +11,7 @@ import { neverExposedIn } from "../contract/exposure";
 import type { PresetName, Protocol } from "../contract/presets";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
-import { printable } from "../text";
+import { printable } from "../contract/text";
 import { checkRelayDrift, type RelayDriftItem } from "./relayDrift";
 
 export interface DriftItem {

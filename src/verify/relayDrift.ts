@@ -10,7 +10,7 @@ import { peerLockdown } from "../contract/relayPeers";
 import type { RulePlan } from "../plan/plan";
 import type { ServerConfig } from "../sources/servers";
 import { coturnRange } from "../hosts/relayLockdown";
-import { clip, excerpt } from "../text";
+import { clip, excerpt } from "../contract/text";
 
 export interface RelayDriftItem {
     /** `turnserver.conf: denied-peer-ip=172.16.0.0/12` */

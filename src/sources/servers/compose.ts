@@ -7,7 +7,7 @@
  * range (`1-65535` is one entry, not 65,535), so no file can make the check expand it port by port.
  */
 import type { Protocol } from "../../contract/presets";
-import { clip, excerpt } from "../../text";
+import { clip, excerpt } from "../../contract/text";
 import { emptyConfig, type ServerConfig } from "./types";
 
 const LOOPBACK = /^(127\.|::1$|\[::1\]$|localhost$)/;

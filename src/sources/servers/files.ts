@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Yaml from "yaml";
-import { clip, excerpt } from "../../text";
+import { clip, excerpt } from "../../contract/text";
 import { readBounded } from "../boundedFile";
 import { directiveProblem } from "../goYaml";
 

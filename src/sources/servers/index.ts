@@ -6,7 +6,7 @@
  * kind's defaults. No file can make a reader throw: every problem names the file and the key.
  */
 import * as path from "node:path";
-import type { Problem } from "../../errors";
+import type { Problem } from "../../contract/problems";
 import { readCompose } from "./compose";
 import { COTURN_KEYS, hasCoturnKey, readCoturn } from "./coturn";
 import { parseServerYaml, readServerFile } from "./files";

@@ -7,7 +7,7 @@
  * must never be public.
  */
 import { parsePorts } from "../../contract/ports";
-import { excerpt } from "../../text";
+import { excerpt } from "../../contract/text";
 import { emptyConfig, portValue, rangeValue, type ServerConfig } from "./types";
 
 type Map = Record<string, unknown>;

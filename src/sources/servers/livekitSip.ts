@@ -3,7 +3,7 @@
  * block is given), `rtp_port` (the RTP media range, "10000-20000" by default).
  */
 import { parsePorts } from "../../contract/ports";
-import { excerpt } from "../../text";
+import { excerpt } from "../../contract/text";
 import { emptyConfig, portValue, type ServerConfig } from "./types";
 
 /** LiveKit SIP's top-level keys (its config.yml): a file with none of them is not its config. */

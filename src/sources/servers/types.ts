@@ -1,8 +1,8 @@
 /** What a media server's own config says it listens on, as rules with their origin in that file. */
-import type { Problem } from "../../errors";
+import type { Problem } from "../../contract/problems";
 import type { PortRange } from "../../contract/ports";
 import type { Protocol } from "../../contract/presets";
-import { excerpt } from "../../text";
+import { excerpt } from "../../contract/text";
 
 export const SERVER_KINDS = ["livekit", "livekit-sip", "coturn", "compose"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];

@@ -3,14 +3,14 @@
  * carrying every source, and explicit outbound rules. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../plan/plan";
-import { lateCidrs, withoutEmptyLateRules } from "../plan/lateValues";
-import { chunk, numbered } from "../plan/naming";
-import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
-import { formatRange } from "../contract/ports";
-import type { FirewallSpec } from "../contract/validate";
-import type { Problem } from "../errors";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../../plan/plan";
+import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
+import { chunk, numbered } from "../../plan/naming";
+import { ANY_IPV4, ANY_IPV6 } from "../../contract/cidr";
+import { formatRange } from "../../contract/ports";
+import type { FirewallSpec } from "../../contract/validate";
+import type { Problem } from "../../contract/problems";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 export const DO_RULES_PER_FIREWALL = 50;
 export const DO_SOURCES_PER_RULE = 1000;

@@ -8,16 +8,16 @@
  * the host's own firewall, so the plan says to apply the host part (hosts/).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { familyOf } from "../contract/cidr";
-import { formatRange, type PortRange } from "../contract/ports";
-import type { Protocol } from "../contract/presets";
-import type { FirewallSpec } from "../contract/validate";
-import type { Problem } from "../errors";
-import { lateSource } from "../plan/lateValues";
-import { lateOpenings, publicCidrs, type RulePlan } from "../plan/plan";
-import { describeRules, numbered } from "../plan/naming";
-import { ingressName } from "./aws";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+import { familyOf } from "../../contract/cidr";
+import { formatRange, type PortRange } from "../../contract/ports";
+import type { Protocol } from "../../contract/presets";
+import type { FirewallSpec } from "../../contract/validate";
+import type { Problem } from "../../contract/problems";
+import { lateSource } from "../../plan/lateValues";
+import { lateOpenings, publicCidrs, type RulePlan } from "../../plan/plan";
+import { describeRules, numbered } from "../../plan/naming";
+import { ingressName } from "../aws/target";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Networking service limits: security rules per NSG (ingress and egress together), NSGs per VNIC. */
 export const OCI_RULES_PER_NSG = 120;

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FirewallOutputs, QuotaLine } from "./clouds/types";
-import { buildFirewall } from "./firewall";
-import { renderHostFirewalls } from "./hosts";
-import type { PlannedRule, RulePlan } from "./plan/plan";
-import type { PresetName } from "./contract/presets";
-import type { Cloud } from "./contract/schema";
+import type { FirewallOutputs, QuotaLine } from "../clouds/cloud";
+import { buildFirewall } from "./build";
+import { renderHostFirewalls } from "../hosts";
+import type { PlannedRule, RulePlan } from "../plan/plan";
+import type { PresetName } from "../contract/presets";
+import type { Cloud } from "../contract/schema";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
 

@@ -3,12 +3,12 @@
  * protocols and ports of that set in its `allows`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { groupBySources, type LateSet, type RulePlan } from "../plan/plan";
-import { lateCidrs, lateSource } from "../plan/lateValues";
-import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../plan/naming";
-import { formatRange } from "../contract/ports";
-import type { FirewallSpec } from "../contract/validate";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
+import { lateCidrs, lateSource } from "../../plan/lateValues";
+import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../../plan/naming";
+import { formatRange } from "../../contract/ports";
+import type { FirewallSpec } from "../../contract/validate";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */
 export const GCP_LOGICAL_NAME_MAX = 55;

@@ -6,13 +6,13 @@
  * cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { familyOf, type Family } from "../contract/cidr";
-import { formatRange } from "../contract/ports";
-import { lateOpenings, publicCidrs, type Flow, type RulePlan } from "../plan/plan";
-import { lateCidrs, lateSource } from "../plan/lateValues";
-import type { Problem } from "../errors";
-import { describeRules } from "../plan/naming";
-import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+import { familyOf, type Family } from "../../contract/cidr";
+import { formatRange } from "../../contract/ports";
+import { lateOpenings, publicCidrs, type Flow, type RulePlan } from "../../plan/plan";
+import { lateCidrs, lateSource } from "../../plan/lateValues";
+import type { Problem } from "../../contract/problems";
+import { describeRules } from "../../plan/naming";
+import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Inbound rules per family per group, and groups per network interface (AWS defaults). */
 export const AWS_RULES_PER_GROUP = 60;

@@ -1,11 +1,11 @@
 /** Every firewall resource type the pack reads, by cloud; one reader per cloud, like the targets in src/clouds. */
-import type { Reading } from "../observed";
-import { readAws, AWS_TYPES } from "./aws";
-import { readAzure, AZURE_TYPES } from "./azure";
-import { readDigitalOcean, DIGITALOCEAN_TYPES } from "./digitalocean";
-import { readGcp, GCP_TYPES } from "./gcp";
-import { readHetzner, HETZNER_TYPES } from "./hetzner";
-import { readOci, OCI_TYPES } from "./oci";
+import type { Reading } from "../clouds/observed";
+import { readAws, AWS_TYPES } from "../clouds/aws/policy";
+import { readAzure, AZURE_TYPES } from "../clouds/azure/policy";
+import { readDigitalOcean, DIGITALOCEAN_TYPES } from "../clouds/digitalocean/policy";
+import { readGcp, GCP_TYPES } from "../clouds/gcp/policy";
+import { readHetzner, HETZNER_TYPES } from "../clouds/hetzner/policy";
+import { readOci, OCI_TYPES } from "../clouds/oci/policy";
 
 type ReaderFn = (type: string, urn: string, props: Record<string, any>) => Reading | undefined;
 

@@ -5,13 +5,13 @@
  * with priorities inside `azure.priorityRange`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import { groupBySources, type LateSet, type RulePlan } from "../plan/plan";
-import { lateCidrs, lateSource, withoutEmptyLateRules } from "../plan/lateValues";
-import type { Problem } from "../errors";
-import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../plan/naming";
-import { formatRange } from "../contract/ports";
-import type { FirewallSpec } from "../contract/validate";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
+import { lateCidrs, lateSource, withoutEmptyLateRules } from "../../plan/lateValues";
+import type { Problem } from "../../contract/problems";
+import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../../plan/naming";
+import { formatRange } from "../../contract/ports";
+import type { FirewallSpec } from "../../contract/validate";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 export const AZURE_RULES_PER_NSG = 1000;
 /** Azure networking limits: 4000 source addresses and ranges per NSG, summed over all its rules. */

@@ -1,9 +1,9 @@
 /** The stack program: one WebRtcFirewall from the stack config. `pulumi up` and `npm run plan` both run it. */
 import * as pulumi from "@pulumi/pulumi";
-import { definedOutputs, WebRtcFirewall, type WebRtcFirewallArgs } from "./component";
-import { ConfigError } from "./errors";
-import { validateConfig } from "./contract/validate";
-import { CONFIG_NAMESPACE, misspelledNamespaces, readStackConfig } from "./stackConfig";
+import { definedOutputs, WebRtcFirewall, type WebRtcFirewallArgs } from "../component/component";
+import { ConfigError } from "../contract/problems";
+import { validateConfig } from "../contract/validate";
+import { CONFIG_NAMESPACE, misspelledNamespaces, readStackConfig } from "./settings";
 
 export const STACK_COMPONENT_NAME = "webrtc-firewall";
 

@@ -10,15 +10,15 @@
  * it only through that second run, so a value that fails it is never deployed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, type Problem } from "./errors";
-import { TARGETS } from "./clouds";
-import type { CloudMapping, CloudTarget } from "./clouds/types";
-import { planRules, type RulePlan } from "./plan/plan";
-import { KEY_SCHEMAS } from "./contract/schema";
-import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate, type Late } from "./contract/late";
-import { validateConfig, type FirewallSpec } from "./contract/validate";
-import { readServerConfigs } from "./sources/servers";
-import { hostWarnings } from "./hosts";
+import { ConfigError, type Problem } from "../contract/problems";
+import { TARGETS } from "../clouds/registry";
+import type { CloudMapping, CloudTarget } from "../clouds/cloud";
+import { planRules, type RulePlan } from "../plan/plan";
+import { KEY_SCHEMAS } from "../contract/schema";
+import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate, type Late } from "../contract/late";
+import { validateConfig, type FirewallSpec } from "../contract/validate";
+import { readServerConfigs } from "../sources/servers";
+import { hostWarnings } from "../hosts";
 
 export interface BuiltFirewall {
     spec: FirewallSpec;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Problem } from "../errors";
+import type { Problem } from "../contract/problems";
 import type { PlannedRule, RulePlan } from "../plan/plan";
 import type { FirewallSpec } from "../contract/validate";
 

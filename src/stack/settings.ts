@@ -4,7 +4,7 @@
  * as an unknown key instead of being silently ignored.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Problem } from "./errors";
+import type { Problem } from "../contract/problems";
 
 export const CONFIG_NAMESPACE = "webrtc-firewall";
 

@@ -5,13 +5,13 @@
  * terraform-provider-hcloud `internal/firewall`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../plan/plan";
-import { lateCidrs, withoutEmptyLateRules } from "../plan/lateValues";
-import { chunk, describeRules, numbered } from "../plan/naming";
-import { formatRange } from "../contract/ports";
-import type { FirewallSpec } from "../contract/validate";
-import type { Problem } from "../errors";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "./types";
+import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../../plan/plan";
+import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
+import { chunk, describeRules, numbered } from "../../plan/naming";
+import { formatRange } from "../../contract/ports";
+import type { FirewallSpec } from "../../contract/validate";
+import type { Problem } from "../../contract/problems";
+import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Hetzner API docs and FAQ. */
 export const HETZNER_RULES_PER_FIREWALL = 50;
