@@ -5,7 +5,7 @@
  * could in theory share rules differently, which no preset does.
  */
 import * as ipaddr from "ipaddr.js";
-import type { FirewallSpec } from "../src/contract/validate";
+import type { FirewallSpec } from "../src/contract/types";
 
 interface Net {
     text: string;

@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { renderNftables } from "../src/hosts/nftables";
 import { planRules } from "../src/plan/plan";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { openedPorts } from "../src/verify/ports";
 import { ADMIN, hasTool, Lab, NET, whyNot } from "../tests/netns/lab";
 

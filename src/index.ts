@@ -1,8 +1,11 @@
-export { WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs, type PortRuleArgs } from "./component/component";
-export { buildFirewall, type BuiltFirewall } from "./component/build";
+export { WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs, type CommonArgs, type PortRuleArgs } from "./component/component";
+export { buildFirewall, type BuiltFirewall } from "./pipeline/build";
 export { ConfigError, type Problem } from "./contract/problems";
-export { validateConfig, type FirewallSpec, type RuleSpec } from "./contract/validate";
+export { validateConfig } from "./pipeline/validate";
+export type { FirewallSpec, RuleSpec } from "./contract/types";
 export { planRules, type RulePlan, type PlannedRule, type Flow } from "./plan/plan";
-export { PRESETS, PRESET_NAMES, type PresetName } from "./contract/presets";
-export { CLOUDS, type Cloud } from "./contract/schema";
-export { readStackConfig, CONFIG_NAMESPACE } from "./stack/settings";
+export { PRESETS } from "./contract/presets";
+export { PRESET_NAMES, type PresetName } from "./contract/types";
+export { CLOUDS, type Cloud } from "./clouds/registry";
+export { readStackConfig } from "./stack/settings";
+export { CONFIG_NAMESPACE } from "./sources/project";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { AZURE_PRIORITY_MAX, AZURE_PRIORITY_MIN } from "../src/clouds/azure/target";
 import { DO_OUTBOUND } from "../src/clouds/digitalocean/target";
 import { PRESETS } from "../src/contract/presets";
-import { CLOUDS } from "../src/contract/schema";
+import { CLOUDS } from "../src/clouds/registry";
 import { openedTriples } from "./effective";
 import { ipv4Networks, ofType, plan, refuse, itRealPart, itAtScale } from "./helpers";
 
@@ -78,13 +78,13 @@ describe("GCP", () => {
     it("GCP name length at the edge: 55 characters plan, 56 are a config error", async () => {
         const { resources } = await plan({ cloud: "gcp", preset: "livekit", gcp: { targetTags: ["m"] } }, "a".repeat(45));
         assert.equal(Math.max(...ofType(resources, GCP_FW).map((f) => f.name.length)), 55);
-        const { WebRtcFirewall } = require("../src/component");
+        const { WebRtcFirewall } = require("../src/component/component");
         assert.throws(() => new WebRtcFirewall("a".repeat(46), { cloud: "gcp", preset: "livekit" }), /\(56 characters\).*use a name of at most 45/);
     });
 
     it("a component name that makes GCP names too long or invalid is a config error", () => {
         const long = "a".repeat(50);
-        const { WebRtcFirewall } = require("../src/component");
+        const { WebRtcFirewall } = require("../src/component/component");
         assert.throws(() => new WebRtcFirewall(long, { cloud: "gcp", preset: "livekit" }), /name: component name "a{50}" makes GCP firewall names like .* at most 55/);
         assert.throws(() => new WebRtcFirewall("Media", { cloud: "gcp", preset: "livekit" }), /GCP needs lowercase letters/);
     });
@@ -192,7 +192,7 @@ describe("Azure", () => {
     });
 
     it("colliding home priorities are resolved deterministically, whatever the order", () => {
-        const { assignPriorities, homePriority } = require("../src/clouds/azure");
+        const { assignPriorities, homePriority } = require("../src/clouds/azure/target");
         // find two names with the same home priority
         const seen = new Map<number, string>();
         let pair: [string, string] | undefined;

@@ -5,14 +5,19 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate } from "../src/contract/late";
+import { lateDuplicateProblems, lateSourceProblems, resolveLate } from "../src/contract/late";
+import { scanLate } from "../src/pipeline/validate";
 import { lenientCidr, subtract } from "../src/contract/addressSet";
 import { compareCidrs, truncateBits } from "../src/contract/cidr";
 import { checkBounds, LIMITS } from "../src/contract/limits";
 import { formatRange, parsePorts, subtractRanges } from "../src/contract/ports";
 import { PRESETS, presetRules } from "../src/contract/presets";
-import { emptyConfig, type ServerConfig } from "../src/sources/servers/types";
-import { validateConfig } from "../src/contract/validate";
+import { emptyConfig } from "../src/sources/servers/types";
+import { type ServerConfig } from "../src/contract/types";
+import { validateConfig } from "../src/pipeline/validate";
+import { CLOUDS } from "../src/clouds/registry";
+import { aws as awsCloud } from "../src/clouds/aws";
+import { gcp as gcpCloud } from "../src/clouds/gcp";
 
 const KEYS = "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, oci, turnRelay, secret, serverConfigs";
 /** Every problem of a config (livekit on AWS unless it says otherwise), as `path: message`. */
@@ -119,14 +124,14 @@ describe("values from other resources (late.ts), scanned and resolved without an
     it("a late source resolving to public or admin is refused at its path; on AWS a group inside a list Output is refused", () => {
         const scan = scanLate({ adminCidrs: output(["admin", "203.0.113.0/24", "sg-0123abcd"]), ports: [{ name: "a", from: [output("public")] }], gcp: { network: output("public") } });
         const values = [["admin", "203.0.113.0/24", "sg-0123abcd"], "public", "public"];
-        assert.deepEqual(lateSourceProblems(scan.lates, values, "aws").map((p) => `${p.path}: ${p.message}`), [
+        assert.deepEqual(lateSourceProblems(scan.lates, values, awsCloud.groupSource).map((p) => `${p.path}: ${p.message}`), [
             'adminCidrs[0]: resolved to "admin"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output',
             'adminCidrs[2]: resolved to the security group "sg-0123abcd" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]',
             'ports[0].from[0]: resolved to "public"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output',
         ]);
-        assert.deepEqual(lateSourceProblems(scan.lates, values, "gcp").map((p) => p.path), ["adminCidrs[0]", "ports[0].from[0]"], "elsewhere a group is validation's to refuse");
+        assert.deepEqual(lateSourceProblems(scan.lates, values, gcpCloud.groupSource).map((p) => p.path), ["adminCidrs[0]", "ports[0].from[0]"], "elsewhere a group is validation's to refuse");
         const odd = scanLate({ adminCidrs: output("admin"), ports: [{ name: "a", from: [output(["public"])] }, { name: "b", from: output([["sg-0123abcd"]]) }] });
-        assert.deepEqual(lateSourceProblems(odd.lates, ["admin", ["public"], [["sg-0123abcd"]]], "aws").map((p) => p.path), ["adminCidrs"], "a whole list resolving to one value is that value; an entry resolving to a list, or a list in a list, is validation's type error");
+        assert.deepEqual(lateSourceProblems(odd.lates, ["admin", ["public"], [["sg-0123abcd"]]], awsCloud.groupSource).map((p) => p.path), ["adminCidrs"], "a whole list resolving to one value is that value; an entry resolving to a list, or a list in a list, is validation's type error");
     });
 
     it("a late source naming what its list already names is refused, however it is spelled; known repeats are the plan's to merge", () => {
@@ -283,20 +288,29 @@ describe("the spec validation hands the plan", () => {
     };
     const publicSource = { public: true, admin: false, cidrs: [], groups: [], late: [] };
 
-    it("every cloud block as given, defaults where not, and whether a list may hold anything", () => {
-        const spec = specOf({ cloud: "aws", preset: "livekit", ipv6: false, secret: true, aws: { vpcId: "vpc-0123abcd" }, gcp: { network: "n", targetTags: ["t"] }, digitalocean: { dropletIds: ["7"], tags: ["d"] }, azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: "2000-2099" }, hetzner: { serverIds: [8], labelSelectors: ["role=media"] }, oci: { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" } });
-        assert.deepEqual({ ...spec, rules: undefined }, {
-            cloud: "aws", preset: "livekit", rules: undefined, ipv6: false, adminCidrs: [], adminLate: [], secret: true,
+    it("every cloud block as given, defaults where not, and whether a list may hold anything: the chosen cloud's in settings", () => {
+        const blocks = { aws: { vpcId: "vpc-0123abcd" }, gcp: { network: "n", targetTags: ["t"] }, digitalocean: { dropletIds: ["7"], tags: ["d"] }, azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: "2000-2099" }, hetzner: { serverIds: [8], labelSelectors: ["role=media"] }, oci: { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" } };
+        const expected: Record<string, unknown> = {
             aws: { vpcId: "vpc-0123abcd", securityGroupId: undefined },
             gcp: { network: "n", targetTags: { value: ["t"], given: true } },
             digitalocean: { dropletIds: { value: [7], given: true }, tags: { value: ["d"], given: true } },
             azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: { from: 2000, to: 2099 } },
             hetzner: { serverIds: { value: [8], given: true }, labelSelectors: { value: ["role=media"], given: true } },
             oci: { compartmentId: undefined, vcnId: undefined, networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" },
-        });
-        const bare = specOf({ cloud: "gcp", preset: "livekit", gcp: { targetTags: [] } });
-        assert.deepEqual([bare.ipv6, bare.secret, bare.gcp, bare.digitalocean.tags, bare.aws], [true, false, { network: "default", targetTags: { value: [], given: false } }, { value: [], given: false }, { vpcId: undefined, securityGroupId: undefined }]);
-        assert.equal(bare.turnRelay, undefined, "no relay, no lockdown");
+        };
+        assert.deepEqual(Object.keys(expected), [...CLOUDS]);
+        for (const cloud of CLOUDS) {
+            const spec = specOf({ cloud, preset: "livekit", ipv6: false, secret: true, ...blocks });
+            assert.deepEqual({ ...spec, rules: undefined }, { cloud, preset: "livekit", rules: undefined, ipv6: false, adminCidrs: [], adminLate: [], secret: true, settings: expected[cloud] }, cloud);
+        }
+        const bare = (cloud: string, extra: object = {}) => specOf({ cloud, preset: "livekit", ...extra });
+        assert.deepEqual([bare("gcp", { gcp: { targetTags: [] } }).ipv6, bare("gcp").secret], [true, false]);
+        assert.deepEqual(bare("gcp", { gcp: { targetTags: [] } }).settings, { network: "default", targetTags: { value: [], given: false } });
+        assert.deepEqual(bare("digitalocean").settings, { dropletIds: { value: [], given: false }, tags: { value: [], given: false } });
+        assert.deepEqual(bare("aws").settings, { vpcId: undefined, securityGroupId: undefined });
+        assert.deepEqual(bare("hetzner").settings, { serverIds: { value: [], given: false }, labelSelectors: { value: [], given: false } });
+        const bareSpec = bare("gcp");
+        assert.equal(bareSpec.turnRelay, undefined, "no relay, no lockdown");
     });
 
     it("the preset's rules, the ssh rule from adminCidrs, then the user's: a rule of the same name replaces, even the first", () => {
@@ -332,9 +346,11 @@ describe("the spec validation hands the plan", () => {
         assert.ok(spec.rules.some((r) => r.name === "ssh"), "a late adminCidrs still opens ssh from it");
         assert.deepEqual(spec.rules.find((r) => r.name === "x")!.from.late.map((l) => l.path), ["ports[0].from"]);
         assert.deepEqual(spec.turnRelay, { allowPeers: ["10.0.1.5/32"], denyPeers: [], tcpRelay: false });
-        assert.ok(pulumi.Output.isInstance(spec.gcp.targetTags.value) && spec.gcp.targetTags.given);
-        const ids = spec.hetzner.serverIds.value as unknown[];
-        assert.ok(pulumi.Output.isInstance(ids[0]) && ids[1] === 6 && spec.hetzner.serverIds.given);
+        const onGcp = specOf({ ...(args as object), cloud: "gcp" }).settings as { targetTags: { value: unknown; given: boolean } };
+        assert.ok(pulumi.Output.isInstance(onGcp.targetTags.value) && onGcp.targetTags.given);
+        const onHetzner = specOf({ ...(args as object), cloud: "hetzner" }).settings as { serverIds: { value: unknown[]; given: boolean } };
+        const ids = onHetzner.serverIds.value;
+        assert.ok(pulumi.Output.isInstance(ids[0]) && ids[1] === 6 && onHetzner.serverIds.given);
         const known = specOf(scanLate({ cloud: "aws", preset: "livekit", adminCidrs: [pulumi.output("198.51.100.7"), "203.0.113.0/24"] }).args);
         assert.deepEqual([known.adminLate.map((l) => l.path), known.adminCidrs.map((c) => c.text)], [["adminCidrs[0]"], ["203.0.113.0/24"]]);
     });

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderHostFirewalls } from "../src/hosts";
 import { planRules } from "../src/plan/plan";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import * as os from "node:os";
 import { runPlan } from "../src/cli/plan";
 import { inFolder, refuse } from "./helpers";

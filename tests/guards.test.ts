@@ -7,10 +7,11 @@
 import * as assert from "node:assert/strict";
 import { cidrOf, compareCidrs, familyOf, isAnyAddress, parseCidr, truncateBits, type Cidr } from "../src/contract/cidr";
 import { addressBits, cidrsOf, subtract } from "../src/contract/addressSet";
-import { emptyConfig, type PrivatePort, type ServerConfig } from "../src/sources/servers/types";
+import { emptyConfig } from "../src/sources/servers/types";
+import { type PrivatePort, type ServerConfig } from "../src/contract/types";
 import { worldCovered } from "../src/contract/coverage";
 import { checkBounds, LIMITS, reservedKeys } from "../src/contract/limits";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { ipv4Networks } from "./helpers";
 
 const cidrs = (...texts: string[]): Cidr[] => texts.map((t) => {

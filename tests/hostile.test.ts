@@ -5,8 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../src/contract/problems";
-import { CLOUDS } from "../src/contract/schema";
-import { validateConfig } from "../src/contract/validate";
+import { CLOUDS } from "../src/clouds/registry";
+import { validateConfig } from "../src/pipeline/validate";
 import { ipv4Networks, plan, refuse, itAtScale } from "./helpers";
 
 import { REFUSED, SSH_WORLD } from "./fixtures/hostile";

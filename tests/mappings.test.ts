@@ -8,13 +8,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { TARGETS } from "../src/clouds/registry";
+import { cloudOf } from "../src/clouds/registry";
 import { inputsOf, type CloudMapping } from "../src/clouds/cloud";
 import { formatRange } from "../src/contract/ports";
-import { PRESET_NAMES } from "../src/contract/presets";
-import { CLOUDS, type Cloud } from "../src/contract/schema";
-import { scanLate } from "../src/contract/late";
-import { validateConfig } from "../src/contract/validate";
+import { PRESET_NAMES } from "../src/contract/types";
+import { CLOUDS, type Cloud } from "../src/clouds/registry";
+import { scanLate } from "../src/pipeline/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { planRules } from "../src/plan/plan";
 import { golden, ipv4Networks, presetArgs } from "./helpers";
 
@@ -45,7 +45,7 @@ function planned(config: Record<string, unknown>) {
 /** What the mapping of `config.cloud` makes of `config`, for a component named `name`. */
 function mapped(config: Record<string, unknown>, name = "wrf"): CloudMapping<unknown> {
     const { spec, plan } = planned(config);
-    return TARGETS[spec.cloud].map(plan, spec, name) as CloudMapping<unknown>;
+    return cloudOf(spec.cloud).target.map(plan, spec, name) as CloudMapping<unknown>;
 }
 
 const messages = (m: CloudMapping<unknown>) => m.problems.map((p) => `${p.path}: ${p.message}`);
@@ -63,7 +63,7 @@ describe("each cloud's pure mapping is what its golden file deploys", () => {
         for (const preset of PRESET_NAMES) {
             it(`${cloud} ${preset}`, () => {
                 const spec = validateConfig(presetArgs(preset, cloud)).spec!;
-                const mapping = TARGETS[cloud].map(planRules(spec), spec, "media");
+                const mapping = cloudOf(cloud).target.map(planRules(spec), spec, "media");
                 assert.deepEqual([mapping.problems, mapping.warnings], [[], cloud === "oci" ? [OCI_HOST_WARNING] : []]);
                 const registered = (JSON.parse(fs.readFileSync(path.join(__dirname, "regression", cloud, `${preset}.json`), "utf8")) as Registered[]).filter((r) => !r.type.startsWith("webrtc-firewall:"));
                 const decls = declsOf(mapping.resources);
@@ -260,7 +260,7 @@ describe("AWS security groups as sources, planned and mapped without an engine",
             "udp 8000-8010 sg-0123abcd a",
             "udp 9000 sg-0123abcd a",
         ]);
-        const ingress = (TARGETS.aws.map(plan, spec, "wrf").resources as { ingress: { name: string; args: { referencedSecurityGroupId?: unknown; description: string } }[] }).ingress.filter((r) => r.args.referencedSecurityGroupId);
+        const ingress = (cloudOf("aws").target.map(plan, spec, "wrf").resources as { ingress: { name: string; args: { referencedSecurityGroupId?: unknown; description: string } }[] }).ingress.filter((r) => r.args.referencedSecurityGroupId);
         assert.deepEqual(ingress.map((r) => [r.name, r.args.referencedSecurityGroupId, r.args.description]), [
             ["wrf-tcp-8000-8020-sg-0123abcd", "sg-0123abcd", "a, b"],
             ["wrf-tcp-8005-8020-sg-0fedcba9", "sg-0fedcba9", "b"],

@@ -8,10 +8,10 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
-import { PRESET_NAMES } from "../src/contract/presets";
+import { PRESET_NAMES } from "../src/contract/types";
 import { renderNftables } from "../src/hosts/nftables";
 import { planRules } from "../src/plan/plan";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { openedPorts } from "../src/verify/ports";
 import type { ProbeReport } from "../src/verify/probe";
 import { configs } from "./generators";

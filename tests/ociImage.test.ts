@@ -14,7 +14,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { planRules } from "../src/plan/plan";
 import type { ProbeReport } from "../src/verify/probe";

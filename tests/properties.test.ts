@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { isComponent, type RecordedResource } from "../src/cli/mockRun";
-import { CLOUDS } from "../src/contract/schema";
+import { CLOUDS } from "../src/clouds/registry";
 import { checkConformance } from "./conformance";
 import { cidr, configs, freshRule, shuffleArgs, type Generated } from "./generators";
 import { plan, itProperty } from "./helpers";

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { CLOUDS } from "../src/contract/schema";
+import { CLOUDS } from "../src/clouds/registry";
 import { configs } from "./generators";
 import { ipv4Networks, ipv6Networks, plan, refuse, itProperty } from "./helpers";
 import { providerProblems } from "./providers/validators";

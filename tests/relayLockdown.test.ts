@@ -14,7 +14,7 @@ import * as ipaddr from "ipaddr.js";
 import { parse } from "yaml";
 import { addressBits, addressText } from "../src/contract/addressSet";
 import { DENIED_PEERS } from "../src/contract/relayPeers";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { renderHostFirewalls } from "../src/hosts";
 import { renderCoturn, renderLiveKit } from "../src/hosts/serverFragments";
 import { planRules } from "../src/plan/plan";

@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runWithMocks } from "../src/cli/mockRun";
 import { WebRtcFirewall } from "../src/component/component";
-import { PRESET_NAMES } from "../src/contract/presets";
+import { PRESET_NAMES } from "../src/contract/types";
 import { NPM_FLAGS, packedTarball, pinned, ROOT } from "./consumer";
 
 /** The majors the peer ranges name beside the one this repository develops against, and the releases checked. */

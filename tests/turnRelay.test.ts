@@ -7,7 +7,7 @@
 import * as assert from "node:assert/strict";
 import { renderNftables } from "../src/hosts/nftables";
 import { renderCoturn } from "../src/hosts/serverFragments";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { planRules } from "../src/plan/plan";
 import { whyNot } from "./netns/lab";
 import { TURN, TurnLab, whyNotTurn, type RelayOutcome } from "./netns/turnLab";

@@ -76,7 +76,7 @@ describe("validation: bad input is refused before anything is registered", () =>
     });
 
     it("the error is a Pulumi RunError (no stack trace in pulumi up) with a readable message", () => {
-        const { WebRtcFirewall } = require("../src/component");
+        const { WebRtcFirewall } = require("../src/component/component");
         const pulumi = require("@pulumi/pulumi");
         try {
             new WebRtcFirewall("wrf", { cloud: "aws" });

@@ -6,7 +6,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { run as runCli } from "../src/cli/main";
-import { validateConfig } from "../src/contract/validate";
+import { validateConfig } from "../src/pipeline/validate";
 import { planRules } from "../src/plan/plan";
 import { listen } from "../src/verify/listen";
 import { answer, readQuestion } from "../src/verify/wire";

@@ -4,7 +4,8 @@
  * Exit codes: 0 done, 1 invalid config (or a failed check), 2 usage error.
  */
 import { Command, CommanderError, Option } from "commander";
-import { CLOUDS } from "../contract/schema";
+import { orList } from "../contract/text";
+import { CLOUD_LIST, CLOUDS } from "../clouds/registry";
 import { ConfigError } from "../contract/problems";
 import { findProject, stackNames } from "../sources/project";
 import { FORMATS, runPlan, UsageError, userCwd, type PlanOptions } from "./plan";
@@ -12,6 +13,7 @@ import { LISTEN_LIMITS } from "../verify/listen";
 import { LISTEN_FOR_DEFAULT, listenCommand, probeCommand, type ListenCommandOptions, type ProbeCommandOptions } from "./verify";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
 
 function stacksHelp(): string {
     const project = findProject(userCwd());
@@ -40,7 +42,7 @@ interface Output {
 function program(out: Output): Command {
     const cli = new Command()
         .name("webrtc-firewall")
-        .description("Plan a WebRTC media server's firewall on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud, offline.")
+        .description(`Plan a WebRTC media server's firewall on ${orList(CLOUD_LIST.map((c) => c.title))}, offline.`)
         .exitOverride()
         .configureOutput({ writeOut: (s) => (out.stdout += s), writeErr: (s) => process.stderr.write(s) })
         .showHelpAfterError("(run with --help for usage)");

@@ -3,14 +3,11 @@
  * inputs as the engine receives them. No credentials, no CLI, no network.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { RecordedResource } from "../clouds/cloud";
 import type { WebRtcFirewall } from "../component/component";
-import { CONFIG_NAMESPACE } from "../stack/settings";
+import { CONFIG_NAMESPACE } from "../sources/project";
 
-export interface RecordedResource {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
+export type { RecordedResource };
 
 /** Parent URN of each registered resource, by logical name (not part of the JSON plan). */
 export const parentOf = new Map<string, string>();

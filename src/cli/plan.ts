@@ -5,12 +5,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WEBRTC_FIREWALL_TYPE } from "../component/component";
-import type { PresetName } from "../contract/presets";
+import type { PresetName } from "../contract/types";
 import { ConfigError } from "../contract/problems";
 import { main } from "../stack/program";
 import { findProject, stackNames } from "../sources/project";
 import { readStackFile } from "../sources/stackFile";
-import { CONFIG_NAMESPACE } from "../stack/settings";
+import { CONFIG_NAMESPACE } from "../sources/project";
 import { runWithMocks, type MockRun } from "./mockRun";
 import { renderHostFirewalls } from "../hosts";
 import { NO_SSH_WARNING, opensSsh } from "../hosts/notes";

@@ -2,7 +2,7 @@
 import { promises as dns } from "node:dns";
 import * as net from "node:net";
 import { SingleBar } from "cli-progress";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
 import { listen, LISTEN_LIMITS } from "../verify/listen";
 import { probe, summarize } from "../verify/probe";

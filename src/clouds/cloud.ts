@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../contract/problems";
-import type { PlannedRule, RulePlan } from "../plan/plan";
-import type { FirewallSpec } from "../contract/validate";
+import type { RulePlan } from "../plan/plan";
+import type { CloudContract } from "../contract/settings";
+import type { Reading } from "./observed";
+import type { FirewallSpec } from "../contract/types";
 
 /** One number the plan shows against a cloud's documented limit. */
 export interface QuotaLine {
@@ -24,17 +26,39 @@ export interface CloudMapping<Decls> {
     resources: Decls;
 }
 
-/** The outputs every cloud fills its share of. */
-export interface FirewallOutputs {
-    rules: pulumi.Output<PlannedRule[]>;
-    securityGroupIds?: pulumi.Output<string[]>;
-    firewallNames?: pulumi.Output<string[]>;
-    firewallIds?: pulumi.Output<string[]>;
-    networkSecurityGroupId?: pulumi.Output<string>;
-    networkSecurityGroupIds?: pulumi.Output<string[]>;
+/** The component outputs a cloud's register step fills (`securityGroupIds`, `firewallIds`...). */
+export type CloudOutputs = Record<string, pulumi.Output<unknown>>;
+
+/** A component output a cloud fills: its multi-language schema type and what it is for. */
+export interface OutputDoc {
+    type: "string" | "strings";
+    /** What to do with it, e.g. "the security group ids to attach to the media server's instances". */
+    description: string;
 }
 
-export type CloudOutputs = Omit<FirewallOutputs, "rules">;
+/** A resource as the offline plan recorded it (cli/mockRun.ts), for the plan's table. */
+export interface RecordedResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+/** How the plan's table shows a cloud's resources, and what the user does once they exist. */
+export interface PlanView {
+    /** One line per resource type saying what it opens. */
+    summaries: Record<string, (inputs: Record<string, any>) => string>;
+    /** The rules held inside one resource, one line each (firewalls with inline rules). */
+    inlineRules?: (resource: RecordedResource) => string[];
+    /** The step before a packet is filtered: attach the group, tag the servers. */
+    nextStep: (resources: RecordedResource[]) => string;
+}
+
+/** How the policy pack reads this cloud's firewall resources, whoever wrote them. */
+export interface PolicyView {
+    /** Every resource type token it reads. */
+    types: string[];
+    read: (type: string, urn: string, props: Record<string, any>) => Reading | undefined;
+}
 
 /**
  * A cloud SDK resource class, as a register step uses it. Each target declares the slice of its SDK
@@ -44,16 +68,30 @@ export type CloudOutputs = Omit<FirewallOutputs, "rules">;
 export type ResourceClass<Args, Outputs = object> = new (name: string, args: Args, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource & Outputs;
 
 /** A cloud: a pure mapping from the plan, and a thin part that registers what it mapped. */
-export interface CloudTarget<Decls> {
+export interface CloudTarget<Decls, Spec = any> {
     /** The npm package the register step loads, e.g. `@pulumi/aws`: checked before anything is registered. */
     sdkPackage: string;
-    map(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<Decls>;
+    map(plan: RulePlan, spec: FirewallSpec<Spec>, name: string): CloudMapping<Decls>;
     /**
      * The most sources one resource carrying a late set may hold (the plain mapping splits known sources
      * instead; a late set's count is only known once resolved). Undefined: the resolved mapping's own checks suffice.
      */
     lateSourcesPerRule?: { limit: number; what: string };
     register(resources: Decls, options: RegisterOptions): CloudOutputs;
+}
+
+/**
+ * Everything one cloud knows, from its own folder (clouds/<cloud>/index.ts): the contract's part (its
+ * settings and checks), the target (mapping and register step), the outputs it fills, how the plan
+ * shows it and how the policy pack reads it. The registry lists one per cloud; nothing else names a cloud.
+ */
+export interface CloudDefinition<Parsed = any, Spec = any, Decls = any> extends CloudContract<Parsed, Spec> {
+    /** What its firewall is, for descriptions: "AWS security groups". */
+    firewall: string;
+    target: CloudTarget<Decls, Spec>;
+    outputs: Record<string, OutputDoc>;
+    plan: PlanView;
+    policy: PolicyView;
 }
 
 export interface RegisterOptions {
@@ -67,3 +105,16 @@ export function inputsOf<Args extends object>(args: Args, secret: boolean): Args
     if (!secret) return args;
     return Object.fromEntries(Object.entries(args).map(([key, value]) => [key, pulumi.secret(value)])) as Args;
 }
+
+/**
+ * A cloud's definition with its name as a literal type, and the component args and outputs it adds
+ * (phantom types: the component's typings come from here, so the registry line is all a new cloud adds).
+ */
+export type Defined<N extends string, Args, Outputs> = CloudDefinition & { name: N; readonly argsType?: Args; readonly outputsType?: Outputs };
+
+export function defineCloud<N extends string, Args, Outputs>(name: N, definition: Omit<CloudDefinition, "name">): Defined<N, Args, Outputs> {
+    return { ...definition, name } as Defined<N, Args, Outputs>;
+}
+
+/** `[a, b]` as `a, b`, for plan lines. */
+export const listText = (items: unknown): string => (Array.isArray(items) ? items.join(", ") : "");

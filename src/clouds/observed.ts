@@ -6,7 +6,7 @@ import * as ipaddr from "ipaddr.js";
 import { lenientCidr } from "../contract/addressSet";
 import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "../contract/cidr";
 import type { PortRange } from "../contract/ports";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 
 /** One source as the resource wrote it, and the addresses it covers (none for a tag or a group). */
 export interface Source {

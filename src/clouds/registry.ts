@@ -1,18 +1,41 @@
-/** One target per cloud. Each maps the plan to its own resources; none knows the others. */
-import type { Cloud } from "../contract/schema";
-import { awsTarget } from "./aws/target";
-import { azureTarget } from "./azure/target";
-import { digitaloceanTarget } from "./digitalocean/target";
-import { gcpTarget } from "./gcp/target";
-import { hetznerTarget } from "./hetzner/target";
-import { ociTarget } from "./oci/target";
-import type { CloudTarget } from "./cloud";
+/**
+ * Every cloud, one line each. A cloud is one folder (clouds/<cloud>/) holding all it knows; the contract,
+ * the plan, the component, the CLI, the provider schema and the policy pack loop over this list and
+ * name no cloud. Adding a cloud: its folder, and its line here (README "Development").
+ */
+import { catalogueOf } from "../contract/settings";
+import type { CloudDefinition } from "./cloud";
+import { aws } from "./aws";
+import { gcp } from "./gcp";
+import { digitalocean } from "./digitalocean";
+import { azure } from "./azure";
+import { hetzner } from "./hetzner";
+import { oci } from "./oci";
 
-export const TARGETS: Record<Cloud, CloudTarget<unknown>> = {
-    aws: awsTarget as CloudTarget<unknown>,
-    gcp: gcpTarget as CloudTarget<unknown>,
-    digitalocean: digitaloceanTarget as CloudTarget<unknown>,
-    azure: azureTarget as CloudTarget<unknown>,
-    hetzner: hetznerTarget as CloudTarget<unknown>,
-    oci: ociTarget as CloudTarget<unknown>,
-};
+export const CLOUD_LIST = [aws, gcp, digitalocean, azure, hetzner, oci] as const;
+
+export type CloudDefinitions = (typeof CLOUD_LIST)[number];
+export type Cloud = CloudDefinitions["name"];
+export const CLOUDS: readonly Cloud[] = CLOUD_LIST.map((c) => c.name);
+
+/** What the contract knows of every cloud: settings, checks, group sources, Output paths. */
+export const CATALOGUE = catalogueOf(CLOUD_LIST);
+
+/** The definition of `name`; throws for a name validation would have refused. */
+export function cloudOf(name: string): CloudDefinition {
+    const cloud = CLOUD_LIST.find((c) => c.name === name);
+    if (!cloud) throw new Error(`internal: no cloud named ${name}`);
+    return cloud;
+}
+
+/** The component args a cloud adds under its own key (its folder's args type). */
+export type CloudArgs = { [D in CloudDefinitions as D["name"]]?: NonNullable<D["argsType"]> };
+
+/** Per cloud, its output `K`'s type (never where it has none). */
+type OutputByCloud<K extends string> = { [D in CloudDefinitions as D["name"]]: NonNullable<D["outputsType"]> extends infer O ? (K extends keyof O ? O[K] : never) : never };
+
+/** The clouds that fill output `K`. */
+type FillersOf<K extends string> = { [C in Cloud]: [OutputByCloud<K>[C]] extends [never] ? never : C }[Cloud];
+
+/** Output `K` typed as present when the chosen cloud `C` fills it, `undefined` for another; both when `C` is not known statically. */
+export type CloudOutput<C extends Cloud, K extends string> = C extends FillersOf<K> ? OutputByCloud<K>[FillersOf<K>] : undefined;

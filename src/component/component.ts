@@ -1,15 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FirewallOutputs, QuotaLine } from "../clouds/cloud";
-import { buildFirewall } from "./build";
+import type { QuotaLine } from "../clouds/cloud";
+import { CLOUD_LIST, type Cloud, type CloudArgs, type CloudOutput } from "../clouds/registry";
+import { buildFirewall } from "../pipeline/build";
 import { renderHostFirewalls } from "../hosts";
 import type { PlannedRule, RulePlan } from "../plan/plan";
-import type { PresetName } from "../contract/presets";
-import type { Cloud } from "../contract/schema";
+import type { PresetName } from "../contract/types";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
-
-/** `T` when the chosen cloud is `Want`, `undefined` for another; both when the cloud is not known statically. */
-export type OnCloud<C extends Cloud, Want extends Cloud, T> = C extends Want ? T : undefined;
 
 /** A list a program may take from other resources: the whole list, or any of its entries, an Output. */
 export type InputList<T> = pulumi.Input<pulumi.Input<T>[]>;
@@ -24,7 +21,7 @@ export interface PortRuleArgs {
     protocol?: "udp" | "tcp" | ("udp" | "tcp")[];
     /** 443, "443", "50000-60000", or a list of those. */
     ports?: number | string | (number | string)[];
-    /** `public` (default), `admin`, IPv4/IPv6 CIDRs and addresses, or on AWS security group ids (`sg-…`). */
+    /** `public` (default), `admin`, IPv4/IPv6 CIDRs and addresses, or a cloud's group ids (README "Config reference"). */
     from?: pulumi.Input<string> | InputList<string>;
     description?: string;
     /** `false` removes a preset rule of this name. */
@@ -34,7 +31,8 @@ export interface PortRuleArgs {
 }
 
 /** The component's args: the same keys, with the same meaning, as the stack config. */
-export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
+/** The args every cloud shares: the same keys, with the same meaning, as the stack config. */
+export interface CommonArgs<C extends Cloud = Cloud> {
     cloud: C;
     preset?: PresetName;
     presetOptions?: Record<string, boolean>;
@@ -42,21 +40,6 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     adminCidrs?: InputList<string>;
     /** Whether `public` means 0.0.0.0/0 and ::/0 (default) or 0.0.0.0/0 only. */
     ipv6?: boolean;
-    /** `securityGroupId`: add the rules to a group you already have (no group, no egress rule created). */
-    aws?: { vpcId?: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> };
-    gcp?: { network?: pulumi.Input<string>; targetTags?: InputList<string> };
-    digitalocean?: { dropletIds?: InputList<number>; tags?: InputList<string> };
-    /** `networkSecurityGroupName` with `priorityRange` ("2000-2099"): standalone rules in an NSG you already have. */
-    azure?: {
-        resourceGroupName?: pulumi.Input<string>;
-        location?: pulumi.Input<string>;
-        networkSecurityGroupName?: pulumi.Input<string>;
-        priorityRange?: string;
-    };
-    /** What the firewalls apply to: server ids and label selectors (`role=media`). */
-    hetzner?: { serverIds?: InputList<number>; labelSelectors?: InputList<string> };
-    /** The compartment and VCN of a new NSG, or `networkSecurityGroupId`: add the rules to an NSG you already have. */
-    oci?: { compartmentId?: pulumi.Input<string>; vcnId?: pulumi.Input<string>; networkSecurityGroupId?: pulumi.Input<string> };
     /**
      * The TURN relay's peer lockdown is on wherever the config opens a relay: `allowPeers` exempts
      * peers it must reach (the SFU's private address), `denyPeers` adds more, `tcpRelay` allows RFC 6062.
@@ -71,38 +54,34 @@ export interface WebRtcFirewallArgs<C extends Cloud = Cloud> {
     secret?: boolean;
 }
 
+/** The component's args: the shared keys, and each cloud's own block (clouds/<cloud>/settings.ts). */
+export type WebRtcFirewallArgs<C extends Cloud = Cloud> = CommonArgs<C> & CloudArgs;
+
 /** The rules, the warnings, and the ids the chosen cloud has (never an undefined one): what a stack or a caller exports. */
 export function definedOutputs(firewall: WebRtcFirewall): Record<string, unknown> {
-    const outputs: Record<string, unknown> = {
-        rules: firewall.rules,
-        securityGroupIds: firewall.securityGroupIds,
-        firewallNames: firewall.firewallNames,
-        firewallIds: firewall.firewallIds,
-        networkSecurityGroupId: firewall.networkSecurityGroupId,
-        networkSecurityGroupIds: firewall.networkSecurityGroupIds,
-        warnings: firewall.warnings,
-    };
+    const clouds = CLOUD_OUTPUTS.map((key) => [key, (firewall as unknown as Record<string, unknown>)[key]]);
+    const outputs: Record<string, unknown> = { rules: firewall.rules, ...Object.fromEntries(clouds), warnings: firewall.warnings };
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
 
+/** Every output some cloud fills, in registry order (a name two clouds fill, once). */
+const CLOUD_OUTPUTS = [...new Set(CLOUD_LIST.flatMap((c) => Object.keys(c.outputs)))];
+
 /**
- * Opens exactly the ports a WebRTC media server needs, on AWS, GCP, DigitalOcean, Azure, Hetzner Cloud or Oracle Cloud.
+ * Opens exactly the ports a WebRTC media server needs, on any cloud of the registry (clouds/registry.ts).
  * The args are validated and planned before anything is registered: bad input throws a
  * ConfigError (a RunError: no stack trace) listing every problem.
  */
 export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentResource {
     /** The normalized plan as plain data: name, protocol, port ranges, sources. */
     readonly rules: pulumi.Output<PlannedRule[]>;
-    /** AWS: the security group ids to attach to the media server's instances (typed as present when `cloud: "aws"`). */
-    readonly securityGroupIds: OnCloud<C, "aws", pulumi.Output<string[]>>;
-    /** GCP: the firewall rule names. */
-    readonly firewallNames: OnCloud<C, "gcp", pulumi.Output<string[]>>;
-    /** DigitalOcean: the Cloud Firewall ids; Hetzner: the firewall ids (for `firewallIds` on `hcloud.Server`). */
-    readonly firewallIds: OnCloud<C, "digitalocean" | "hetzner", pulumi.Output<string[]>>;
-    /** Azure: the NSG id to associate with a subnet or NIC. */
-    readonly networkSecurityGroupId: OnCloud<C, "azure", pulumi.Output<string>>;
-    /** OCI: the NSG ids to put the media server's VNIC in (`createVnicDetails.nsgIds` of `oci.core.Instance`). */
-    readonly networkSecurityGroupIds: OnCloud<C, "oci", pulumi.Output<string[]>>;
+    // The clouds' own outputs, each typed as present when the chosen cloud fills it (its folder's
+    // index.ts says which and what for; the multi-language schema describes them from there).
+    readonly securityGroupIds: CloudOutput<C, "securityGroupIds">;
+    readonly firewallNames: CloudOutput<C, "firewallNames">;
+    readonly firewallIds: CloudOutput<C, "firewallIds">;
+    readonly networkSecurityGroupId: CloudOutput<C, "networkSecurityGroupId">;
+    readonly networkSecurityGroupIds: CloudOutput<C, "networkSecurityGroupIds">;
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
     readonly nftablesRuleset: pulumi.Output<string>;
     readonly ufwCommands: pulumi.Output<string>;
@@ -136,14 +115,15 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         for (const warning of built.warnings) void pulumi.log.warn(warning, this);
         built.resolved?.apply((f) => f.warnings.filter((w) => !built.warnings.includes(w)).forEach((w) => void pulumi.log.warn(w, this)));
 
-        const outputs: FirewallOutputs = { rules, ...built.target.register(built.mapping.resources, { parent: this, secret }) };
-        this.rules = outputs.rules;
-        // Each cloud's register step fills exactly its own output; the types say which from `cloud`.
-        this.securityGroupIds = outputs.securityGroupIds as OnCloud<C, "aws", pulumi.Output<string[]>>;
-        this.firewallNames = outputs.firewallNames as OnCloud<C, "gcp", pulumi.Output<string[]>>;
-        this.firewallIds = outputs.firewallIds as OnCloud<C, "digitalocean" | "hetzner", pulumi.Output<string[]>>;
-        this.networkSecurityGroupId = outputs.networkSecurityGroupId as OnCloud<C, "azure", pulumi.Output<string>>;
-        this.networkSecurityGroupIds = outputs.networkSecurityGroupIds as OnCloud<C, "oci", pulumi.Output<string[]>>;
+        const outputs = { rules, ...built.target.register(built.mapping.resources, { parent: this, secret }) };
+        this.rules = rules;
+        // Each cloud's register step fills exactly its own outputs; the types say which from `cloud`.
+        const own = outputs as unknown as Record<string, never>;
+        this.securityGroupIds = own.securityGroupIds;
+        this.firewallNames = own.firewallNames;
+        this.firewallIds = own.firewallIds;
+        this.networkSecurityGroupId = own.networkSecurityGroupId;
+        this.networkSecurityGroupIds = own.networkSecurityGroupIds;
         const hosts = finalPlan.apply(renderHostFirewalls);
         this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));

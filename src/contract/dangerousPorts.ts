@@ -5,7 +5,7 @@
  * never opened to the world, with no opt-in (use adminCidrs).
  */
 import { rangesOverlap, type PortRange } from "./ports";
-import type { Protocol } from "./presets";
+import type { Protocol } from "./types";
 
 export interface DangerousPort {
     protocol: Protocol;

@@ -9,9 +9,10 @@ import { ANY_IPV4, ANY_IPV6, cidrOf, type Cidr } from "./cidr";
 import { worldCovered } from "./coverage";
 import { dangersIn, formatDangerous } from "./dangerousPorts";
 import { formatRange, includesPort, rangesOverlap, subtractRanges, type PortRange } from "./ports";
-import { presetOf, type PresetName, type Protocol } from "./presets";
-import type { PrivatePort, Publication } from "../sources/servers/types";
-import type { RuleSpec } from "./validate";
+import { presetOf } from "./presets";
+import { type PresetName, type Protocol } from "./types";
+import type { PrivatePort, Publication } from "./types";
+import type { RuleSpec } from "./types";
 
 export const SSH_PORT = 22;
 /** Wider than these, an admin source gets a warning: an office or VPN is rarely bigger. */

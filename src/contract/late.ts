@@ -10,28 +10,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatPath, type Problem } from "./problems";
 import { LIMITS, MAX_PROBLEMS_KEPT } from "./limits";
 import { parseCidr } from "./cidr";
+import type { GroupSource } from "./groupSource";
 
 /**
- * Key paths (list indexes as `[]`) that may hold an Output, and whether the whole list may. The README's
+ * Key paths (list indexes as `[]`) of the keys that are no cloud's and may hold an Output, before and after
+ * the clouds' blocks (each cloud's come from its folder: contract/settings.ts `catalogueOf`). The README's
  * "Use it in your program" and the multi-language schema say the same.
  */
-export const INPUT_PATHS: readonly string[] = [
-    "adminCidrs", "adminCidrs[]",
-    "ports[].from", "ports[].from[]",
-    "aws.vpcId", "aws.securityGroupId",
-    "gcp.network", "gcp.targetTags", "gcp.targetTags[]",
-    "digitalocean.dropletIds", "digitalocean.dropletIds[]", "digitalocean.tags", "digitalocean.tags[]",
-    "azure.resourceGroupName", "azure.location", "azure.networkSecurityGroupName",
-    "hetzner.serverIds", "hetzner.serverIds[]", "hetzner.labelSelectors", "hetzner.labelSelectors[]",
-    "oci.compartmentId", "oci.vcnId", "oci.networkSecurityGroupId",
-    "turnRelay.allowPeers", "turnRelay.allowPeers[]", "turnRelay.denyPeers", "turnRelay.denyPeers[]",
-];
+export const INPUT_PATHS_BEFORE: readonly string[] = ["adminCidrs", "adminCidrs[]", "ports[].from", "ports[].from[]"];
+export const INPUT_PATHS_AFTER: readonly string[] = ["turnRelay.allowPeers", "turnRelay.allowPeers[]", "turnRelay.denyPeers", "turnRelay.denyPeers[]"];
 
-/** An AWS security group id (`sg-` and 8 or 17 hex digits), the one non-address source. */
-export const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
-/** Paths whose late values are firewall sources (CIDRs, or on AWS a security group id). */
-const SOURCE_PATHS = new Set(["adminCidrs", "adminCidrs[]", "ports[].from", "ports[].from[]"]);
+/** Paths whose late values are firewall sources (CIDRs, or a group id). */
+const SOURCE_PATHS = new Set(INPUT_PATHS_BEFORE);
 
 /** Stands where a late value was written, until it resolves. */
 export class Late {
@@ -82,8 +72,11 @@ export interface LateScan {
 
 const pattern = (path: (string | number)[]) => formatPath(path.map((p) => (typeof p === "number" ? -1 : p))).replace(/\[-1\]/g, "[]");
 
-/** Replaces every Output and Promise in `args` by a marker; a late value where a plain one must be is a problem. */
-export function scanLate(args: unknown): LateScan {
+/**
+ * Replaces every Output and Promise in `args` by a marker; a late value where a plain one must be (any
+ * path not in `inputPaths`, the catalogue's) is a problem.
+ */
+export function scanLate(args: unknown, inputPaths: readonly string[]): LateScan {
     const lates: Late[] = [];
     const problems: Problem[] = [];
     // Bounded like the rest of the input: the limits check counts what this leaves.
@@ -92,8 +85,8 @@ export function scanLate(args: unknown): LateScan {
         if (budget-- <= 0) return value;
         if (isLateInput(value)) {
             const where = pattern(path);
-            if (!INPUT_PATHS.includes(where)) {
-                if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ path: formatPath(path), message: plainOnly(where) });
+            if (!inputPaths.includes(where)) {
+                if (problems.length < MAX_PROBLEMS_KEPT) problems.push({ path: formatPath(path), message: plainOnly(where, inputPaths) });
                 return undefined;
             }
             const many = !where.endsWith("[]");
@@ -110,8 +103,8 @@ export function scanLate(args: unknown): LateScan {
     return { args: walk(args, []), lates, problems };
 }
 
-function plainOnly(where: string): string {
-    return `is an Output or a Promise, but ${where} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: ${INPUT_PATHS.filter((p) => !p.endsWith("[]")).join(", ")})`;
+function plainOnly(where: string, inputPaths: readonly string[]): string {
+    return `is an Output or a Promise, but ${where} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: ${inputPaths.filter((p) => !p.endsWith("[]")).join(", ")})`;
 }
 
 /** The args again, with each marker replaced by its resolved value. */
@@ -125,10 +118,10 @@ export function resolveLate(args: unknown, values: readonly unknown[]): unknown 
 }
 
 /**
- * A late source must resolve to addresses (or a security group id): `public` and `admin` decide which
- * rules exist, so they are written as plain text. Each problem names the path as written.
+ * A late source must resolve to addresses (or, on a cloud with `groupSource`, a group id): `public` and
+ * `admin` decide which rules exist, so they are written as plain text. Each problem names the path as written.
  */
-export function lateSourceProblems(lates: readonly Late[], values: readonly unknown[], cloud: unknown): Problem[] {
+export function lateSourceProblems(lates: readonly Late[], values: readonly unknown[], groupSource: GroupSource | undefined): Problem[] {
     const problems: Problem[] = [];
     for (const late of lates.filter((l) => l.source)) {
         const value = values[late.index];
@@ -139,11 +132,9 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
             problems.push({ path, message: `resolved to "${item}"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output` });
         });
         // Elsewhere a group is no source at all, which validation says.
-        if (cloud === "aws" && late.many && Array.isArray(value)) {
+        if (groupSource && late.many && Array.isArray(value)) {
             value.forEach((item, i) => {
-                if (typeof item === "string" && SECURITY_GROUP_ID.test(item)) {
-                    problems.push({ path: `${late.path}[${i}]`, message: `resolved to the security group "${item}" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]` });
-                }
+                if (typeof item === "string" && groupSource.pattern.test(item)) problems.push({ path: `${late.path}[${i}]`, message: groupSource.inList(item) });
             });
         }
     }

@@ -3,7 +3,7 @@
  * Sources: the vendors' firewall guides (LiveKit "Ports and firewall", Plug-N-Meet "Firewall Configuration
  * Guide", Reflector docsv2/firewall-ports.md, a mediasoup-on-EC2 guide), Jitsi and coturn docs.
  */
-export type Protocol = "udp" | "tcp";
+import type { PresetName, Protocol } from "./types";
 
 export interface PresetRule {
     name: string;
@@ -141,10 +141,7 @@ export const PRESETS = {
         ],
         options: {},
     },
-} satisfies Record<string, Preset>;
-
-export type PresetName = keyof typeof PRESETS;
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+} satisfies Record<PresetName, Preset>;
 
 export function presetOf(name: PresetName): Preset {
     return PRESETS[name];

@@ -43,3 +43,6 @@ const cut = (text: string, max: number): string => {
     const chars = [...text.slice(0, max * 2 + 2)];
     return chars.length > max ? `${chars.slice(0, max).join("")}...` : text;
 };
+
+/** `a, b or c`: a list in a sentence. */
+export const orList = (items: readonly string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(", ")} or ${items.at(-1)}` : items.join(""));

@@ -3,72 +3,30 @@
  * resource exists. The spec knows presets and ports, nothing of clouds' resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { formatPath, quote, type Problem } from "./problems";
 import type { Cidr } from "./cidr";
 import { issuesToProblems, unknownKeyMessage } from "./issues";
 import { parsePorts, type PortRange } from "./ports";
-import { PRESET_NAMES, presetOf, presetRules, type PresetName, type Protocol } from "./presets";
+import { presetOf, presetRules } from "./presets";
+import { PRESET_NAMES, type PresetName, type Protocol } from "./types";
 import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
+import type { FirewallSpec, InputList, RuleSpec, TurnRelaySpec } from "./types";
 import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, SSH_PORT } from "./exposure";
-import type { ServerConfig } from "../sources/servers/types";
-import { CLOUDS, CONFIG_KEYS, KEY_SCHEMAS, emptySource, ruleSchema, type Cloud, type RuleInput, type SourceSpec } from "./schema";
+import type { ServerConfig } from "./types";
+import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type RuleInput, type RuleSchema } from "./schema";
+import type { Catalogue, CloudContract } from "./settings";
+import { type SourceSpec } from "./types";
 import { isLate, type Late } from "./late";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
 
-export interface RuleSpec {
-    name: string;
-    protocols: Protocol[];
-    ports: PortRange[];
-    from: SourceSpec;
-    description?: string;
-    /** Where the rule came from, for messages: `ports[2]`, `preset`, `adminCidrs`. */
-    origin: string;
-    /** The user opened a dangerous service to the world on purpose (see dangerousPorts.ts). */
-    allowDangerous?: boolean;
-    /** From a media server's own config file (serverConfigs): the server listens there by design. */
-    fromServerConfig?: boolean;
-}
-
-export interface FirewallSpec {
-    cloud: Cloud;
-    preset?: PresetName;
-    rules: RuleSpec[];
-    ipv6: boolean;
-    /** adminCidrs known at construction. */
-    adminCidrs: Cidr[];
-    /** adminCidrs entries (or the whole list) known only when they resolve (late.ts). */
-    adminLate: Late[];
-    aws: { vpcId?: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> };
-    gcp: { network: pulumi.Input<string>; targetTags: InputList<string> };
-    digitalocean: { dropletIds: InputList<number>; tags: InputList<string> };
-    azure: {
-        resourceGroupName?: pulumi.Input<string>;
-        location?: pulumi.Input<string>;
-        networkSecurityGroupName?: pulumi.Input<string>;
-        priorityRange?: { from: number; to: number };
-    };
-    hetzner: { serverIds: InputList<number>; labelSelectors: InputList<string> };
-    oci: { compartmentId?: pulumi.Input<string>; vcnId?: pulumi.Input<string>; networkSecurityGroupId?: pulumi.Input<string> };
-    /** The TURN relay's peer lockdown, when the config opens a relay (contract/relayPeers.ts). */
-    turnRelay?: TurnRelaySpec;
-    secret: boolean;
-}
-
-export interface TurnRelaySpec {
-    /** Known entries, canonical; late ones are checked and added when they resolve. */
-    allowPeers: string[];
-    denyPeers: string[];
-    tcpRelay: boolean;
-}
-
-/** `Input<Input<T>[]>` as the resources take it; `given` says whether it may hold anything. */
-export interface InputList<T> {
-    value: pulumi.Input<pulumi.Input<T>[]>;
-    given: boolean;
-}
-
-const toInput = <T>(v: T | Late): pulumi.Input<T> => (isLate(v) ? (v.value as pulumi.Output<T>) : v);
-function inputList<T>(list: Late | (T | Late)[] | undefined): InputList<T> {
+/** A setting as the resources take it: a late value's checked Output, or the plain value. */
+export const toInput = <T>(v: T | Late): pulumi.Input<T> => (isLate(v) ? (v.value as pulumi.Output<T>) : v);
+/** A setting as the resources take it, or undefined when not given. */
+// Stryker disable next-line ConditionalExpression: toInput(undefined) is undefined too; the test narrows the type
+export const optionalInput = <T>(v: T | Late | undefined): pulumi.Input<T> | undefined => (v === undefined ? undefined : toInput(v));
+/** A list setting as the resources take it. */
+export function inputList<T>(list: Late | (T | Late)[] | undefined): InputList<T> {
     if (list === undefined) return { value: [], given: false };
     if (isLate(list)) return { value: list.value as pulumi.Output<T[]>, given: true };
     return { value: list.map(toInput), given: list.length > 0 };
@@ -80,13 +38,33 @@ export interface Validation {
     warnings: string[];
 }
 
-type Parsed = { [K in keyof typeof KEY_SCHEMAS]?: import("zod").output<(typeof KEY_SCHEMAS)[K]> };
+type BaseKeys = typeof KEYS_BEFORE_CLOUDS & typeof KEYS_AFTER_CLOUDS;
+/** The parsed keys; a cloud's block is read by its own contract. */
+type Parsed = { [K in keyof BaseKeys]?: z.output<BaseKeys[K]> } & { cloud?: string } & Record<string, unknown>;
+
+interface KeySchemas {
+    schemas: Record<string, z.ZodType>;
+    keys: string[];
+    rules: RuleSchema;
+}
+const keySchemasOf = new WeakMap<Catalogue, KeySchemas>();
+/** Every top-level key's schema, the clouds' blocks between the others (built once per catalogue). */
+function keySchemas(catalogue: Catalogue): KeySchemas {
+    const known = keySchemasOf.get(catalogue);
+    if (known) return known;
+    const names = catalogue.clouds.map((c) => c.name) as [string, ...string[]];
+    const clouds = Object.fromEntries(catalogue.clouds.map((c) => [c.name, c.settings.zod]));
+    const schemas: Record<string, z.ZodType> = { cloud: z.enum(names), ...KEYS_BEFORE_CLOUDS, ...clouds, ...KEYS_AFTER_CLOUDS };
+    const made = { schemas, keys: Object.keys(schemas), rules: ruleSchema(catalogue.groupSources) };
+    keySchemasOf.set(catalogue, made);
+    return made;
+}
 
 /**
  * `servers` are the media servers' own configs named by `serverConfigs`, already read (sources/servers):
  * their rules replace the preset rules of the same name (the preset takes the file's ports) or are added.
  */
-export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Validation {
+export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue: Catalogue): Validation {
     const problems: Problem[] = [];
     const warnings: string[] = [];
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
@@ -97,15 +75,16 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
     problems.push(...reservedKeys(input, []));
     const bounds = checkBounds(input);
     if (bounds.length) return { problems: bounds, warnings };
-    const parsed = parseKeys(input, problems);
+    const schemas = keySchemas(catalogue);
+    const parsed = parseKeys(input, schemas, problems);
     const preset = parsed.preset as PresetName | undefined;
 
-    if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of ${CLOUDS.join(", ")}` });
+    if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of ${catalogue.clouds.map((c) => c.name).join(", ")}` });
     const presetOptions = checkPresetOptions(parsed, input, problems);
     const adminEntries = parsed.adminCidrs === undefined ? [] : isLate(parsed.adminCidrs) ? [parsed.adminCidrs] : parsed.adminCidrs;
     const adminCidrs = adminEntries.filter((c): c is Cidr => !isLate(c));
     const adminLate = adminEntries.filter(isLate);
-    const entries = parseRuleEntries(input.ports, problems);
+    const entries = parseRuleEntries(input.ports, schemas.rules, problems);
     const rules = mergeRules(preset, presetOptions, servers, adminCidrs.length + adminLate.length > 0, entries, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
@@ -119,12 +98,10 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
         const why = disabled ? "every rule is disabled" : "there is no preset and no rule";
         problems.push({ path: "ports", message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports` });
     }
-    if (parsed.cloud === "azure" && parsed.azure?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
-        problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });
-    }
-    checkCloudKeys(parsed, rules, problems);
+    checkCloudKeys(parsed, catalogue, rules, problems);
     const turnRelay = checkTurnRelay(parsed, input, rules, problems);
-    if (problems.length || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
+    const chosen = catalogue.clouds.find((c) => c.name === parsed.cloud);
+    if (problems.length || !chosen || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
 
     return {
         problems,
@@ -136,64 +113,28 @@ export function validateConfig(raw: unknown, servers: ServerConfig[] = []): Vali
             ipv6: parsed.ipv6 ?? true,
             adminCidrs,
             adminLate,
-            aws: { vpcId: optionalInput(parsed.aws?.vpcId), securityGroupId: optionalInput(parsed.aws?.securityGroupId) },
-            gcp: { network: toInput(parsed.gcp?.network ?? "default"), targetTags: inputList(parsed.gcp?.targetTags) },
-            digitalocean: { dropletIds: inputList(parsed.digitalocean?.dropletIds), tags: inputList(parsed.digitalocean?.tags) },
-            azure: {
-                resourceGroupName: optionalInput(parsed.azure?.resourceGroupName),
-                location: optionalInput(parsed.azure?.location),
-                networkSecurityGroupName: optionalInput(parsed.azure?.networkSecurityGroupName),
-                priorityRange: parsed.azure?.priorityRange,
-            },
-            hetzner: { serverIds: inputList(parsed.hetzner?.serverIds), labelSelectors: inputList(parsed.hetzner?.labelSelectors) },
-            oci: { compartmentId: optionalInput(parsed.oci?.compartmentId), vcnId: optionalInput(parsed.oci?.vcnId), networkSecurityGroupId: optionalInput(parsed.oci?.networkSecurityGroupId) },
+            settings: chosen.spec(parsed[parsed.cloud]),
             ...(turnRelay ? { turnRelay } : {}),
             secret: parsed.secret ?? false,
         },
     };
 }
 
-// Stryker disable next-line ConditionalExpression: toInput(undefined) is undefined too; the test narrows the type
-const optionalInput = <T>(v: T | Late | undefined): pulumi.Input<T> | undefined => (v === undefined ? undefined : toInput(v));
-
-/** OCI: a new NSG needs its compartment and VCN; an existing one already has both. */
-function checkOciKeys(parsed: Parsed, problems: Problem[]): void {
-    const oci = parsed.oci;
-    if (oci?.networkSecurityGroupId !== undefined) {
-        for (const key of ["compartmentId", "vcnId"] as const) {
-            if (oci[key] !== undefined) problems.push({ path: `oci.${key}`, message: `is set together with oci.networkSecurityGroupId; an existing NSG already has its ${key === "vcnId" ? "VCN" : "compartment"}: remove ${key}` });
-        }
-        return;
-    }
-    if (parsed.cloud !== "oci" || problems.some((p) => p.path.startsWith("oci"))) return;
-    for (const key of ["compartmentId", "vcnId"] as const) {
-        if (oci?.[key] === undefined) problems.push({ path: `oci.${key}`, message: `is required when cloud is oci (the NSG's ${key === "vcnId" ? "VCN, where the media server's VNIC is" : "compartment"}); or give oci.networkSecurityGroupId to add the rules to an NSG you have` });
-    }
-}
-
 /**
- * Keys that only mean something together, or only on one cloud: an existing group or NSG, and AWS
- * security groups as sources. The other clouds' blocks are validated and ignored, as documented.
+ * Each cloud's keys that only mean something together, or only on that cloud (its own contract says
+ * which); then group sources (AWS security groups), which only their own cloud can express. The other
+ * clouds' blocks are validated and ignored, as documented.
  */
-function checkCloudKeys(parsed: Parsed, rules: RuleSpec[], problems: Problem[]): void {
-    if (parsed.aws?.securityGroupId !== undefined && parsed.aws.vpcId !== undefined) {
-        problems.push({ path: "aws.vpcId", message: "is set together with aws.securityGroupId; an existing group already belongs to its VPC: remove vpcId" });
-    }
-    const nsg = parsed.azure?.networkSecurityGroupName !== undefined;
-    const range = parsed.azure?.priorityRange;
-    if (nsg && !range) {
-        problems.push({ path: "azure.priorityRange", message: 'is required with azure.networkSecurityGroupName: the priorities our rules may take in that NSG, unused by its own rules, e.g. "2000-2099"' });
-    }
-    if (range && !nsg) {
-        problems.push({ path: "azure.priorityRange", message: "is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG" });
-    }
-    checkOciKeys(parsed, problems);
-    if (parsed.cloud === undefined || parsed.cloud === "aws") return;
+function checkCloudKeys(parsed: Parsed, catalogue: Catalogue, rules: RuleSpec[], problems: Problem[]): void {
+    for (const cloud of catalogue.clouds as CloudContract[]) cloud.check?.(parsed[cloud.name], parsed.cloud === cloud.name, problems);
+    const chosen = catalogue.clouds.find((c) => c.name === parsed.cloud);
+    if (!chosen || chosen.groupSource) return;
     for (const rule of rules) {
         for (const group of rule.from.groups) {
+            const source = catalogue.groupSources.find((g) => g.pattern.test(group))!;
             problems.push({
                 path: `${rule.origin}.from`, // only a rule of ports[] names a group
-                message: `"${group}" is an AWS security group, a source only AWS can express; on ${parsed.cloud} name the sources by their addresses (CIDRs)`,
+                message: `"${group}" is ${source.what}, a source only ${source.cloud} can express; on ${parsed.cloud} name the sources by their addresses (CIDRs)`,
             });
         }
     }
@@ -225,15 +166,15 @@ function checkTurnRelay(parsed: Parsed, input: Record<string, unknown>, rules: R
 }
 
 /** Parses each top-level key on its own so one bad key never hides another's problems. */
-function parseKeys(input: Record<string, unknown>, problems: Problem[]): Parsed {
+function parseKeys(input: Record<string, unknown>, { schemas, keys }: KeySchemas, problems: Problem[]): Parsed {
     const parsed: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(input)) {
         if (value === undefined || isReservedKey(key)) continue; // reserved keys are reported by reservedKeys
-        if (!(CONFIG_KEYS as string[]).includes(key)) {
-            problems.push({ path: key, message: unknownKeyMessage(key, CONFIG_KEYS) });
+        if (!keys.includes(key)) {
+            problems.push({ path: key, message: unknownKeyMessage(key, keys) });
             continue;
         }
-        const schema = KEY_SCHEMAS[key as keyof typeof KEY_SCHEMAS];
+        const schema = schemas[key]!;
         const result = schema.safeParse(value, { reportInput: true });
         if (result.success) parsed[key] = result.data;
         else problems.push(...issuesToProblems(result.error.issues, [key], Object.keys((schema as { shape?: object }).shape ?? {})));
@@ -263,7 +204,7 @@ interface RuleEntry {
     rule: RuleInput;
 }
 
-function parseRuleEntries(raw: unknown, problems: Problem[]): RuleEntry[] {
+function parseRuleEntries(raw: unknown, ruleSchema: RuleSchema, problems: Problem[]): RuleEntry[] {
     if (!Array.isArray(raw)) return [];
     const entries: RuleEntry[] = [];
     const firstIndexOf = new Map<string, number>();

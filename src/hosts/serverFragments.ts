@@ -6,7 +6,7 @@
 import { stringify } from "yaml";
 import { isAnyAddress } from "../contract/cidr";
 import { parsePorts, type PortRange } from "../contract/ports";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
 import { coturnPeerLines, liveKitPeerKeys } from "./relayLockdown";
 

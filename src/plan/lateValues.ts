@@ -1,11 +1,11 @@
 /**
  * What a late source (contract/late.ts) resolves to, as the mappings need it: canonical CIDRs by family,
- * or an AWS security group id. The value reaching here has already passed validation (firewall.ts), so
+ * or a group id (on a cloud whose contract has a `groupSource`). The value reaching here has already passed validation (firewall.ts), so
  * parsing cannot fail; a failure would be a bug, not a user mistake.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { compareCidrs, parseCidr, type Family } from "../contract/cidr";
-import { SECURITY_GROUP_ID, type Late } from "../contract/late";
+import type { Late } from "../contract/late";
 
 export interface LateSource {
     kind: Family | "group";
@@ -13,22 +13,22 @@ export interface LateSource {
     text: string;
 }
 
-function toSource(item: unknown): LateSource {
+function toSource(item: unknown, groups?: RegExp): LateSource {
     const text = String(item).trim();
-    if (SECURITY_GROUP_ID.test(text)) return { kind: "group", text };
+    if (groups?.test(text)) return { kind: "group", text };
     const parsed = parseCidr(text);
     if (!parsed.ok) throw new Error(`internal: a late source reached a mapping unchecked: ${text}`);
     return { kind: parsed.cidr.family, text: parsed.cidr.text };
 }
 
-/** Every source one late entry resolves to (one for an entry, any number for a whole list). */
-export function lateSources(entry: Late): pulumi.Output<LateSource[]> {
-    return entry.value.apply((v) => (Array.isArray(v) ? v : [v]).map(toSource));
+/** Every source one late entry resolves to (one for an entry, any number for a whole list); `groups`: the cloud's group ids. */
+export function lateSources(entry: Late, groups?: RegExp): pulumi.Output<LateSource[]> {
+    return entry.value.apply((v) => (Array.isArray(v) ? v : [v]).map((item) => toSource(item, groups)));
 }
 
 /** The one source a single late entry resolves to. */
-export function lateSource(entry: Late): pulumi.Output<LateSource> {
-    return lateSources(entry).apply((sources) => sources[0]!);
+export function lateSource(entry: Late, groups?: RegExp): pulumi.Output<LateSource> {
+    return lateSources(entry, groups).apply((sources) => sources[0]!);
 }
 
 /**
@@ -46,6 +46,6 @@ export function withoutEmptyLateRules<R>(rules: (R & { mayBeEmpty?: boolean })[]
 /** The CIDRs of one family that some late entries resolve to, deduplicated and sorted. */
 export function lateCidrs(entries: readonly Late[], family?: Family): pulumi.Output<string[]> {
     return pulumi
-        .all(entries.map(lateSources))
+        .all(entries.map((entry) => lateSources(entry)))
         .apply((lists) => [...new Set(lists.flat().filter((s) => s.kind !== "group" && (!family || s.kind === family)).map((s) => s.text))].sort(compareCidrs));
 }

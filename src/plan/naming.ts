@@ -2,7 +2,8 @@
 import { createHash } from "node:crypto";
 import { ANY_IPV4, ANY_IPV6, type Family } from "../contract/cidr";
 import { truncateUtf8, UNPRINTABLE } from "../contract/text";
-import type { RulePlan } from "./plan";
+import { formatRange } from "../contract/ports";
+import type { Flow, RulePlan } from "./plan";
 
 export function shortHash(text: string, length = 8): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -43,4 +44,14 @@ export function describeRules(names: readonly string[], plan: RulePlan, maxBytes
     let text = (only?.description ? `${only.name}: ${only.description}` : names.join(", ")).replace(UNPRINTABLE, "");
     if (allowed) text = [...text].filter((ch) => allowed.test(ch)).join("");
     return truncateUtf8(text, maxBytes);
+}
+
+/** `2001:db8::/32` → `2001_db8__/32`: Pulumi names must not contain "::". */
+export function cidrSlug(cidr: string): string {
+    return cidr.replace(/:/g, "_");
+}
+
+/** One rule per (protocol, port range, CIDR) as its logical name (AWS and OCI rules hold one source each). */
+export function ingressName(name: string, flow: Flow): string {
+    return `${name}-${flow.protocol}-${formatRange(flow.ports)}-${cidrSlug(flow.cidr)}`;
 }

@@ -6,7 +6,7 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { DANGEROUS_PORTS, formatDangerous } from "../contract/dangerousPorts";
 import { SSH_PORT } from "../contract/exposure";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 import type { Watched } from "./judge";
 import type { Reading } from "../clouds/observed";
 

@@ -8,7 +8,7 @@ import { FAMILIES, mergeIntervals, subtract, unionByFamily, type Interval } from
 import type { Family } from "../contract/cidr";
 import { worldCovered, worldCoveredBy } from "../contract/coverage";
 import { formatRange, type PortRange } from "../contract/ports";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 import type { ObservedRule, Source } from "../clouds/observed";
 
 /** A port the guards watch: an admin port or a dangerous service. */

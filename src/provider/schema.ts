@@ -2,12 +2,13 @@
  * The Pulumi package schema of the multi-language face, written once here (pulumi/pulumi
  * `pkg/codegen/schema/pulumi.json` is its metaschema). Inputs carry the stack config's names and
  * meaning, so one page of docs serves every language; which inputs are `plain` comes from the same
- * table the component checks Outputs against (contract/late.ts `INPUT_PATHS`), so the two cannot drift.
+ * table the component checks Outputs against (the catalogue's input paths), and each cloud's settings
+ * and outputs from its own folder, so the two cannot drift.
  */
-import { INPUT_PATHS } from "../contract/late";
-import { PRESETS, PRESET_NAMES } from "../contract/presets";
-import { CLOUDS } from "../contract/schema";
-import { SERVER_KINDS } from "../sources/servers/types";
+import { CATALOGUE, CLOUD_LIST } from "../clouds/registry";
+import { PRESETS } from "../contract/presets";
+import { orList } from "../contract/text";
+import { PRESET_NAMES, SERVER_KINDS } from "../contract/types";
 import { WEBRTC_FIREWALL_TYPE } from "../component/component";
 
 export const PACKAGE_NAME = "webrtc-firewall";
@@ -17,7 +18,7 @@ const ref = (name: string) => ({ $ref: `#/types/${T(name)}` });
 type Spec = Record<string, unknown>;
 
 /** `plain: true` unless the key path may hold an Output (README "Use it in your program"). */
-const plainUnless = (path: string, spec: Spec): Spec => (INPUT_PATHS.includes(path) ? spec : { ...spec, plain: true });
+const plainUnless = (path: string, spec: Spec): Spec => (CATALOGUE.inputPaths.includes(path) ? spec : { ...spec, plain: true });
 const str = (description: string): Spec => ({ type: "string", description });
 const strings = (description: string): Spec => ({ type: "array", items: { type: "string" }, description });
 
@@ -34,18 +35,23 @@ const objectType = (description: string, properties: Record<string, Spec>, requi
     ...(required.length ? { required } : {}),
 });
 
-const CLOUD_DESCRIPTIONS: Record<string, string> = {
-    aws: "AWS security groups (@pulumi/aws).",
-    gcp: "GCP VPC firewall rules (@pulumi/gcp).",
-    digitalocean: "DigitalOcean Cloud Firewalls (@pulumi/digitalocean).",
-    azure: "Azure network security groups (@pulumi/azure-native).",
-    hetzner: "Hetzner Cloud firewalls (@pulumi/hcloud).",
-    oci: "Oracle Cloud network security groups (@pulumi/oci).",
-};
+
+/** Each cloud's settings type, from the one definition its folder validates with. */
+function cloudTypes(): Record<string, Spec> {
+    return Object.fromEntries(
+        CLOUD_LIST.map(({ settings: block }) => [
+            T(block.typeName),
+            objectType(block.description, Object.fromEntries(Object.entries(block.settings).map(([key, s]) => [key, plainUnless(`${block.key}.${key}`, s.schema)]))),
+        ]),
+    );
+}
 
 function types(): Record<string, Spec> {
     return {
-        [T("Cloud")]: enumType("The cloud whose firewall the rules are mapped onto.", CLOUDS, (c) => CLOUD_DESCRIPTIONS[c]!),
+        [T("Cloud")]: enumType("The cloud whose firewall the rules are mapped onto.", CLOUD_LIST.map((c) => c.name), (c) => {
+            const cloud = CLOUD_LIST.find((d) => d.name === c)!;
+            return `${cloud.firewall} (${cloud.target.sdkPackage}).`;
+        }),
         [T("Preset")]: enumType("A media server's documented ports (README \"Presets\").", PRESET_NAMES, (p) => PRESETS[p as keyof typeof PRESETS].description),
         [T("Protocol")]: enumType("A transport protocol.", ["udp", "tcp"], (p) => p.toUpperCase()),
         [T("ServerConfigKind")]: enumType("The kind of a media server config file.", SERVER_KINDS, (k) => `a ${k} config file`),
@@ -62,7 +68,10 @@ function types(): Record<string, Spec> {
                 from: plainUnless("ports[].from", {
                     type: "array",
                     items: { type: "string" },
-                    description: "Sources: `public` (the default), `admin` (adminCidrs), IPv4/IPv6 CIDRs or addresses, or on AWS security group ids (`sg-…`). Entries may come from other resources; public and admin are written as plain text.",
+                    description:
+                        "Sources: `public` (the default), `admin` (adminCidrs), IPv4/IPv6 CIDRs or addresses" +
+                        CATALOGUE.groupSources.map((g) => `, or on ${g.cloud} ${g.write}`).join("") +
+                        ". Entries may come from other resources; public and admin are written as plain text.",
                 }),
                 description: { ...str("Shown in the cloud rule's description."), plain: true },
                 enabled: { type: "boolean", description: "`false` removes the preset rule of this name (give nothing else then).", plain: true },
@@ -71,33 +80,7 @@ function types(): Record<string, Spec> {
             ["name"],
         ),
         [T("ServerConfig")]: objectType("A media server config file and its kind.", { path: { ...str("Relative to the project folder."), plain: true }, kind: { ...ref("ServerConfigKind"), description: "Recognised from the file when omitted.", plain: true } }, ["path"]),
-        [T("AwsArgs")]: objectType("AWS settings.", {
-            vpcId: plainUnless("aws.vpcId", str("The VPC of the security group; omitted, the default VPC.")),
-            securityGroupId: plainUnless("aws.securityGroupId", str("A group you already have: the rules are added to it, and no group or egress rule is created.")),
-        }),
-        [T("GcpArgs")]: objectType("GCP settings.", {
-            network: plainUnless("gcp.network", str("The VPC network name or self link; default `default`.")),
-            targetTags: plainUnless("gcp.targetTags", strings("The media server instances' network tags; without them the rules reach every instance in the network.")),
-        }),
-        [T("DigitaloceanArgs")]: objectType("DigitalOcean settings.", {
-            dropletIds: plainUnless("digitalocean.dropletIds", { type: "array", items: { type: "integer" }, description: "At most 10 Droplet ids." }),
-            tags: plainUnless("digitalocean.tags", strings("At most 5 Droplet tags; use tags for larger fleets.")),
-        }),
-        [T("AzureArgs")]: objectType("Azure settings.", {
-            resourceGroupName: plainUnless("azure.resourceGroupName", str("The resource group of the network security group; required on Azure.")),
-            location: plainUnless("azure.location", str("The NSG's region; the resource group's when omitted.")),
-            networkSecurityGroupName: plainUnless("azure.networkSecurityGroupName", str("An NSG you already have: standalone rules are added to it, within priorityRange.")),
-            priorityRange: { ...str('Priorities our rules may take in that NSG, e.g. "2000-2099" (inside 100-4096); required with networkSecurityGroupName.'), plain: true },
-        }),
-        [T("HetznerArgs")]: objectType("Hetzner Cloud settings.", {
-            serverIds: plainUnless("hetzner.serverIds", { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." }),
-            labelSelectors: plainUnless("hetzner.labelSelectors", strings('Label selectors of the servers the firewalls apply to, e.g. "role=media".')),
-        }),
-        [T("OciArgs")]: objectType("Oracle Cloud settings.", {
-            compartmentId: plainUnless("oci.compartmentId", str("The compartment OCID of the network security group; required on OCI unless networkSecurityGroupId is given.")),
-            vcnId: plainUnless("oci.vcnId", str("The VCN OCID where the media server's VNIC is; required on OCI unless networkSecurityGroupId is given.")),
-            networkSecurityGroupId: plainUnless("oci.networkSecurityGroupId", str("An NSG you already have: the rules are added to it, and no NSG or egress rule is created.")),
-        }),
+        ...cloudTypes(),
         [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
             allowPeers: plainUnless("turnRelay.allowPeers", strings("Peers the relay must reach despite the lockdown, e.g. the SFU's private address; never a metadata address, loopback or the world.")),
             denyPeers: plainUnless("turnRelay.denyPeers", strings("More peers to deny, e.g. the VPC's own range when it is not private.")),
@@ -113,18 +96,13 @@ function types(): Record<string, Spec> {
 
 function inputProperties(): Record<string, Spec> {
     return {
-        cloud: { ...ref("Cloud"), description: "Target cloud: aws, gcp, digitalocean, azure, hetzner or oci.", plain: true },
+        cloud: { ...ref("Cloud"), description: `Target cloud: ${orList(CLOUD_LIST.map((c) => c.name))}.`, plain: true },
         preset: { ...ref("Preset"), description: "A media server's documented ports: livekit, mediasoup, plugnmeet, reflector, reflector-direct, jitsi or coturn.", plain: true },
         presetOptions: { type: "object", additionalProperties: { type: "boolean" }, description: "The preset's switches, e.g. { turn: true }.", plain: true },
         ports: { type: "array", items: ref("PortRule"), description: "Extra rules, overrides and removals of preset rules.", plain: true },
         adminCidrs: plainUnless("adminCidrs", strings("Who may reach admin ports; when non-empty an ssh rule (22/tcp from these) is added. Entries may come from other resources.")),
         ipv6: { type: "boolean", description: "Whether public means 0.0.0.0/0 and ::/0 (default) or 0.0.0.0/0 only.", plain: true },
-        aws: { ...ref("AwsArgs"), description: "AWS settings.", plain: true },
-        gcp: { ...ref("GcpArgs"), description: "GCP settings.", plain: true },
-        digitalocean: { ...ref("DigitaloceanArgs"), description: "DigitalOcean settings.", plain: true },
-        azure: { ...ref("AzureArgs"), description: "Azure settings.", plain: true },
-        hetzner: { ...ref("HetznerArgs"), description: "Hetzner Cloud settings.", plain: true },
-        oci: { ...ref("OciArgs"), description: "Oracle Cloud settings.", plain: true },
+        ...Object.fromEntries(CLOUD_LIST.map(({ settings: block }) => [block.key, { ...ref(block.typeName), description: block.description, plain: true }])),
         turnRelay: { ...ref("TurnRelayArgs"), description: "Exemptions from and additions to the TURN relay's peer lockdown.", plain: true },
         serverConfigs: {
             type: "array",
@@ -136,19 +114,27 @@ function inputProperties(): Record<string, Spec> {
     };
 }
 
-const OUTPUTS: Record<string, Spec> = {
+/** Each output some cloud fills, described by every cloud that fills it ("DigitalOcean: …; Hetzner: …"). */
+function cloudOutputs(): Record<string, Spec> {
+    const names = [...new Set(CLOUD_LIST.flatMap((c) => Object.keys(c.outputs)))];
+    return Object.fromEntries(
+        names.map((name) => {
+            const docs = CLOUD_LIST.flatMap((c) => (c.outputs[name] ? [c.outputs[name]] : []));
+            const description = `${docs.map((d) => d.description).join("; ")}.`;
+            return [name, docs[0]!.type === "strings" ? strings(description) : str(description)];
+        }),
+    );
+}
+
+const OUTPUTS = (): Record<string, Spec> => ({
     rules: { type: "array", items: ref("Rule"), description: "The normalized plan as deployed: name, protocol, port ranges, sources." },
-    securityGroupIds: strings("AWS: the security group ids to attach to the media server's instances."),
-    firewallNames: strings("GCP: the firewall rule names."),
-    firewallIds: strings("DigitalOcean: the Cloud Firewall ids; Hetzner: the firewall ids, for firewallIds on hcloud.Server."),
-    networkSecurityGroupId: str("Azure: the NSG id to associate with a subnet or NIC."),
-    networkSecurityGroupIds: strings("OCI: the NSG ids for the media server's VNIC (createVnicDetails.nsgIds)."),
+    ...cloudOutputs(),
     nftablesRuleset: str("The same rules as an nftables ruleset for the host."),
     ufwCommands: str("The same rules as ufw commands."),
     iptablesScript: str("A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it."),
     cloudInit: str("Cloud-init user data that installs the nftables ruleset at boot."),
     warnings: strings("Warnings found while planning."),
-};
+});
 
 /** The schema `GetSchema` answers with. */
 export function packageSchema(version: string): Spec {
@@ -156,7 +142,7 @@ export function packageSchema(version: string): Spec {
         name: PACKAGE_NAME,
         displayName: "WebRTC firewall",
         version,
-        description: "Opens exactly the ports a WebRTC media server needs (LiveKit, mediasoup, Plug-N-Meet, Reflector, Jitsi, coturn) on AWS, GCP, DigitalOcean, Azure or Hetzner Cloud.",
+        description: `Opens exactly the ports a WebRTC media server needs (LiveKit, mediasoup, Plug-N-Meet, Reflector, Jitsi, coturn) on ${orList(CLOUD_LIST.map((c) => c.title))}.`,
         keywords: ["pulumi", "category/network", "kind/component", "webrtc", "firewall"],
         license: "Apache-2.0",
         types: types(),
@@ -166,7 +152,7 @@ export function packageSchema(version: string): Spec {
                 description: "Opens exactly the ports a WebRTC media server needs on one cloud. Bad input is refused before anything is registered, with every problem, its key path, the value and the fix.",
                 inputProperties: inputProperties(),
                 requiredInputs: ["cloud"],
-                properties: OUTPUTS,
+                properties: OUTPUTS(),
                 required: ["rules", "nftablesRuleset", "ufwCommands", "iptablesScript", "cloudInit", "warnings"],
             },
         },

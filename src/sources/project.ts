@@ -5,7 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../stack/settings";
+
+/** The stack config keys' namespace: `webrtc-firewall:cloud`. */
+export const CONFIG_NAMESPACE = "webrtc-firewall";
 
 export interface Project {
     dir: string;

@@ -2,8 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { definedOutputs, WebRtcFirewall, type WebRtcFirewallArgs } from "../component/component";
 import { ConfigError } from "../contract/problems";
-import { validateConfig } from "../contract/validate";
-import { CONFIG_NAMESPACE, misspelledNamespaces, readStackConfig } from "./settings";
+import { validateConfig } from "../pipeline/validate";
+import { CONFIG_NAMESPACE } from "../sources/project";
+import { misspelledNamespaces, readStackConfig } from "./settings";
 
 export const STACK_COMPONENT_NAME = "webrtc-firewall";
 

@@ -8,9 +8,9 @@
 import { isAnyAddress } from "../contract/cidr";
 import { formatRange, mergeRanges, subtractRanges, type PortRange } from "../contract/ports";
 import { neverExposedIn } from "../contract/exposure";
-import type { PresetName, Protocol } from "../contract/presets";
+import type { PresetName, Protocol } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
-import type { ServerConfig } from "../sources/servers";
+import type { ServerConfig } from "../contract/types";
 import { printable } from "../contract/text";
 import { checkRelayDrift, type RelayDriftItem } from "./relayDrift";
 

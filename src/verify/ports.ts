@@ -1,6 +1,6 @@
 /** The (protocol, port) pairs a plan opens, and who may reach each: shared by listen and probe. */
 import * as ipaddr from "ipaddr.js";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
 import { plainAddress } from "./wire";
 

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
 import * as net from "node:net";
 import { formatRange, parsePorts } from "../contract/ports";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
 import { admits } from "./ports";
 import { MAX_ANSWER_BYTES, plainAddress, question, readAnswer, sameAddress } from "./wire";

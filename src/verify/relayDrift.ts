@@ -8,7 +8,7 @@ import { addressBits, cidrsOf, FAMILIES, lenientCidr, mergeIntervals, subtract, 
 import { parseCidr, type Cidr, type Family } from "../contract/cidr";
 import { peerLockdown } from "../contract/relayPeers";
 import type { RulePlan } from "../plan/plan";
-import type { ServerConfig } from "../sources/servers";
+import type { ServerConfig } from "../contract/types";
 import { coturnRange } from "../hosts/relayLockdown";
 import { clip, excerpt } from "../contract/text";
 

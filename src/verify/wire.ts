@@ -11,7 +11,7 @@
  */
 import * as net from "node:net";
 import * as ipaddr from "ipaddr.js";
-import type { Protocol } from "../contract/presets";
+import type { Protocol } from "../contract/types";
 
 const QUESTION_MAGIC = "WRFQ1";
 const ANSWER_MAGIC = "WRFA1";

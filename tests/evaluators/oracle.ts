@@ -1,5 +1,5 @@
 /** What the spec says, independent of any mapping: is this packet meant to be allowed? */
-import type { FirewallSpec } from "../../src/contract/validate";
+import type { FirewallSpec } from "../../src/contract/types";
 import { matcher, type Evaluator } from "./packet";
 
 export function specOracle(spec: FirewallSpec): Evaluator {

@@ -4,7 +4,7 @@
  * Usage: tsx probeMany.ts SETTINGS '[["198.18.0.1","198.18.0.2"], ...]' [tcp/22,udp/9]
  */
 import { planStack } from "../../src/cli/plan";
-import type { Protocol } from "../../src/contract/presets";
+import type { Protocol } from "../../src/contract/types";
 import { probe } from "../../src/verify/probe";
 
 async function main(): Promise<void> {

@@ -6,12 +6,14 @@
  * cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
+import { SECURITY_GROUP_ID, type AwsSpec } from "./settings";
+import type { FirewallSpec } from "../../contract/types";
 import { familyOf, type Family } from "../../contract/cidr";
 import { formatRange } from "../../contract/ports";
 import { lateOpenings, publicCidrs, type Flow, type RulePlan } from "../../plan/plan";
 import { lateCidrs, lateSource } from "../../plan/lateValues";
 import type { Problem } from "../../contract/problems";
-import { describeRules } from "../../plan/naming";
+import { describeRules, ingressName } from "../../plan/naming";
 import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Inbound rules per family per group, and groups per network interface (AWS defaults). */
@@ -63,20 +65,12 @@ export interface AwsResources {
     egress: (ResourceDecl<AwsRuleArgs> & { group: number })[];
 }
 
-/** `2001:db8::/32` → `2001_db8__/32`: Pulumi names must not contain "::". */
-export function cidrSlug(cidr: string): string {
-    return cidr.replace(/:/g, "_");
-}
-
 const FAMILY_LABEL: Record<Family, string> = { ipv4: "IPv4", ipv6: "IPv6" };
 
 function cidrField(cidr: string, family: Family): Pick<AwsRuleArgs, "cidrIpv4" | "cidrIpv6"> {
     return family === "ipv4" ? { cidrIpv4: cidr } : { cidrIpv6: cidr };
 }
 
-export function ingressName(name: string, flow: Flow): string {
-    return `${name}-${flow.protocol}-${formatRange(flow.ports)}-${cidrSlug(flow.cidr)}`;
-}
 
 /**
  * Rules that are not one known CIDR each: security-group sources, and late sources (one rule per entry
@@ -97,7 +91,7 @@ function extraRules(plan: RulePlan, name: string) {
         set.entries.forEach((entry, slot) => {
             const base = `${name}-${set.slug}-late${slot + 1}`;
             if (!entry.many) {
-                const source = lateSource(entry);
+                const source = lateSource(entry, SECURITY_GROUP_ID);
                 // Exactly one of the three is set once resolved; the others stay absent.
                 const field = (kind: string) => source.apply((s) => (s.kind === kind ? s.text : undefined)) as pulumi.Output<string>;
                 for (const { protocol, ports } of lateOpenings(set)) {
@@ -129,9 +123,9 @@ function extraRules(plan: RulePlan, name: string) {
     return { single, listed, prefixLists };
 }
 
-export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> } }, name: string) {
+export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settings">, name: string) {
     const problems: Problem[] = [];
-    const existing = spec.aws.securityGroupId;
+    const existing = spec.settings.securityGroupId;
     const perFamily: Record<Family, Flow[]> = { ipv4: plan.flows.filter((f) => f.family === "ipv4"), ipv6: plan.flows.filter((f) => f.family === "ipv6") };
     const extra = extraRules(plan, name);
     // A rule whose family is known only at deployment counts against both families' quota.
@@ -155,7 +149,7 @@ export function mapAws(plan: RulePlan, spec: { aws: { vpcId?: pulumi.Input<strin
     }
     const groups: AwsResources["groups"] = existing !== undefined ? [] : Array.from({ length: groupCount }, (_, i) => ({
         name: i === 0 ? `${name}-sg` : `${name}-sg-${i + 1}`,
-        args: { description: AWS_GROUP_DESCRIPTION, ...(spec.aws.vpcId !== undefined ? { vpcId: spec.aws.vpcId } : {}), tags: { Name: i === 0 ? name : `${name}-${i + 1}` } },
+        args: { description: AWS_GROUP_DESCRIPTION, ...(spec.settings.vpcId !== undefined ? { vpcId: spec.settings.vpcId } : {}), tags: { Name: i === 0 ? name : `${name}-${i + 1}` } },
     }));
     // Sorted flows fill groups in order; a split moves only the flows past a boundary. The other rules
     // follow the known ones, so adding one never moves a known rule.
@@ -224,7 +218,7 @@ function registerAws(resources: AwsResources, { parent, secret }: RegisterOption
     return { securityGroupIds: pulumi.all(groupIds) };
 }
 
-export const awsTarget: CloudTarget<AwsResources> = {
+export const awsTarget: CloudTarget<AwsResources, AwsSpec> = {
     sdkPackage: "@pulumi/aws",
     map: mapAws,
     register: registerAws,

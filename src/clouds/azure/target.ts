@@ -5,12 +5,13 @@
  * with priorities inside `azure.priorityRange`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { AzureSpec } from "./settings";
 import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, lateSource, withoutEmptyLateRules } from "../../plan/lateValues";
 import type { Problem } from "../../contract/problems";
 import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
-import type { FirewallSpec } from "../../contract/validate";
+import type { FirewallSpec } from "../../contract/types";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 export const AZURE_RULES_PER_NSG = 1000;
@@ -94,7 +95,7 @@ export function assignPriorities(names: readonly string[], range = { from: AZURE
     return result;
 }
 
-export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<AzureResources> {
+export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: string): CloudMapping<AzureResources> {
     const rules: PlannedSecurityRule[] = [];
     for (const group of groupBySources(plan.flows, true)) {
         const protocol = group.ports.tcp ? "tcp" : "udp";
@@ -114,8 +115,8 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
     }
     for (const set of plan.late) rules.push(...lateRules(set, plan));
     const problems: Problem[] = [];
-    const existing = spec.azure.networkSecurityGroupName;
-    const range = spec.azure.priorityRange ?? { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX };
+    const existing = spec.settings.networkSecurityGroupName;
+    const range = spec.settings.priorityRange ?? { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX };
     const nsgName = `${name}-nsg`;
     if (!AZURE_NSG_NAME.test(nsgName) || nsgName.length + AZURE_AUTONAME_SUFFIX > AZURE_NSG_NAME_MAX) {
         problems.push({
@@ -157,7 +158,7 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
         { what: existing !== undefined ? `security rules (priorities ${range.from}-${range.to} of the existing NSG)` : "security rules per NSG", used: securityRules.length, limit: existing !== undefined ? range.to - range.from + 1 : AZURE_RULES_PER_NSG },
         { what: `source prefixes per NSG (all rules${existing !== undefined ? ", plus the NSG's own" : ""})${late}`, used: prefixTotal, limit: AZURE_SOURCE_PREFIXES_PER_NSG },
     ];
-    const resourceGroupName = spec.azure.resourceGroupName!;
+    const resourceGroupName = spec.settings.resourceGroupName!;
     if (existing !== undefined) {
         // Standalone rules, named by content like the inline ones: the user's NSG keeps its own rules.
         const standalone = securityRules.map(({ name: ruleName, mayBeEmpty: _, ...rule }) => ({ name: `${name}-${ruleName}`, args: { ...rule, resourceGroupName, networkSecurityGroupName: existing } }));
@@ -169,7 +170,7 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec, name: string): Clou
         quota,
         resources: {
             standalone: [],
-            nsg: { name: nsgName, args: { resourceGroupName, ...(spec.azure.location !== undefined ? { location: spec.azure.location } : {}), securityRules: withoutEmptyLateRules<AzureSecurityRule>(securityRules, "sourceAddressPrefixes") } },
+            nsg: { name: nsgName, args: { resourceGroupName, ...(spec.settings.location !== undefined ? { location: spec.settings.location } : {}), securityRules: withoutEmptyLateRules<AzureSecurityRule>(securityRules, "sourceAddressPrefixes") } },
         },
     };
 }
@@ -192,4 +193,4 @@ function registerAzure(resources: AzureResources, { parent, secret }: RegisterOp
     return { networkSecurityGroupId: rules[0]!.id.apply((id) => id.replace(/\/securityRules\/[^/]+$/i, "")) };
 }
 
-export const azureTarget: CloudTarget<AzureResources> = { sdkPackage: "@pulumi/azure-native", map: mapAzure, register: registerAzure };
+export const azureTarget: CloudTarget<AzureResources, AzureSpec> = { sdkPackage: "@pulumi/azure-native", map: mapAzure, register: registerAzure };

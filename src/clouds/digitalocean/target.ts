@@ -3,12 +3,13 @@
  * carrying every source, and explicit outbound rules. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { DigitaloceanSpec } from "./settings";
 import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
 import { chunk, numbered } from "../../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../../contract/cidr";
 import { formatRange } from "../../contract/ports";
-import type { FirewallSpec } from "../../contract/validate";
+import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
@@ -57,12 +58,12 @@ function lateInboundRules(set: LateSet): (DoInboundRule & { mayBeEmpty: boolean 
     return lateOpenings(set).map(({ protocol, ports }) => ({ protocol, portRange: formatRange(ports), sourceAddresses, mayBeEmpty }));
 }
 
-export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<DoResources> {
+export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanSpec>, name: string): CloudMapping<DoResources> {
     const inbound: (DoInboundRule & { mayBeEmpty?: boolean })[] = [...doInboundRules(plan), ...plan.late.flatMap(lateInboundRules)];
     // The first firewall carries the outbound rules; firewalls on a Droplet combine as a union.
     const firstCapacity = DO_RULES_PER_FIREWALL - DO_OUTBOUND.length;
     const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL)];
-    const { dropletIds, tags } = spec.digitalocean;
+    const { dropletIds, tags } = spec.settings;
     const firewalls: DoResources = batches.map((inboundRules, i) => {
         const logical = numbered(`${name}-fw`, i);
         return {
@@ -112,7 +113,7 @@ function registerDigitalOcean(firewalls: DoResources, { parent, secret }: Regist
     return { firewallIds: pulumi.all(created.map((f) => f.id)) };
 }
 
-export const digitaloceanTarget: CloudTarget<DoResources> = {
+export const digitaloceanTarget: CloudTarget<DoResources, DigitaloceanSpec> = {
     sdkPackage: "@pulumi/digitalocean",
     map: mapDigitalOcean,
     register: registerDigitalOcean,

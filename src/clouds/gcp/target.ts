@@ -3,11 +3,12 @@
  * protocols and ports of that set in its `allows`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { GcpSpec } from "./settings";
 import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, lateSource } from "../../plan/lateValues";
 import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
-import type { FirewallSpec } from "../../contract/validate";
+import type { FirewallSpec } from "../../contract/types";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */
@@ -30,7 +31,7 @@ export interface GcpFirewallArgs {
 
 export type GcpResources = ResourceDecl<GcpFirewallArgs>[];
 
-export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<GcpResources> {
+export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string): CloudMapping<GcpResources> {
     const problems = [];
     const warnings: string[] = [];
     const firewalls: GcpResources = [];
@@ -43,7 +44,7 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
             firewalls.push({
                 name: numbered(base, i),
                 args: {
-                    network: spec.gcp.network,
+                    network: spec.settings.network,
                     direction: "INGRESS",
                     allows,
                     sourceRanges,
@@ -62,8 +63,8 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
             message: `component name "${name}" makes GCP firewall names like "${firewalls[0]?.name}" (${longest} characters); GCP needs lowercase letters, digits and dashes, starting with a letter, and at most ${GCP_LOGICAL_NAME_MAX} before Pulumi's random suffix: use a name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`,
         });
     }
-    if (!spec.gcp.targetTags.given) {
-        warnings.push(`gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.gcp.network === "string" ? spec.gcp.network : "(given)"}"; set targetTags to the media server's network tags`);
+    if (!spec.settings.targetTags.given) {
+        warnings.push(`gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.settings.network === "string" ? spec.settings.network : "(given)"}"; set targetTags to the media server's network tags`);
     }
     return {
         problems,
@@ -80,15 +81,15 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec, name: string): CloudM
     };
 }
 
-const targetTags = (spec: FirewallSpec) => (spec.gcp.targetTags.given ? { targetTags: spec.gcp.targetTags.value } : {});
+const targetTags = (spec: FirewallSpec<GcpSpec>) => (spec.settings.targetTags.given ? { targetTags: spec.settings.targetTags.value } : {});
 
 /**
  * A late set's firewalls: one per single entry (one CIDR, so never two families), and a `-v4`/`-v6` pair
  * per whole-list entry, each disabled while its family is empty. Updates change sourceRanges in place.
  */
-function lateFirewalls(set: LateSet, plan: RulePlan, spec: FirewallSpec, name: string): GcpResources {
+function lateFirewalls(set: LateSet, plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string): GcpResources {
     const allows = (["tcp", "udp"] as const).filter((p) => set.ports[p]?.length).map((protocol) => ({ protocol, ports: set.ports[protocol]!.map(formatRange) }));
-    const common = { network: spec.gcp.network, direction: "INGRESS" as const, allows, ...targetTags(spec), description: describeRules(set.rules, plan, 2048) };
+    const common = { network: spec.settings.network, direction: "INGRESS" as const, allows, ...targetTags(spec), description: describeRules(set.rules, plan, 2048) };
     return set.entries.flatMap((entry, slot): GcpResources => {
         const base = `${name}-${set.slug}-late${slot + 1}`;
         if (!entry.many) return [{ name: base, args: { ...common, sourceRanges: [lateSource(entry).apply((s) => s.text)] } }];
@@ -112,7 +113,7 @@ function registerGcp(firewalls: GcpResources, { parent, secret }: RegisterOption
     return { firewallNames: pulumi.all(created.map((f) => f.name)) };
 }
 
-export const gcpTarget: CloudTarget<GcpResources> = {
+export const gcpTarget: CloudTarget<GcpResources, GcpSpec> = {
     sdkPackage: "@pulumi/gcp",
     map: mapGcp,
     register: registerGcp,

@@ -5,11 +5,12 @@
  * terraform-provider-hcloud `internal/firewall`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { HetznerSpec } from "./settings";
 import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
 import { chunk, describeRules, numbered } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
-import type { FirewallSpec } from "../../contract/validate";
+import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
@@ -66,8 +67,8 @@ function lateRules(set: LateSet, plan: RulePlan): PlannedRule[] {
 }
 
 /** What the firewalls apply to: servers by id and label selectors, each its own block (one per block). */
-function applyTos(spec: FirewallSpec): pulumi.Input<pulumi.Input<HetznerApplyTo>[]> | undefined {
-    const { serverIds, labelSelectors } = spec.hetzner;
+function applyTos(spec: FirewallSpec<HetznerSpec>): pulumi.Input<pulumi.Input<HetznerApplyTo>[]> | undefined {
+    const { serverIds, labelSelectors } = spec.settings;
     if (!serverIds.given && !labelSelectors.given) return undefined;
     const servers = pulumi.output(serverIds.value).apply((ids) => ids.map((server) => ({ server })));
     const labels = pulumi.output(labelSelectors.value).apply((selectors) => selectors.map((labelSelector) => ({ labelSelector })));
@@ -78,7 +79,7 @@ function applyTos(spec: FirewallSpec): pulumi.Input<pulumi.Input<HetznerApplyTo>
     return pulumi.all([servers, labels]).apply(([s, l]) => [...s, ...l]);
 }
 
-export function mapHetzner(plan: RulePlan, spec: FirewallSpec, name: string): CloudMapping<HetznerResources> {
+export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name: string): CloudMapping<HetznerResources> {
     const rules = [...knownRules(plan), ...plan.late.flatMap((set) => lateRules(set, plan))];
     const batches = chunk(rules, HETZNER_RULES_PER_FIREWALL);
     const problems: Problem[] = [];
@@ -131,7 +132,7 @@ function registerHetzner(firewalls: HetznerResources, { parent, secret }: Regist
     return { firewallIds: pulumi.all(created.map((f) => f.id)) };
 }
 
-export const hetznerTarget: CloudTarget<HetznerResources> = {
+export const hetznerTarget: CloudTarget<HetznerResources, HetznerSpec> = {
     sdkPackage: "@pulumi/hcloud",
     map: mapHetzner,
     register: registerHetzner,

@@ -8,15 +8,15 @@
  * the host's own firewall, so the plan says to apply the host part (hosts/).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { OciSpec } from "./settings";
 import { familyOf } from "../../contract/cidr";
 import { formatRange, type PortRange } from "../../contract/ports";
-import type { Protocol } from "../../contract/presets";
-import type { FirewallSpec } from "../../contract/validate";
+import type { Protocol } from "../../contract/types";
+import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
 import { lateSource } from "../../plan/lateValues";
 import { lateOpenings, publicCidrs, type RulePlan } from "../../plan/plan";
-import { describeRules, numbered } from "../../plan/naming";
-import { ingressName } from "../aws/target";
+import { describeRules, ingressName, numbered } from "../../plan/naming";
 import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
 
 /** Networking service limits: security rules per NSG (ingress and egress together), NSGs per VNIC. */
@@ -71,10 +71,10 @@ function ingress(protocol: Protocol, ports: PortRange, source: pulumi.Input<stri
     };
 }
 
-export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec, "oci">, name: string): CloudMapping<OciResources> {
+export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settings">, name: string): CloudMapping<OciResources> {
     const problems: Problem[] = [];
     const warnings: string[] = [];
-    const existing = spec.oci.networkSecurityGroupId;
+    const existing = spec.settings.networkSecurityGroupId;
     const inbound: { name: string; args: OciRuleArgs }[] = plan.flows.map((flow) => ({
         name: ingressName(name, flow),
         args: ingress(flow.protocol, flow.ports, flow.cidr, describeRules(flow.rules, plan, OCI_DESCRIPTION_MAX)),
@@ -113,7 +113,7 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec, "oci">, name: st
     warnings.push(OCI_HOST_WARNING);
     const groups: OciResources["groups"] = existing !== undefined ? [] : Array.from({ length: groupCount }, (_, i) => ({
         name: numbered(`${name}-nsg`, i),
-        args: { compartmentId: spec.oci.compartmentId!, vcnId: spec.oci.vcnId!, displayName: numbered(name, i), freeformTags: { "managed-by": "webrtc-firewall" } },
+        args: { compartmentId: spec.settings.compartmentId!, vcnId: spec.settings.vcnId!, displayName: numbered(name, i), freeformTags: { "managed-by": "webrtc-firewall" } },
     }));
     // Egress first in the first NSG, then the sorted inbound rules in order: a split moves only rules past a boundary.
     const rules = [...outbound, ...inbound].map((rule, i) => ({ ...rule, group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_PER_NSG)) }));
@@ -146,7 +146,7 @@ function registerOci(resources: OciResources, { parent, secret }: RegisterOption
     return { networkSecurityGroupIds: pulumi.all(groupIds) };
 }
 
-export const ociTarget: CloudTarget<OciResources> = {
+export const ociTarget: CloudTarget<OciResources, OciSpec> = {
     sdkPackage: "@pulumi/oci",
     map: mapOci,
     register: registerOci,

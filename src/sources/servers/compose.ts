@@ -6,9 +6,10 @@
  * published on a loopback address are not reachable from outside and are skipped. A range stays one
  * range (`1-65535` is one entry, not 65,535), so no file can make the check expand it port by port.
  */
-import type { Protocol } from "../../contract/presets";
+import type { Protocol } from "../../contract/types";
 import { clip, excerpt } from "../../contract/text";
-import { emptyConfig, type ServerConfig } from "./types";
+import { emptyConfig } from "./types";
+import { type ServerConfig } from "../../contract/types";
 
 const LOOPBACK = /^(127\.|::1$|\[::1\]$|localhost$)/;
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);

@@ -6,7 +6,8 @@
  * and the flags `no-udp`, `no-tcp`, `no-tls`, `no-dtls`; for the relay's peer lockdown, every
  * `denied-peer-ip` and `allowed-peer-ip` line and the peer flags.
  */
-import { emptyConfig, portValue, rangeValue, type ServerConfig } from "./types";
+import { emptyConfig, portValue, rangeValue } from "./types";
+import { type ServerConfig } from "../../contract/types";
 
 /**
  * coturn's option names (its turnserver.conf and `turnserver --help`): a file with none of them is not

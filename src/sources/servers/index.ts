@@ -12,9 +12,9 @@ import { COTURN_KEYS, hasCoturnKey, readCoturn } from "./coturn";
 import { parseServerYaml, readServerFile } from "./files";
 import { LIVEKIT_KEYS, readLiveKit } from "./livekit";
 import { LIVEKIT_SIP_KEYS, readLiveKitSip } from "./livekitSip";
-import { emptyConfig, SERVER_KINDS, type ServerConfig, type ServerKind } from "./types";
+import { emptyConfig } from "./types";
+import { SERVER_KINDS, type ServerConfig, type ServerKind } from "../../contract/types";
 
-export { SERVER_KINDS, type ServerConfig, type ServerKind, type ServerRule } from "./types";
 export { SERVER_FILE_MAX_BYTES } from "./files";
 
 export interface ServerConfigEntry {

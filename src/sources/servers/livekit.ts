@@ -8,7 +8,8 @@
  */
 import { parsePorts } from "../../contract/ports";
 import { excerpt } from "../../contract/text";
-import { emptyConfig, portValue, rangeValue, type ServerConfig } from "./types";
+import { emptyConfig, portValue, rangeValue } from "./types";
+import { type ServerConfig } from "../../contract/types";
 
 type Map = Record<string, unknown>;
 const isMap = (v: unknown): v is Map => v !== null && typeof v === "object" && !Array.isArray(v);

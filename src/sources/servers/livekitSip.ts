@@ -4,7 +4,8 @@
  */
 import { parsePorts } from "../../contract/ports";
 import { excerpt } from "../../contract/text";
-import { emptyConfig, portValue, type ServerConfig } from "./types";
+import { emptyConfig, portValue } from "./types";
+import { type ServerConfig } from "../../contract/types";
 
 /** LiveKit SIP's top-level keys (its config.yml): a file with none of them is not its config. */
 export const LIVEKIT_SIP_KEYS = ["sip_port", "rtp_port", "api_key", "api_secret", "ws_url", "redis", "tls", "logging", "health_port", "prometheus_port", "use_external_ip", "nat_1_to_1_ip", "sip_port_listen", "sip_hostname"] as const;

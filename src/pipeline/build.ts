@@ -11,18 +11,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, type Problem } from "../contract/problems";
-import { TARGETS } from "../clouds/registry";
-import type { CloudMapping, CloudTarget } from "../clouds/cloud";
+import { cloudOf } from "../clouds/registry";
+import type { CloudDefinition, CloudMapping, CloudTarget } from "../clouds/cloud";
 import { planRules, type RulePlan } from "../plan/plan";
-import { KEY_SCHEMAS } from "../contract/schema";
-import { lateDuplicateProblems, lateSourceProblems, resolveLate, scanLate, type Late } from "../contract/late";
-import { validateConfig, type FirewallSpec } from "../contract/validate";
+import { KEYS_AFTER_CLOUDS } from "../contract/schema";
+import { lateDuplicateProblems, lateSourceProblems, resolveLate, type Late } from "../contract/late";
+import type { FirewallSpec } from "../contract/types";
+import { scanLate, validateConfig } from "./validate";
 import { readServerConfigs } from "../sources/servers";
 import { hostWarnings } from "../hosts";
 
 export interface BuiltFirewall {
     spec: FirewallSpec;
     plan: RulePlan;
+    cloud: CloudDefinition;
     target: CloudTarget<unknown>;
     mapping: CloudMapping<unknown>;
     warnings: string[];
@@ -49,7 +51,7 @@ function readServers(args: unknown): Servers {
     const entries = (args as { serverConfigs?: unknown } | null)?.serverConfigs;
     if (!Array.isArray(entries)) return { configs: [], problems: [], warnings: [] }; // validation says why
     // Every problem at once: read the entries that are well formed even when another one is not.
-    const entry = KEY_SCHEMAS.serverConfigs.element;
+    const entry = KEYS_AFTER_CLOUDS.serverConfigs.element;
     const valid = entries.slice(0, 20).flatMap((e) => {
         const parsed = entry.safeParse(e);
         return parsed.success ? [parsed.data] : [];
@@ -62,13 +64,14 @@ function runPipeline(name: string, args: unknown, servers: Servers, extra: Probl
     const validation = validateConfig(args, servers.configs);
     if (servers.problems.length || extra.length || !validation.spec) throw new ConfigError([...extra, ...servers.problems, ...validation.problems]);
     const spec = validation.spec;
-    const target = TARGETS[spec.cloud];
+    const cloud = cloudOf(spec.cloud);
+    const target = cloud.target;
     const plan = planRules(spec);
     const mapping = target.map(plan, spec, name);
     if (mapping.problems.length) throw new ConfigError(mapping.problems);
     const missing = missingSdk(target.sdkPackage, spec.cloud);
     if (missing) throw new ConfigError([missing]);
-    return { spec, plan, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings, ...hostWarnings(plan)] };
+    return { spec, plan, cloud, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings, ...hostWarnings(plan)] };
 }
 
 /** A late set that resolved to more sources than the one resource carrying it may hold. */
@@ -87,8 +90,8 @@ function lateSetProblems(built: BuiltFirewall, values: unknown[]): Problem[] {
 /** The resolved config through the same pipeline; a problem fails every resource that carries a late value. */
 function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers, built: BuiltFirewall): ResolvedFirewall {
     try {
-        const resolved = resolveLate(args, values) as { cloud?: unknown } | null;
-        return runPipeline(name, resolved, servers, [...lateSourceProblems(lates, values, resolved?.cloud), ...lateDuplicateProblems(args, values), ...lateSetProblems(built, values)]);
+        const resolved = resolveLate(args, values);
+        return runPipeline(name, resolved, servers, [...lateSourceProblems(lates, values, built.cloud.groupSource), ...lateDuplicateProblems(args, values), ...lateSetProblems(built, values)]);
     } catch (err) {
         if (ConfigError.isInstance(err)) throw new ConfigError(err.problems, "resolved");
         throw err;

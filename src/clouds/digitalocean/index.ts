@@ -1,0 +1,29 @@
+/** DigitalOcean: Cloud Firewalls (@pulumi/digitalocean). Everything this project knows of DigitalOcean is in this folder. */
+import type * as pulumi from "@pulumi/pulumi";
+import { defineCloud, listText } from "../cloud";
+import { DIGITALOCEAN_TYPES, readDigitalOcean } from "./policy";
+import { digitaloceanContract, type DigitaloceanArgs } from "./settings";
+import { digitaloceanTarget } from "./target";
+
+export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { firewallIds: pulumi.Output<string[]> }>("digitalocean", {
+    ...digitaloceanContract,
+    firewall: "DigitalOcean Cloud Firewalls",
+    target: digitaloceanTarget,
+    outputs: { firewallIds: { type: "strings", description: "DigitalOcean: the Cloud Firewall ids" } },
+    plan: {
+        summaries: {
+            [DIGITALOCEAN_TYPES.firewall]: (i) =>
+                `${(i.inboundRules ?? []).length} inbound + ${(i.outboundRules ?? []).length} outbound rules; droplets [${listText(i.dropletIds)}] tags [${listText(i.tags)}]`,
+        },
+        inlineRules: (r) => {
+            if (r.type !== DIGITALOCEAN_TYPES.firewall) return [];
+            const rules = (key: string): any[] => (Array.isArray(r.inputs[key]) ? (r.inputs[key] as any[]) : []);
+            return [
+                ...rules("inboundRules").map((rule) => `  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${listText(rule.sourceAddresses)}`),
+                ...rules("outboundRules").map((rule) => `  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${listText(rule.destinationAddresses)}`),
+            ];
+        },
+        nextStep: () => "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
+    },
+    policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean },
+});

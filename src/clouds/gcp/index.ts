@@ -1,0 +1,26 @@
+/** GCP: VPC firewall rules (@pulumi/gcp). Everything this project knows of GCP is in this folder. */
+import type * as pulumi from "@pulumi/pulumi";
+import { defineCloud, listText } from "../cloud";
+import { GCP_TYPES, readGcp } from "./policy";
+import { gcpContract, type GcpArgs } from "./settings";
+import { gcpTarget } from "./target";
+
+export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<string[]> }>("gcp", {
+    ...gcpContract,
+    firewall: "GCP VPC firewall rules",
+    target: gcpTarget,
+    outputs: { firewallNames: { type: "strings", description: "GCP: the firewall rule names" } },
+    plan: {
+        summaries: {
+            [GCP_TYPES.firewall]: (i) =>
+                `${i.direction} ${(i.allows ?? []).map((a: any) => `${a.protocol}:${listText(a.ports)}`).join(" ")} from ${listText(i.sourceRanges)}${i.targetTags ? ` to tags ${listText(i.targetTags)}` : ""}`,
+        },
+        nextStep: (resources) => {
+            const tags = (resources.find((r) => r.type === GCP_TYPES.firewall)?.inputs.targetTags as string[] | undefined) ?? [];
+            return tags.length
+                ? `give the media server instances the network tags ${tags.join(", ")}: the rules apply to instances with those tags`
+                : "set gcp.targetTags and give the media server instances those network tags: without them the rules apply to every instance in the network";
+        },
+    },
+    policy: { types: Object.values(GCP_TYPES), read: readGcp },
+});
