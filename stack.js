@@ -22,7 +22,9 @@ const built = path.join(__dirname, "dist", "stack", "program.js");
 const stale = !fs.existsSync(built) || newest(path.join(__dirname, "src")) > fs.statSync(built).mtimeMs;
 if (stale) {
     console.log("webrtc-firewall: src/ changed since the last build; building (npm run build)");
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(__dirname, "tsconfig.build.json")], { stdio: "inherit" });
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(__dirname, "tsconfig.build.json")], {
+        stdio: "inherit",
+    });
 }
 
 const { main, stackOutputs } = require(built);

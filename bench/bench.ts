@@ -22,7 +22,9 @@ import { minimum } from "./minimum";
 console.warn = () => undefined;
 
 async function main(): Promise<void> {
-    console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    console.log(
+        `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    );
     console.log("\n| preset (all options, 2 admin CIDRs) | cloud | resources (min) | rules (min) | plan ms |\n|---|---|---|---|---|");
     let atMinimum = 0;
     let cells = 0;
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
             const ok = planned.resources.length === min.resources && planned.rules === min.rules;
             atMinimum += ok ? 1 : 0;
             cells++;
-            console.log(`| ${preset} | ${cloud} | ${planned.resources.length} (${min.resources}) | ${planned.rules} (${min.rules}) | ${planned.ms.toFixed(1)} |${ok ? "" : " ABOVE MINIMUM"}`);
+            console.log(
+                `| ${preset} | ${cloud} | ${planned.resources.length} (${min.resources}) | ${planned.rules} (${min.rules}) | ${planned.ms.toFixed(1)} |${ok ? "" : " ABOVE MINIMUM"}`,
+            );
         }
     }
     console.log(`\n${atMinimum} of ${cells} preset × cloud plans are at the minimum.`);

@@ -1,10 +1,18 @@
 import { isComponent, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
 
-export const CLOUD_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
+export const CLOUD_BLOCKS = {
+    gcp: { targetTags: ["media"] },
+    digitalocean: { tags: ["media"] },
+    azure: { resourceGroupName: "rg-media" },
+    hetzner: { labelSelectors: ["role=media"] },
+    oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
+};
 
 /** Plans under mocks; returns the cloud resources, the count of cloud rules, and the wall time. */
-export async function timedPlan(args: Record<string, unknown>): Promise<{ resources: RecordedResource[]; rules: number; ms: number; firewall: WebRtcFirewall }> {
+export async function timedPlan(
+    args: Record<string, unknown>,
+): Promise<{ resources: RecordedResource[]; rules: number; ms: number; firewall: WebRtcFirewall }> {
     const started = process.hrtime.bigint();
     const run = await runWithMocks({}, () => new WebRtcFirewall("bench", args as unknown as WebRtcFirewallArgs));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -41,14 +49,34 @@ export function stressArgs(cloud: string): Record<string, unknown> {
     const base = { cloud, preset: "livekit", presetOptions: { turn: true, sip: true, https: true }, ...CLOUD_BLOCKS };
     switch (cloud) {
         case "aws": // 5 groups × 60 rules per family: 141 admins × (ssh + metrics) + 16 public flows = 298 per family
-            return { ...base, adminCidrs: [...v4(141), ...v6(141)], ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+            return {
+                ...base,
+                adminCidrs: [...v4(141), ...v6(141)],
+                ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
         case "oci": // 5 NSGs × 120 rules, both families and directions together: 282 admins × (ssh + metrics) + 32 public flows + 2 egress = 598
-            return { ...base, adminCidrs: [...v4(141), ...v6(141)], ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+            return {
+                ...base,
+                adminCidrs: [...v4(141), ...v6(141)],
+                ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
         case "digitalocean": // hundreds of sources per rule, dozens of rules, several firewalls
-            return { ...base, adminCidrs: [...v4(600), ...v6(400)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+            return {
+                ...base,
+                adminCidrs: [...v4(600), ...v6(400)],
+                ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
         case "gcp": // 4000 admin sources, 60 rules with their own sources: 124 firewalls
-            return { ...base, adminCidrs: [...v4(2000), ...v6(2000)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+            return {
+                ...base,
+                adminCidrs: [...v4(2000), ...v6(2000)],
+                ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
         default: // azure: 4000 source prefixes per NSG in total: 1900 admins x (ssh + metrics) + 60 rules x 2 + public
-            return { ...base, adminCidrs: [...v4(1400), ...v6(500)], ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }] };
+            return {
+                ...base,
+                adminCidrs: [...v4(1400), ...v6(500)],
+                ports: [...rules(60), { name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
     }
 }

@@ -22,14 +22,37 @@ function minimalAwsProgram(): string {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: minimal-aws\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "minimal-aws", main: "index.ts" }));
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
-    fs.writeFileSync(path.join(dir, "index.ts"), 'import * as aws from "@pulumi/aws";\n\nconst group = new aws.ec2.SecurityGroup("web", { description: "web" });\nexport const groupId = group.id;\n');
-    const tsconfig = { compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true }, files: ["index.ts"] };
+    fs.writeFileSync(
+        path.join(dir, "index.ts"),
+        'import * as aws from "@pulumi/aws";\n\nconst group = new aws.ec2.SecurityGroup("web", { description: "web" });\nexport const groupId = group.id;\n',
+    );
+    const tsconfig = {
+        compilerOptions: {
+            strict: true,
+            outDir: "bin",
+            target: "es2020",
+            module: "commonjs",
+            moduleResolution: "node",
+            sourceMap: true,
+            experimentalDecorators: true,
+            pretty: true,
+            noFallthroughCasesInSwitch: true,
+            noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+        },
+        files: ["index.ts"],
+    };
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
     return dir;
 }
 
 async function coldLaunch(projectDir: string, stack: string, env: Record<string, string> = {}): Promise<number> {
-    const run = await launch({ projectDir, stack, dryRun: true, env: { TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), "wrf-cold-")), ...env } });
+    const run = await launch({
+        projectDir,
+        stack,
+        dryRun: true,
+        env: { TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), "wrf-cold-")), ...env },
+    });
     if (run.code !== 0) throw new Error(`${projectDir} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
     return run.seconds;
 }
@@ -42,7 +65,9 @@ export async function launchBench(): Promise<void> {
         ["webrtc-firewall stack aws (as shipped: stack.js, the program compiled by prepare)", () => coldLaunch(ROOT, "aws")],
         ["Pulumi minimal AWS program (template tsconfig, type-checked)", () => coldLaunch(minimal, "dev")],
     ];
-    console.log(`\nCold launch through @pulumi/pulumi/cmd/run, median of ${RUNS} (target: under 3 s, no slower than the minimal AWS program)`);
+    console.log(
+        `\nCold launch through @pulumi/pulumi/cmd/run, median of ${RUNS} (target: under 3 s, no slower than the minimal AWS program)`,
+    );
     console.log("\n| program | median s | runs |\n|---|---|---|");
     for (const [label, run] of cases) {
         const times: number[] = [];

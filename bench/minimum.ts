@@ -55,7 +55,11 @@ function segments(spec: FirewallSpec): Segments {
     return out;
 }
 
-const key = (nets: Net[]) => nets.map((n) => n.text).sort().join(",");
+const key = (nets: Net[]) =>
+    nets
+        .map((n) => n.text)
+        .sort()
+        .join(",");
 
 /** Runs of adjacent segments (same protocol) for which `inRun` holds, counted per distinct key. */
 function runs(segs: Segments, keyOf: (s: Segments[number]) => string[]): number {

@@ -19,9 +19,19 @@ const fresh = () => ({ TMPDIR: fs.mkdtempSync(path.join(os.tmpdir(), "wrf-cold-"
 async function pluginToFirstConstruct(): Promise<{ port: number; construct: number }> {
     const engine = await startTestEngine({ project: "consumer", stack: "dev", dryRun: true });
     const started = Date.now();
-    const plugin = await startPlugin({ programDirectory: ROOT, pwd: fs.mkdtempSync(path.join(os.tmpdir(), "wrf-consumer-")), engineAddress: engine.engineAddress, env: fresh() });
+    const plugin = await startPlugin({
+        programDirectory: ROOT,
+        pwd: fs.mkdtempSync(path.join(os.tmpdir(), "wrf-consumer-")),
+        engineAddress: engine.engineAddress,
+        env: fresh(),
+    });
     try {
-        await construct(plugin, { monitor: engine.monitorAddress, dryRun: true, name: "media", inputs: { cloud: "aws", preset: "livekit", adminCidrs: ["203.0.113.0/24"] } });
+        await construct(plugin, {
+            monitor: engine.monitorAddress,
+            dryRun: true,
+            name: "media",
+            inputs: { cloud: "aws", preset: "livekit", adminCidrs: ["203.0.113.0/24"] },
+        });
         return { port: plugin.startSeconds, construct: (Date.now() - started) / 1000 };
     } finally {
         plugin.stop();
@@ -40,9 +50,15 @@ export async function pluginBench(): Promise<void> {
     }
     console.log(`\nMulti-language face, cold, median of ${RUNS} (target: first Construct answered under 3 s)`);
     console.log("\n| what | median s | runs |\n|---|---|---|");
-    console.log(`| plugin: spawn to port printed | ${median(plugin.map((p) => p.port)).toFixed(2)} | ${plugin.map((p) => p.port.toFixed(2)).join(", ")} |`);
-    console.log(`| plugin: spawn to first Construct answered (livekit, AWS) | ${median(plugin.map((p) => p.construct)).toFixed(2)} | ${plugin.map((p) => p.construct.toFixed(2)).join(", ")} |`);
-    console.log(`| TypeScript stack program: cmd/run cold launch (aws) | ${median(stack).toFixed(2)} | ${stack.map((s) => s.toFixed(2)).join(", ")} |`);
+    console.log(
+        `| plugin: spawn to port printed | ${median(plugin.map((p) => p.port)).toFixed(2)} | ${plugin.map((p) => p.port.toFixed(2)).join(", ")} |`,
+    );
+    console.log(
+        `| plugin: spawn to first Construct answered (livekit, AWS) | ${median(plugin.map((p) => p.construct)).toFixed(2)} | ${plugin.map((p) => p.construct.toFixed(2)).join(", ")} |`,
+    );
+    console.log(
+        `| TypeScript stack program: cmd/run cold launch (aws) | ${median(stack).toFixed(2)} | ${stack.map((s) => s.toFixed(2)).join(", ")} |`,
+    );
 }
 
 if (require.main === module) {

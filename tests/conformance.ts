@@ -33,16 +33,20 @@ export function checkConformance(cloud: string, g: Generated, resources: Recorde
                 const packet: Packet = { direction: "in", protocol, port, address };
                 const expected = oracle(packet) || (cloud === "azure" && azureDefaultInbound(address));
                 if (actual(packet) !== expected) {
-                    assert.fail(`${cloud}: inbound ${protocol}/${port} from ${address} is ${actual(packet) ? "allowed" : "denied"}, the spec says ${expected ? "allow" : "deny"}`);
+                    assert.fail(
+                        `${cloud}: inbound ${protocol}/${port} from ${address} is ${actual(packet) ? "allowed" : "denied"}, the spec says ${expected ? "allow" : "deny"}`,
+                    );
                 }
             }
         }
         // Egress to the internet must work: IPv4 always, IPv6 when the config uses it.
         if (familyOfAddress(address) === "ipv4" || g.spec.ipv6) {
             for (const protocol of ["tcp", "udp"] as const) {
-                assert.ok(actual({ direction: "out", protocol, port: 50000, address }), `${cloud}: egress ${protocol} to ${address} is blocked`);
+                assert.ok(
+                    actual({ direction: "out", protocol, port: 50000, address }),
+                    `${cloud}: egress ${protocol} to ${address} is blocked`,
+                );
             }
         }
     }
 }
-

@@ -24,7 +24,9 @@ const protocol = fc.constantFrom<"udp" | "tcp" | ("udp" | "tcp")[]>("udp", "tcp"
 const from = fc.oneof(fc.constant("public"), fc.constant("admin"), fc.array(cidr, { minLength: 1, maxLength: 3 }));
 
 // allowDangerous sometimes: public ranges may cover a dangerous service (dangerousPorts.ts), opened on purpose.
-export const rule = fc.record({ protocol, ports: portSpec, from, allowDangerous: fc.boolean() }).map(({ allowDangerous, ...r }) => (allowDangerous ? { ...r, allowDangerous } : r));
+export const rule = fc
+    .record({ protocol, ports: portSpec, from, allowDangerous: fc.boolean() })
+    .map(({ allowDangerous, ...r }) => (allowDangerous ? { ...r, allowDangerous } : r));
 
 const presetChoice = fc.option(
     fc.constantFrom(...PRESET_NAMES).chain((preset) =>
@@ -45,7 +47,14 @@ export interface Generated {
     probeAddresses: string[];
 }
 
-const CLOUD_BLOCKS = { aws: {}, gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
+const CLOUD_BLOCKS = {
+    aws: {},
+    gcp: { targetTags: ["media"] },
+    digitalocean: { tags: ["media"] },
+    azure: { resourceGroupName: "rg" },
+    hetzner: { labelSelectors: ["role=media"] },
+    oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
+};
 
 /** Random valid configs for `cloud`: presets with options, overrides and removals, extra rules, both families. */
 export function configs(cloud: string): fc.Arbitrary<Generated> {
@@ -56,7 +65,10 @@ export function configs(cloud: string): fc.Arbitrary<Generated> {
             extra: fc.array(rule, { maxLength: 4 }),
             ipv6: fc.boolean(),
             probePorts: fc.array(fc.integer({ min: 1, max: 65535 }), { minLength: 2, maxLength: 2 }),
-            probeAddresses: fc.array(cidr.map((c) => c.split("/")[0]!), { minLength: 4, maxLength: 4 }),
+            probeAddresses: fc.array(
+                cidr.map((c) => c.split("/")[0]!),
+                { minLength: 4, maxLength: 4 },
+            ),
         })
         .map((g) => {
             const ports: Record<string, unknown>[] = g.extra.map((r, i) => ({ name: `extra-${i}`, ...r }));
@@ -64,10 +76,13 @@ export function configs(cloud: string): fc.Arbitrary<Generated> {
             if (g.preset) {
                 args.preset = g.preset.preset;
                 if (g.preset.options.length) args.presetOptions = Object.fromEntries(g.preset.options.map((o) => [o, true]));
-                const names = presetRules(g.preset.preset as PresetName, (args.presetOptions as Record<string, boolean>) ?? {}).map((r) => r.name);
+                const names = presetRules(g.preset.preset as PresetName, (args.presetOptions as Record<string, boolean>) ?? {}).map(
+                    (r) => r.name,
+                );
                 if (g.preset.disable !== undefined) ports.push({ name: names[g.preset.disable % names.length], enabled: false });
                 const override = g.preset.override;
-                if (override && !ports.some((p) => p.name === names[override.index % names.length])) ports.push({ name: names[override.index % names.length], ...override.rule });
+                if (override && !ports.some((p) => p.name === names[override.index % names.length]))
+                    ports.push({ name: names[override.index % names.length], ...override.rule });
             }
             if (ports.length) args.ports = ports;
             return { args, spec: validateConfig(args).spec, probePorts: g.probePorts, probeAddresses: g.probeAddresses };
@@ -78,7 +93,8 @@ export function configs(cloud: string): fc.Arbitrary<Generated> {
 /** Boundary ports of every range (start, end, one below, one above), plus the random probes. */
 export function portsToProbe(g: Generated): number[] {
     const ports = new Set<number>(g.probePorts);
-    for (const r of g.spec.rules) for (const x of r.ports) [x.from, x.to, x.from - 1, x.to + 1].forEach((p) => p >= 1 && p <= 65535 && ports.add(p));
+    for (const r of g.spec.rules)
+        for (const x of r.ports) [x.from, x.to, x.from - 1, x.to + 1].forEach((p) => p >= 1 && p <= 65535 && ports.add(p));
     return [...ports].slice(0, 40);
 }
 
@@ -107,14 +123,21 @@ export function freshRule(spec: FirewallSpec, start: number, sources: string[] |
     const taken = spec.rules.flatMap((r) => r.ports);
     for (let p = start; p < start + 65535; p++) {
         const port = 1024 + (p % (65535 - 1024));
-        if (taken.every((x) => port < x.from - 1 || port > x.to + 1)) return { name: "zz-added", protocol: "udp", ports: port, from: sources };
+        if (taken.every((x) => port < x.from - 1 || port > x.to + 1))
+            return { name: "zz-added", protocol: "udp", ports: port, from: sources };
     }
     return undefined;
 }
 
 /** Deterministically reverses and rotates every list in the args (rules, sources, ports). */
 export function shuffleArgs(args: Record<string, unknown>, k: number): Record<string, unknown> {
-    const rotate = <T>(list: T[]): T[] => (list.length ? [...list.slice(k % list.length), ...list.slice(0, k % list.length)].reverse() : list);
-    const deep = (v: unknown): unknown => (Array.isArray(v) ? rotate(v.map(deep)) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([key, x]) => [key, deep(x)])) : v);
+    const rotate = <T>(list: T[]): T[] =>
+        list.length ? [...list.slice(k % list.length), ...list.slice(0, k % list.length)].reverse() : list;
+    const deep = (v: unknown): unknown =>
+        Array.isArray(v)
+            ? rotate(v.map(deep))
+            : v && typeof v === "object"
+              ? Object.fromEntries(Object.entries(v).map(([key, x]) => [key, deep(x)]))
+              : v;
     return deep(args) as Record<string, unknown>;
 }

@@ -77,7 +77,10 @@ export interface LatePlanned extends Planned {
  * reaches the program as a rejected input, which Pulumi reports as an unhandled rejection (cmd/run's
  * uncaught handler); here it is caught and returned.
  */
-export async function planLate(args: Record<string, unknown>, options: { name?: string; preview?: boolean; opts?: pulumi.ComponentResourceOptions } = {}): Promise<LatePlanned> {
+export async function planLate(
+    args: Record<string, unknown>,
+    options: { name?: string; preview?: boolean; opts?: pulumi.ComponentResourceOptions } = {},
+): Promise<LatePlanned> {
     const resources = installRecordingMocks({}, "plan", options.preview);
     const listeners = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
@@ -94,8 +97,15 @@ export async function planLate(args: Record<string, unknown>, options: { name?: 
             if (!ConfigError.isInstance(err)) throw err;
             return { resources: sortResources(resources), firewall: undefined as unknown as WebRtcFirewall, error: err };
         }
-        const outputs = Promise.all([firewall.rules as pulumi.Output<unknown>, firewall.nftablesRuleset].map((o) => new Promise((resolve) => o.apply(resolve))));
-        const error = await Promise.race([settle(firewall).then(() => (options.preview ? undefined : outputs)).then(() => undefined), failure]);
+        const outputs = Promise.all(
+            [firewall.rules as pulumi.Output<unknown>, firewall.nftablesRuleset].map((o) => new Promise((resolve) => o.apply(resolve))),
+        );
+        const error = await Promise.race([
+            settle(firewall)
+                .then(() => (options.preview ? undefined : outputs))
+                .then(() => undefined),
+            failure,
+        ]);
         // Let the registrations that were under way reach the mock engine (or fail) before counting them.
         await new Promise((resolve) => setTimeout(resolve, 20));
         assert.deepEqual(unexpected, [], "only a ConfigError may reject");
@@ -121,8 +131,12 @@ export function withLateSources(args: Record<string, unknown>, whole: boolean): 
         return whole && !named.length ? late(cidrs) : [...named, ...cidrs.map(late)];
     };
     const out: Record<string, unknown> = { ...args };
-    if (Array.isArray(args.adminCidrs) && args.adminCidrs.length) out.adminCidrs = whole ? late(args.adminCidrs) : args.adminCidrs.map(late);
-    if (Array.isArray(args.ports)) out.ports = args.ports.map((r) => (r && typeof r === "object" && "from" in r ? { ...r, from: wrap((r as { from: unknown }).from) } : r));
+    if (Array.isArray(args.adminCidrs) && args.adminCidrs.length)
+        out.adminCidrs = whole ? late(args.adminCidrs) : args.adminCidrs.map(late);
+    if (Array.isArray(args.ports))
+        out.ports = args.ports.map((r) =>
+            r && typeof r === "object" && "from" in r ? { ...r, from: wrap((r as { from: unknown }).from) } : r,
+        );
     return out;
 }
 
@@ -145,12 +159,24 @@ export const itAtScale: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? 
 
 const ROOT = path.resolve(__dirname, "..");
 
-const PRESET_BLOCKS = { gcp: { targetTags: ["media"] }, digitalocean: { tags: ["media"] }, azure: { resourceGroupName: "rg-media" }, hetzner: { labelSelectors: ["role=media"] }, oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } };
+const PRESET_BLOCKS = {
+    gcp: { targetTags: ["media"] },
+    digitalocean: { tags: ["media"] },
+    azure: { resourceGroupName: "rg-media" },
+    hetzner: { labelSelectors: ["role=media"] },
+    oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
+};
 
 /** Every preset with all its options, admin sources of both families: the configs of the golden files. */
 export function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {
     const presetOptions = Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
-    return { cloud, preset, ...(Object.keys(presetOptions).length ? { presetOptions } : {}), adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"], ...PRESET_BLOCKS };
+    return {
+        cloud,
+        preset,
+        ...(Object.keys(presetOptions).length ? { presetOptions } : {}),
+        adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"],
+        ...PRESET_BLOCKS,
+    };
 }
 
 /**
@@ -160,11 +186,18 @@ export function presetArgs(preset: string, cloud = "aws"): Record<string, unknow
 export function golden(platform: string, file: string, actual: string): void {
     const where = path.join(ROOT, "tests", "regression", platform, file);
     if (process.env.WRF_UPDATE_GOLDEN === "1" || !fs.existsSync(where)) {
-        assert.ok(process.env.WRF_UPDATE_GOLDEN === "1" || process.env.CI !== "true", `${path.relative(ROOT, where)} is missing: run WRF_UPDATE_GOLDEN=1 npm test and commit it`);
+        assert.ok(
+            process.env.WRF_UPDATE_GOLDEN === "1" || process.env.CI !== "true",
+            `${path.relative(ROOT, where)} is missing: run WRF_UPDATE_GOLDEN=1 npm test and commit it`,
+        );
         fs.mkdirSync(path.dirname(where), { recursive: true });
         fs.writeFileSync(where, actual);
     }
-    assert.equal(actual, fs.readFileSync(where, "utf8"), `${path.relative(ROOT, where)} differs: review the diff, then WRF_UPDATE_GOLDEN=1 npm test`);
+    assert.equal(
+        actual,
+        fs.readFileSync(where, "utf8"),
+        `${path.relative(ROOT, where)} differs: review the diff, then WRF_UPDATE_GOLDEN=1 npm test`,
+    );
 }
 
 /** A file with `text` under a fresh temporary directory, named `name` (the name decides a server config's kind). */

@@ -26,7 +26,14 @@ type OnlyKnownKeys<Ours, Sdk> = [Exclude<keyof Ours, keyof Sdk>] extends [never]
 const fits = <Sdk>(_value: Sdk): void => undefined;
 declare const value: <T>() => T;
 
-export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk, HetznerSdk, OciSdk] = [aws, gcp, digitalocean, network, hcloud, oci];
+export const classes: [AwsSdk, GcpSdk, DigitalOceanSdk, AzureNetworkSdk, HetznerSdk, OciSdk] = [
+    aws,
+    gcp,
+    digitalocean,
+    network,
+    hcloud,
+    oci,
+];
 
 export const keys: true[] = [
     true as OnlyKnownKeys<AwsGroupArgs, aws.ec2.SecurityGroupArgs>,

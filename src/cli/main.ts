@@ -14,7 +14,6 @@ import { LISTEN_FOR_DEFAULT, listenCommand, probeCommand, type ListenCommandOpti
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
-
 function stacksHelp(): string {
     const project = findProject(userCwd());
     const stacks = project ? stackNames(project) : [];
@@ -53,7 +52,10 @@ function program(out: Output): Command {
         .addOption(new Option("--cloud <name>", "override the settings' cloud").choices([...CLOUDS]))
         .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("table"))
         .option("--json", "same as --format json")
-        .option("--check <files...>", "compare the rules with server and compose files (livekit.yaml, turnserver.conf, compose): exit 1 on drift")
+        .option(
+            "--check <files...>",
+            "compare the rules with server and compose files (livekit.yaml, turnserver.conf, compose): exit 1 on drift",
+        )
         .addHelpText("after", stacksHelp)
         .exitOverride()
         .action(async (options: PlanOptions) => {
@@ -70,7 +72,11 @@ function program(out: Output): Command {
     settings(cli.command("listen"))
         .description("on the server, before the media server runs: answer probe on every TCP and UDP port the spec opens, for a while")
         .option("--for <duration>", "stop by itself after this long (90s, 15m, 2h; at most 24h)", LISTEN_FOR_DEFAULT)
-        .option("--rate <n>", "answers a second to one source (an IPv4 address or an IPv6 /64), twice that in a burst", String(LISTEN_LIMITS.perSource))
+        .option(
+            "--rate <n>",
+            "answers a second to one source (an IPv4 address or an IPv6 /64), twice that in a burst",
+            String(LISTEN_LIMITS.perSource),
+        )
         .action(async (options: ListenCommandOptions) => {
             out.serving = await listenCommand(options, (text) => process.stdout.write(text));
         });

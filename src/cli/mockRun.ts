@@ -43,7 +43,8 @@ export function installRecordingMocks(config: Record<string, string>, stack = "p
             newResource: (args) => {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs });
                 // Stand in for the provider: an id, and an auto-name like Pulumi's `<logical>-<random>`.
-                const state = args.custom && args.inputs.name === undefined ? { ...args.inputs, name: `${args.name}-0000000` } : args.inputs;
+                const state =
+                    args.custom && args.inputs.name === undefined ? { ...args.inputs, name: `${args.name}-0000000` } : args.inputs;
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
             },
             call: () => ({}),
@@ -71,7 +72,9 @@ export function isComponent(resource: RecordedResource): boolean {
 /** Registration order is asynchronous; the plan lists components first, then by type and name. */
 export function sortResources(resources: RecordedResource[]): RecordedResource[] {
     const rank = (r: RecordedResource) => (isComponent(r) ? 0 : 1);
-    return resources.sort((a, b) => rank(a) - rank(b) || (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return resources.sort(
+        (a, b) => rank(a) - rank(b) || (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
 }
 
 /** Runs `program` (the stack program's main) with `config` and returns what it registered. */
@@ -81,4 +84,3 @@ export async function runWithMocks(config: Record<string, string>, program: () =
     await settle(firewall);
     return { resources: sortResources(resources), firewall };
 }
-

@@ -42,7 +42,8 @@ export class UsageError extends Error {}
  * package's scripts) the working directory is the user's.
  */
 export function userCwd(): string {
-    const ownScript = process.env.npm_package_name === "webrtc-firewall" && ["plan", "listen", "probe"].includes(process.env.npm_lifecycle_event ?? "");
+    const ownScript =
+        process.env.npm_package_name === "webrtc-firewall" && ["plan", "listen", "probe"].includes(process.env.npm_lifecycle_event ?? "");
     return ownScript && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
 }
 
@@ -56,10 +57,13 @@ export function stackFileOf(options: PlanOptions, cwd = userCwd()): { file: stri
     }
     if (!options.stack) throw new UsageError("say which settings to plan: --stack NAME or --config FILE");
     const project = findProject(cwd);
-    if (!project) throw new UsageError(`--stack ${options.stack}: no Pulumi.yaml in ${cwd} or above; run it in the project, or give --config FILE`);
+    if (!project)
+        throw new UsageError(`--stack ${options.stack}: no Pulumi.yaml in ${cwd} or above; run it in the project, or give --config FILE`);
     const file = path.join(project.stacksDir, `Pulumi.${options.stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new UsageError(`no stack "${options.stack}": ${path.relative(cwd, file) || file} does not exist; stacks: ${stackNames(project).join(", ") || "(none)"}`);
+        throw new UsageError(
+            `no stack "${options.stack}": ${path.relative(cwd, file) || file} does not exist; stacks: ${stackNames(project).join(", ") || "(none)"}`,
+        );
     }
     return { file, defaults: project.defaults };
 }
@@ -86,7 +90,7 @@ export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<
 }
 
 export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ stdout: string; code?: number }> {
-    const format: Format = options.json ? "json" : options.format ?? "table";
+    const format: Format = options.json ? "json" : (options.format ?? "table");
     if (options.check && !["table", "json"].includes(format)) throw new UsageError("--check prints a table or --format json");
     const { run, cloud, file } = await planStack(options, cwd);
     const plan = run.firewall.plan;
@@ -98,12 +102,22 @@ export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ 
         const drift = checkDrift(plan, servers.configs, preset);
         return { stdout: format === "json" ? JSON.stringify(drift, null, 2) + "\n" : renderDrift(drift), code: drift.drift ? 1 : 0 };
     }
-    if (format === "json") return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };
+    if (format === "json")
+        return { stdout: JSON.stringify({ cloud, resources: run.resources, warnings: run.firewall.warnings }, null, 2) + "\n" };
     if (format !== "table") {
         const hosts = renderHostFirewalls(plan);
         // Said where the operator sees it before applying, not only inside the file.
-        if (["nftables", "ufw", "iptables", "cloud-init"].includes(format) && !opensSsh(plan)) process.stderr.write(`webrtc-firewall: ${NO_SSH_WARNING}\n`);
-        const render = { nftables: () => hosts.nftables, ufw: () => hosts.ufw, iptables: () => hosts.iptables, "cloud-init": () => hosts.cloudInit, livekit: () => renderLiveKit(plan), coturn: () => renderCoturn(plan), compose: () => renderCompose(plan) };
+        if (["nftables", "ufw", "iptables", "cloud-init"].includes(format) && !opensSsh(plan))
+            process.stderr.write(`webrtc-firewall: ${NO_SSH_WARNING}\n`);
+        const render = {
+            nftables: () => hosts.nftables,
+            ufw: () => hosts.ufw,
+            iptables: () => hosts.iptables,
+            "cloud-init": () => hosts.cloudInit,
+            livekit: () => renderLiveKit(plan),
+            coturn: () => renderCoturn(plan),
+            compose: () => renderCompose(plan),
+        };
         return { stdout: render[format]() };
     }
     return { stdout: renderTable(cloud, path.relative(cwd, file) || file, run, options.stack) };

@@ -7,7 +7,12 @@ import type { MockRun } from "./mockRun";
 function pad(rawRows: string[][]): string[] {
     const rows = rawRows.map((r) => r.map(printable)); // values the user wrote never reach the terminal raw
     const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? "").length)));
-    return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join("  ").trimEnd());
+    return rows.map((r) =>
+        r
+            .map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!)))
+            .join("  ")
+            .trimEnd(),
+    );
 }
 
 function resourceRows(resources: RecordedResource[]): string[][] {
@@ -32,7 +37,10 @@ export function renderTable(cloud: string, source: string, run: MockRun, stack?:
     const inline = inlineRuleRows(resources);
     if (inline.length) out.push("", "Inline rules:", ...inline.map(printable));
     out.push("", "Rules (what the spec opens):");
-    const ruleRows = [["NAME", "PROTOCOL", "PORTS", "SOURCES"], ...firewall.plan.rules.map((r) => [r.name, r.protocol, r.ports.join(", "), r.sources.join(", ")])];
+    const ruleRows = [
+        ["NAME", "PROTOCOL", "PORTS", "SOURCES"],
+        ...firewall.plan.rules.map((r) => [r.name, r.protocol, r.ports.join(", "), r.sources.join(", ")]),
+    ];
     out.push(...pad(ruleRows).map((l) => `  ${l}`));
     out.push("", `Quota (${cloud}):`);
     out.push(...pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`));

@@ -40,11 +40,15 @@ const LISTEN_FOR_MAX_MS = 24 * 3600_000;
 export function parseDuration(text: string): number {
     const match = /^(\d{1,6})(s|m|h)$/.exec(text.trim());
     const ms = match ? Number(match[1]) * { s: 1000, m: 60_000, h: 3600_000 }[match[2] as "s" | "m" | "h"] : NaN;
-    if (!(ms >= 1000 && ms <= LISTEN_FOR_MAX_MS)) throw new UsageError(`--for ${JSON.stringify(text)}: give a duration from 1s to 24h, like 90s, 15m or 2h`);
+    if (!(ms >= 1000 && ms <= LISTEN_FOR_MAX_MS))
+        throw new UsageError(`--for ${JSON.stringify(text)}: give a duration from 1s to 24h, like 90s, 15m or 2h`);
     return ms;
 }
 
-export async function listenCommand(options: ListenCommandOptions, write: (text: string) => void): Promise<{ close: () => Promise<void>; forMs: number }> {
+export async function listenCommand(
+    options: ListenCommandOptions,
+    write: (text: string) => void,
+): Promise<{ close: () => Promise<void>; forMs: number }> {
     const forMs = parseDuration(options.for ?? LISTEN_FOR_DEFAULT);
     const perSource = wholeNumber("--rate", options.rate, 1, 1_000_000, "answers a second") ?? LISTEN_LIMITS.perSource;
     const plan = await planOf(options);
@@ -54,13 +58,17 @@ export async function listenCommand(options: ListenCommandOptions, write: (text:
     for (const f of listening.failed.slice(0, 50)) write(`not listening on ${f.port}/${f.protocol}: ${f.reason}\n`);
     if (listening.failed.length > 50) write(`... and ${listening.failed.length - 50} more ports not listening\n`);
     const until = new Date(Date.now() + forMs).toISOString().replace(/\.\d+Z$/, "Z");
-    write(`listening on ${listening.tcp} tcp and ${listening.udp} udp ports until ${until} (--for ${options.for ?? LISTEN_FOR_DEFAULT}); Ctrl-C stops sooner\n`);
+    write(
+        `listening on ${listening.tcp} tcp and ${listening.udp} udp ports until ${until} (--for ${options.for ?? LISTEN_FOR_DEFAULT}); Ctrl-C stops sooner\n`,
+    );
     return {
         forMs,
         close: async () => {
             await listening.close();
             const c = listening.counts;
-            write(`listen stopped: answered ${c.answered}; not answered: ${c.ignored} datagrams that were not a probe's question, ${c.limited} over the rate limit, ${c.dropped} with the send queue full, ${c.refused} connections over the cap\n`);
+            write(
+                `listen stopped: answered ${c.answered}; not answered: ${c.ignored} datagrams that were not a probe's question, ${c.limited} over the rate limit, ${c.dropped} with the send queue full, ${c.refused} connections over the cap\n`,
+            );
         },
     };
 }
@@ -77,7 +85,8 @@ function parseExtra(text: string | undefined): { protocol: Protocol; port: numbe
     if (!text) return [];
     return text.split(",").map((item) => {
         const match = /^(tcp|udp)\/(\d{1,5})$/.exec(item.trim());
-        if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new UsageError(`--extra: "${item}" is not like tcp/5000 or udp/9`);
+        if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535)
+            throw new UsageError(`--extra: "${item}" is not like tcp/5000 or udp/9`);
         return { protocol: match[1] as Protocol, port: Number(match[2]) };
     });
 }
@@ -85,7 +94,8 @@ function parseExtra(text: string | undefined): { protocol: Protocol; port: numbe
 /** A whole number option within bounds, or a usage error; undefined when not given. */
 function wholeNumber(option: string, text: string | undefined, min: number, max: number, unit: string): number | undefined {
     if (text === undefined) return undefined;
-    if (!/^\d{1,9}$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new UsageError(`${option} ${JSON.stringify(text)}: give a whole number of ${unit} from ${min} to ${max}`);
+    if (!/^\d{1,9}$/.test(text.trim()) || Number(text) < min || Number(text) > max)
+        throw new UsageError(`${option} ${JSON.stringify(text)}: give a whole number of ${unit} from ${min} to ${max}`);
     return Number(text);
 }
 
@@ -100,7 +110,9 @@ export async function probeCommand(options: ProbeCommandOptions, write: (text: s
         }
     }
     if (options.source && net.isIP(options.source) !== net.isIP(host)) {
-        throw new UsageError(`--source ${options.source} is IPv${net.isIP(options.source)} but --host ${host} is IPv${net.isIP(host)}: give addresses of one family`);
+        throw new UsageError(
+            `--source ${options.source} is IPv${net.isIP(options.source)} but --host ${host} is IPv${net.isIP(host)}: give addresses of one family`,
+        );
     }
     const extra = parseExtra(options.extra);
     const timeoutMs = wholeNumber("--timeout", options.timeout, 1, 60_000, "milliseconds");
@@ -108,7 +120,9 @@ export async function probeCommand(options: ProbeCommandOptions, write: (text: s
     const plan = await planOf(options);
     const family = net.isIPv6(host) ? "ipv6" : "ipv4";
     if (!plan.flows.some((f) => f.family === family)) {
-        throw new UsageError(`--host ${host} is ${family === "ipv6" ? "IPv6" : "IPv4"}, and the config opens nothing over ${family === "ipv6" ? "IPv6 (ipv6: false, no IPv6 sources)" : "IPv4"}: probe an address of the other family`);
+        throw new UsageError(
+            `--host ${host} is ${family === "ipv6" ? "IPv6" : "IPv4"}, and the config opens nothing over ${family === "ipv6" ? "IPv6 (ipv6: false, no IPv6 sources)" : "IPv4"}: probe an address of the other family`,
+        );
     }
     const bar = progressBar("probing");
     const report = await probe(plan, { host, source: options.source, timeoutMs, retries, extra, onProgress: bar.update });

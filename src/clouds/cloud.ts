@@ -65,7 +65,11 @@ export interface PolicyView {
  * it uses with these, instead of importing the SDK's types: launching the stack program then does not
  * type-check thousands of SDK declaration files. `tests/sdkShapes.ts` checks every slice against the SDK.
  */
-export type ResourceClass<Args, Outputs = object> = new (name: string, args: Args, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource & Outputs;
+export type ResourceClass<Args, Outputs = object> = new (
+    name: string,
+    args: Args,
+    opts: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource & Outputs;
 
 /** A cloud: a pure mapping from the plan, and a thin part that registers what it mapped. */
 export interface CloudTarget<Decls, Spec = any> {
@@ -110,9 +114,16 @@ export function inputsOf<Args extends object>(args: Args, secret: boolean): Args
  * A cloud's definition with its name as a literal type, and the component args and outputs it adds
  * (phantom types: the component's typings come from here, so the registry line is all a new cloud adds).
  */
-export type Defined<N extends string, Args, Outputs> = CloudDefinition & { name: N; readonly argsType?: Args; readonly outputsType?: Outputs };
+export type Defined<N extends string, Args, Outputs> = CloudDefinition & {
+    name: N;
+    readonly argsType?: Args;
+    readonly outputsType?: Outputs;
+};
 
-export function defineCloud<N extends string, Args, Outputs>(name: N, definition: Omit<CloudDefinition, "name">): Defined<N, Args, Outputs> {
+export function defineCloud<N extends string, Args, Outputs>(
+    name: N,
+    definition: Omit<CloudDefinition, "name">,
+): Defined<N, Args, Outputs> {
     return { ...definition, name } as Defined<N, Args, Outputs>;
 }
 

@@ -155,7 +155,9 @@ export function portsBetween(from: number, to: number): PortRange | undefined {
 
 /** A protocol name or number; `all`, `-1` and `*` mean both TCP and UDP. Others (ICMP, ESP) carry no port. */
 export function protocolsOf(raw: unknown): Protocol[] {
-    const text = String(raw ?? "").trim().toLowerCase();
+    const text = String(raw ?? "")
+        .trim()
+        .toLowerCase();
     if (text === "all" || text === "-1" || text === "*") return ["tcp", "udp"];
     if (text === "tcp" || text === "6") return ["tcp"];
     if (text === "udp" || text === "17") return ["udp"];

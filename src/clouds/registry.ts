@@ -32,7 +32,9 @@ export function cloudOf(name: string): CloudDefinition {
 export type CloudArgs = { [D in CloudDefinitions as D["name"]]?: NonNullable<D["argsType"]> };
 
 /** Per cloud, its output `K`'s type (never where it has none). */
-type OutputByCloud<K extends string> = { [D in CloudDefinitions as D["name"]]: NonNullable<D["outputsType"]> extends infer O ? (K extends keyof O ? O[K] : never) : never };
+type OutputByCloud<K extends string> = {
+    [D in CloudDefinitions as D["name"]]: NonNullable<D["outputsType"]> extends infer O ? (K extends keyof O ? O[K] : never) : never;
+};
 
 /** The clouds that fill output `K`. */
 type FillersOf<K extends string> = { [C in Cloud]: [OutputByCloud<K>[C]] extends [never] ? never : C }[Cloud];

@@ -101,7 +101,9 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         // Canonical inputs: reordering the user's lists must not show up as a change.
         const { cloud, preset, ipv6, secret } = built.spec;
         // With values from other resources, what follows the plan follows the resolved one.
-        const finalPlan: pulumi.Output<RulePlan> = built.resolved ? built.resolved.apply((f) => f.plan) : pulumi.output(built.plan as RulePlan);
+        const finalPlan: pulumi.Output<RulePlan> = built.resolved
+            ? built.resolved.apply((f) => f.plan)
+            : pulumi.output(built.plan as RulePlan);
         const keep = <T>(value: pulumi.Output<T>) => (secret ? pulumi.secret(value) : value);
         const rules = keep(finalPlan.apply((p) => p.rules));
         // The component's own inputs hold what was known at construction: were they to wait for late
@@ -129,6 +131,12 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));
         this.iptablesScript = keep(hosts.apply((h) => h.iptables));
         this.cloudInit = keep(hosts.apply((h) => h.cloudInit));
-        this.registerOutputs({ ...outputs, nftablesRuleset: this.nftablesRuleset, ufwCommands: this.ufwCommands, iptablesScript: this.iptablesScript, cloudInit: this.cloudInit });
+        this.registerOutputs({
+            ...outputs,
+            nftablesRuleset: this.nftablesRuleset,
+            ufwCommands: this.ufwCommands,
+            iptablesScript: this.iptablesScript,
+            cloudInit: this.cloudInit,
+        });
     }
 }

@@ -85,7 +85,10 @@ export function addressText(bits: bigint, family: Family): string {
 
 /** The bits of an address's text (both families). */
 export function addressBits(text: string): bigint {
-    return ipaddr.parse(text).toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    return ipaddr
+        .parse(text)
+        .toByteArray()
+        .reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
 }
 
 /** The fewest CIDRs that cover exactly the interval: the largest aligned block at each step. */

@@ -31,7 +31,10 @@ function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 export function parseCidr(raw: string): CidrResult {
     const text = raw.trim();
     if (text.includes("%")) {
-        return { ok: false, message: `"${raw}" has a zone index ("%${text.split("%")[1]!.split("/")[0]}"), which only means something on one host; remove it (a link-local address is never a firewall source)` };
+        return {
+            ok: false,
+            message: `"${raw}" has a zone index ("%${text.split("%")[1]!.split("/")[0]}"), which only means something on one host; remove it (a link-local address is never a firewall source)`,
+        };
     }
     const [addressText, prefixText, extra] = text.split("/");
     const address = parseAddress(addressText!); // split always yields a first part
@@ -41,10 +44,16 @@ export function parseCidr(raw: string): CidrResult {
     const family: Family = address.kind() === "ipv4" ? "ipv4" : "ipv6";
     if (family === "ipv6" && addressText!.includes(".")) {
         // ipaddr.js rewrites "::1.2.3.4" to another address; AWS refuses IPv4-mapped IPv6 (ValidateIPv6CIDRBlock: To4() != nil).
-        return { ok: false, message: `"${raw}" writes an IPv4 address inside IPv6; write the IPv4 address or network itself (e.g. "${addressText!.split(":").pop()}")` };
+        return {
+            ok: false,
+            message: `"${raw}" writes an IPv4 address inside IPv6; write the IPv4 address or network itself (e.g. "${addressText!.split(":").pop()}")`,
+        };
     }
     if (family === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() && Number(prefixText ?? 128) >= 96) {
-        return { ok: false, message: `"${raw}" is an IPv4-mapped IPv6 range (::ffff:0:0/96), which AWS refuses and which stands for IPv4 hosts; write the IPv4 address or network itself` };
+        return {
+            ok: false,
+            message: `"${raw}" is an IPv4-mapped IPv6 range (::ffff:0:0/96), which AWS refuses and which stands for IPv4 hosts; write the IPv4 address or network itself`,
+        };
     }
     const maxPrefix = family === "ipv4" ? 32 : 128;
     let prefix = maxPrefix;

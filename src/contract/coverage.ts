@@ -12,7 +12,10 @@ export interface WorldPrefix {
     what: string;
 }
 
-const v6 = (text: string, prefix: number, what: string): WorldPrefix => ({ cidr: { text: `${text}/${prefix}`, family: "ipv6", prefix }, what });
+const v6 = (text: string, prefix: number, what: string): WorldPrefix => ({
+    cidr: { text: `${text}/${prefix}`, family: "ipv6", prefix },
+    what,
+});
 
 /** Whole families, and the IPv6 prefixes that embed any IPv4 address (RFC 4291, 3056, 4380, 6052). */
 export const WORLD_PREFIXES: WorldPrefix[] = [

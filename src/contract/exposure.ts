@@ -69,15 +69,29 @@ export function checkAdminCidrs(ctx: ExposureContext, problems: Problem[], warni
 }
 
 /** Every problem and warning about what the rules expose. */
-export function checkExposure(rules: RuleSpec[], ctx: ExposureContext, adminUsable: boolean, problems: Problem[], warnings: string[]): void {
+export function checkExposure(
+    rules: RuleSpec[],
+    ctx: ExposureContext,
+    adminUsable: boolean,
+    problems: Problem[],
+    warnings: string[],
+): void {
     const adminPorts: AdminPort[] = [{ protocol: "tcp", ports: [{ from: SSH_PORT, to: SSH_PORT }], what: "22/tcp (SSH)" }];
     for (const rule of rules.filter((r) => r.from.admin)) {
-        for (const protocol of rule.protocols) adminPorts.push({ protocol, ports: rule.ports, what: `${rule.ports.map(formatRange).join(", ")}/${protocol} (admin rule "${rule.name}")` });
+        for (const protocol of rule.protocols)
+            adminPorts.push({
+                protocol,
+                ports: rule.ports,
+                what: `${rule.ports.map(formatRange).join(", ")}/${protocol} (admin rule "${rule.name}")`,
+            });
     }
     for (const rule of rules) {
         const paths = pathsOf(rule);
         if (rule.from.admin && ctx.adminCidrs?.length === 0 && !ctx.adminLate) {
-            problems.push({ path: paths.from, message: `rule "${rule.name}" is from admin, but adminCidrs is empty; add adminCidrs: ["<your office CIDR>"]` });
+            problems.push({
+                path: paths.from,
+                message: `rule "${rule.name}" is from admin, but adminCidrs is empty; add adminCidrs: ["<your office CIDR>"]`,
+            });
         }
         const covered = worldCovered(sourcesOf(rule, ctx, adminUsable));
         if (covered.length) checkWorldRule(rule, covered, adminPorts, paths, problems, warnings);
@@ -85,7 +99,14 @@ export function checkExposure(rules: RuleSpec[], ctx: ExposureContext, adminUsab
     }
 }
 
-function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort[], paths: { ports: string }, problems: Problem[], warnings: string[]): void {
+function checkWorldRule(
+    rule: RuleSpec,
+    covered: string[],
+    adminPorts: AdminPort[],
+    paths: { ports: string },
+    problems: Problem[],
+    warnings: string[],
+): void {
     const to = covered.join(" and ");
     // 22/tcp is the ssh rule's port and maybe another admin rule's: say each exposed port once, first by its best name.
     // Stryker disable next-line ArrayDeclaration: a stand-in entry is no range, and subtractRanges cuts nothing with it
@@ -93,13 +114,14 @@ function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort
     for (const admin of adminPorts) {
         if (!rule.protocols.includes(admin.protocol)) continue;
         // Stryker disable next-line MethodExpression: a pair that does not overlap gives an empty (reversed) range, which subtractRanges drops
-        const exposed = admin.ports.flatMap((a) => rule.ports.filter((r) => rangesOverlap(a, r)).map((r) => ({ from: Math.max(a.from, r.from), to: Math.min(a.to, r.to) })));
+        const exposed = admin.ports.flatMap((a) =>
+            rule.ports.filter((r) => rangesOverlap(a, r)).map((r) => ({ from: Math.max(a.from, r.from), to: Math.min(a.to, r.to) })),
+        );
         if (!subtractRanges(exposed, said[admin.protocol]).length) continue;
         said[admin.protocol].push(...exposed);
-        const fix =
-            admin.what.startsWith("22/")
-                ? "remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only"
-                : "admin ports are for adminCidrs only: limit this rule's from to your networks";
+        const fix = admin.what.startsWith("22/")
+            ? "remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only"
+            : "admin ports are for adminCidrs only: limit this rule's from to your networks";
         problems.push({ path: paths.ports, message: `rule "${rule.name}" opens ${admin.what} to ${to}; ${fix}` });
     }
     const dangers = dangersIn(rule.protocols, rule.ports).map(formatDangerous);
@@ -108,7 +130,8 @@ function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort
     // A preset's range is the vendor's documented one (LiveKit SIP RTP 10000-20000 covers 11211/udp): a warning.
     const keepOff = `keep ${dangers.length > 1 ? "those services" : "that service"} off this host`;
     if (rule.origin === "preset") warnings.push(`${paths.ports}: ${opens} (the preset's documented range: ${keepOff})`);
-    else if (rule.fromServerConfig) warnings.push(`${paths.ports}: ${opens} (the media server listens there by its own config: ${keepOff})`);
+    else if (rule.fromServerConfig)
+        warnings.push(`${paths.ports}: ${opens} (the media server listens there by its own config: ${keepOff})`);
     else if (rule.allowDangerous) warnings.push(`${paths.ports}: ${opens} (allowDangerous: true)`);
     else {
         const them = dangers.length > 1 ? "them" : "it";
@@ -120,7 +143,14 @@ function checkWorldRule(rule: RuleSpec, covered: string[], adminPorts: AdminPort
 }
 
 /** Ports a server config says must not be public (LiveKit's API, metrics, debug handlers). */
-export function checkPrivatePorts(rules: RuleSpec[], ports: PrivatePort[], ctx: ExposureContext, adminUsable: boolean, problems: Problem[], warnings: string[]): void {
+export function checkPrivatePorts(
+    rules: RuleSpec[],
+    ports: PrivatePort[],
+    ctx: ExposureContext,
+    adminUsable: boolean,
+    problems: Problem[],
+    warnings: string[],
+): void {
     for (const rule of rules) {
         const covered = worldCovered(sourcesOf(rule, ctx, adminUsable));
         if (!covered.length) continue;
@@ -138,7 +168,10 @@ function checkPresetPorts(rule: RuleSpec, preset: PresetName, portsPath: string,
     const { forbiddenPorts = {}, discouragedPorts = {} } = presetOf(preset);
     for (const [port, why] of Object.entries(forbiddenPorts)) {
         if (includesPort(rule.ports, Number(port))) {
-            problems.push({ path: portsPath, message: `rule "${rule.name}" opens port ${port}: ${why} (preset ${preset}); remove it from the rule` });
+            problems.push({
+                path: portsPath,
+                message: `rule "${rule.name}" opens port ${port}: ${why} (preset ${preset}); remove it from the rule`,
+            });
         }
     }
     for (const [port, why] of Object.entries(discouragedPorts)) {
@@ -149,7 +182,9 @@ function checkPresetPorts(rule: RuleSpec, preset: PresetName, portsPath: string,
 /** The preset's never-expose ports inside `ports`, each with why (presets.ts forbiddenPorts). */
 export function neverExposedIn(preset: PresetName | undefined, ports: PortRange): [number, string][] {
     if (!preset) return [];
-    return Object.entries(presetOf(preset).forbiddenPorts ?? {}).filter(([port]) => includesPort([ports], Number(port))).map(([port, why]) => [Number(port), why]);
+    return Object.entries(presetOf(preset).forbiddenPorts ?? {})
+        .filter(([port]) => includesPort([ports], Number(port)))
+        .map(([port, why]) => [Number(port), why]);
 }
 
 /**
@@ -159,7 +194,10 @@ export function neverExposedIn(preset: PresetName | undefined, ports: PortRange)
 export function checkPublications(preset: PresetName | undefined, published: Publication[], problems: Problem[]): void {
     for (const p of published) {
         for (const [port, why] of neverExposedIn(preset, p.ports)) {
-            problems.push({ path: p.origin, message: `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all` });
+            problems.push({
+                path: p.origin,
+                message: `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all`,
+            });
         }
     }
 }

@@ -37,7 +37,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
     const lower = word.toLowerCase();
     const scored = candidates
         .map((c) => ({ c, d: distance(lower, c.toLowerCase()) }))
-        .filter((x) => x.d <= Math.max(1, Math.floor(word.length / 4)) || x.c.toLowerCase().startsWith(lower) || lower.startsWith(x.c.toLowerCase()))
+        .filter(
+            (x) =>
+                x.d <= Math.max(1, Math.floor(word.length / 4)) ||
+                x.c.toLowerCase().startsWith(lower) ||
+                lower.startsWith(x.c.toLowerCase()),
+        )
         .sort((x, y) => x.d - y.d);
     return scored[0]?.c;
 }
@@ -48,14 +53,19 @@ export function unknownKeyMessage(key: string, validKeys: readonly string[]): st
     return `unknown key "${key}"; ${hint}valid keys here: ${validKeys.join(", ")}`;
 }
 
-export function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], validKeys: readonly string[]): Problem[] {
+export function issuesToProblems(
+    issues: readonly z.core.$ZodIssue[],
+    prefix: readonly PropertyKey[],
+    validKeys: readonly string[],
+): Problem[] {
     const problems: Problem[] = [];
     for (const issue of issues) {
         const path = [...prefix, ...issue.path];
         const input = (issue as { input?: unknown }).input;
         switch (issue.code) {
             case "unrecognized_keys":
-                for (const key of issue.keys) problems.push({ path: formatPath([...path, key]), message: unknownKeyMessage(key, validKeys) });
+                for (const key of issue.keys)
+                    problems.push({ path: formatPath([...path, key]), message: unknownKeyMessage(key, validKeys) });
                 break;
             case "invalid_type":
                 problems.push({

@@ -18,7 +18,12 @@ import type { GroupSource } from "./groupSource";
  * "Use it in your program" and the multi-language schema say the same.
  */
 export const INPUT_PATHS_BEFORE: readonly string[] = ["adminCidrs", "adminCidrs[]", "ports[].from", "ports[].from[]"];
-export const INPUT_PATHS_AFTER: readonly string[] = ["turnRelay.allowPeers", "turnRelay.allowPeers[]", "turnRelay.denyPeers", "turnRelay.denyPeers[]"];
+export const INPUT_PATHS_AFTER: readonly string[] = [
+    "turnRelay.allowPeers",
+    "turnRelay.allowPeers[]",
+    "turnRelay.denyPeers",
+    "turnRelay.denyPeers[]",
+];
 
 /** Paths whose late values are firewall sources (CIDRs, or a group id). */
 const SOURCE_PATHS = new Set(INPUT_PATHS_BEFORE);
@@ -53,7 +58,11 @@ export const isLate = (v: unknown): v is Late => v instanceof Late;
 /** An Output, a Promise (both are `pulumi.Input`), or an unknown value as the provider server deserializes one from another language's preview. */
 export function isLateInput(v: unknown): boolean {
     // A thenable is anything with a callable `then`, as Promise resolution itself decides (functions too).
-    return pulumi.Output.isInstance(v) || (pulumi.isUnknown(v) && !pulumi.Output.isInstance(v)) || typeof (v as { then?: unknown } | null | undefined)?.then === "function";
+    return (
+        pulumi.Output.isInstance(v) ||
+        (pulumi.isUnknown(v) && !pulumi.Output.isInstance(v)) ||
+        typeof (v as { then?: unknown } | null | undefined)?.then === "function"
+    );
 }
 
 /** Plain data that the scan walks into: arrays and object literals (not class instances, not Outputs). */
@@ -90,7 +99,13 @@ export function scanLate(args: unknown, inputPaths: readonly string[]): LateScan
                 return undefined;
             }
             const many = !where.endsWith("[]");
-            const late = new Late(formatPath(path), lates.length, pulumi.output(value as pulumi.Input<unknown>), many, SOURCE_PATHS.has(where));
+            const late = new Late(
+                formatPath(path),
+                lates.length,
+                pulumi.output(value as pulumi.Input<unknown>),
+                many,
+                SOURCE_PATHS.has(where),
+            );
             lates.push(late);
             return late;
         }
@@ -129,12 +144,16 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
         items.forEach((item, i) => {
             if (item !== "public" && item !== "admin") return;
             const path = late.many && Array.isArray(value) ? `${late.path}[${i}]` : late.path;
-            problems.push({ path, message: `resolved to "${item}"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output` });
+            problems.push({
+                path,
+                message: `resolved to "${item}"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output`,
+            });
         });
         // Elsewhere a group is no source at all, which validation says.
         if (groupSource && late.many && Array.isArray(value)) {
             value.forEach((item, i) => {
-                if (typeof item === "string" && groupSource.pattern.test(item)) problems.push({ path: `${late.path}[${i}]`, message: groupSource.inList(item) });
+                if (typeof item === "string" && groupSource.pattern.test(item))
+                    problems.push({ path: `${late.path}[${i}]`, message: groupSource.inList(item) });
             });
         }
     }
@@ -151,7 +170,11 @@ function entriesOf(list: unknown, path: string, values: readonly unknown[]): { p
     }
     // Stryker disable next-line ArrayDeclaration: a stand-in entry has no value, so it is skipped like none
     if (!Array.isArray(list)) return [];
-    return list.map((item, i) => (isLate(item) ? { path: `${path}[${i}]`, value: values[item.index], late: true } : { path: `${path}[${i}]`, value: item, late: false }));
+    return list.map((item, i) =>
+        isLate(item)
+            ? { path: `${path}[${i}]`, value: values[item.index], late: true }
+            : { path: `${path}[${i}]`, value: item, late: false },
+    );
 }
 
 /**
@@ -162,7 +185,8 @@ function entriesOf(list: unknown, path: string, values: readonly unknown[]): { p
 export function lateDuplicateProblems(args: unknown, values: readonly unknown[]): Problem[] {
     const input = (args ?? {}) as { adminCidrs?: unknown; ports?: unknown };
     const lists: [string, unknown][] = [["adminCidrs", input.adminCidrs]];
-    if (Array.isArray(input.ports)) input.ports.forEach((rule, i) => lists.push([`ports[${i}].from`, (rule as { from?: unknown } | null)?.from]));
+    if (Array.isArray(input.ports))
+        input.ports.forEach((rule, i) => lists.push([`ports[${i}].from`, (rule as { from?: unknown } | null)?.from]));
     const problems: Problem[] = [];
     for (const [path, list] of lists) {
         const seen = new Map<string, string>();
@@ -172,7 +196,11 @@ export function lateDuplicateProblems(args: unknown, values: readonly unknown[])
             const key = parsed.ok ? parsed.cidr.text : entry.value.trim();
             const first = seen.get(key);
             if (first === undefined) seen.set(key, entry.path);
-            else if (entry.late) problems.push({ path: entry.path, message: `resolves to "${key}", which ${first} already names; list each source once (a late source has a rule of its own, and AWS refuses the same rule twice: InvalidPermission.Duplicate)` });
+            else if (entry.late)
+                problems.push({
+                    path: entry.path,
+                    message: `resolves to "${key}", which ${first} already names; list each source once (a late source has a rule of its own, and AWS refuses the same rule twice: InvalidPermission.Duplicate)`,
+                });
         }
     }
     return problems;

@@ -35,7 +35,8 @@ export function reservedKeys(value: unknown, path: (string | number)[], found: P
         return found;
     }
     for (const key of Object.keys(value)) {
-        if (RESERVED.has(key)) found.push({ path: formatPath([...path, key]), message: `"${key}" is not a setting and is never read; remove it` });
+        if (RESERVED.has(key))
+            found.push({ path: formatPath([...path, key]), message: `"${key}" is not a setting and is never read; remove it` });
         else reservedKeys((value as Record<string, unknown>)[key], [...path, key], found);
     }
     return found;
@@ -48,25 +49,48 @@ const lengthOf = (v: unknown): number => (Array.isArray(v) ? v.length : 1);
 export function checkBounds(input: Record<string, unknown>): Problem[] {
     const problems: Problem[] = [];
     const admin = lengthOf(input.adminCidrs);
-    if (admin > LIMITS.sources) problems.push({ path: "adminCidrs", message: `${admin} entries, more than the ${LIMITS.sources} this planner accepts (no cloud takes more sources in one rule); use wider networks` });
+    if (admin > LIMITS.sources)
+        problems.push({
+            path: "adminCidrs",
+            message: `${admin} entries, more than the ${LIMITS.sources} this planner accepts (no cloud takes more sources in one rule); use wider networks`,
+        });
     const relay = input.turnRelay !== null && typeof input.turnRelay === "object" ? (input.turnRelay as Record<string, unknown>) : {};
     for (const key of ["allowPeers", "denyPeers"]) {
         const n = lengthOf(relay[key]);
-        if (n > LIMITS.peers) problems.push({ path: `turnRelay.${key}`, message: `${n} entries, more than the ${LIMITS.peers} this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks` });
+        if (n > LIMITS.peers)
+            problems.push({
+                path: `turnRelay.${key}`,
+                message: `${n} entries, more than the ${LIMITS.peers} this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks`,
+            });
     }
     // Stryker disable next-line ArrayDeclaration: a non-list has no rules to count; a stand-in element is skipped as a non-object
     const rules = Array.isArray(input.ports) ? input.ports : [];
     if (rules.length > LIMITS.rules) {
-        problems.push({ path: "ports", message: `${rules.length} rules, more than the ${LIMITS.rules} this planner accepts (Azure, the most, deploys 1000 per NSG); merge rules with port ranges or lists` });
+        problems.push({
+            path: "ports",
+            message: `${rules.length} rules, more than the ${LIMITS.rules} this planner accepts (Azure, the most, deploys 1000 per NSG); merge rules with port ranges or lists`,
+        });
         return problems;
     }
     let expansion = 0;
     rules.forEach((rule, i) => {
         // A rule that is no map counts as one of nothing (validation says what it is); null cannot be destructured.
         const { ports, from, protocol } = (rule ?? {}) as Record<string, unknown>;
-        if (lengthOf(ports) > LIMITS.portsPerRule) problems.push({ path: `ports[${i}].ports`, message: `${lengthOf(ports)} entries, more than the ${LIMITS.portsPerRule} this planner accepts; use ranges like "50000-60000"` });
-        if (lengthOf(from) > LIMITS.sources) problems.push({ path: `ports[${i}].from`, message: `${lengthOf(from)} sources, more than the ${LIMITS.sources} this planner accepts (GCP, the most, takes 5000 per rule); use wider networks` });
-        const sources = Array.isArray(from) ? from.reduce((n: number, s) => n + (s === "admin" ? Math.max(1, admin) : s === "public" ? 2 : 1), 0) : from === "admin" ? Math.max(1, admin) : 2;
+        if (lengthOf(ports) > LIMITS.portsPerRule)
+            problems.push({
+                path: `ports[${i}].ports`,
+                message: `${lengthOf(ports)} entries, more than the ${LIMITS.portsPerRule} this planner accepts; use ranges like "50000-60000"`,
+            });
+        if (lengthOf(from) > LIMITS.sources)
+            problems.push({
+                path: `ports[${i}].from`,
+                message: `${lengthOf(from)} sources, more than the ${LIMITS.sources} this planner accepts (GCP, the most, takes 5000 per rule); use wider networks`,
+            });
+        const sources = Array.isArray(from)
+            ? from.reduce((n: number, s) => n + (s === "admin" ? Math.max(1, admin) : s === "public" ? 2 : 1), 0)
+            : from === "admin"
+              ? Math.max(1, admin)
+              : 2;
         expansion += Math.max(1, lengthOf(protocol)) * Math.max(1, lengthOf(ports)) * sources;
     });
     if (problems.length === 0 && expansion > LIMITS.expansion) {

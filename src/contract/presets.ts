@@ -51,7 +51,10 @@ const REFLECTOR_INTERNAL = {
 export const PRESETS = {
     livekit: {
         description: "LiveKit server: ICE/UDP range and ICE/TCP fallback",
-        rules: [rule("rtc-udp", "udp", "50000-60000", "WebRTC media (ICE/UDP)"), rule("rtc-tcp", "tcp", "7881", "WebRTC over TCP (ICE/TCP)")],
+        rules: [
+            rule("rtc-udp", "udp", "50000-60000", "WebRTC media (ICE/UDP)"),
+            rule("rtc-tcp", "tcp", "7881", "WebRTC over TCP (ICE/TCP)"),
+        ],
         options: {
             udpMux: {
                 description: "all UDP media on 7882 (rtc.udp_port) instead of the range",

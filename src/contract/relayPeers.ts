@@ -26,7 +26,11 @@ export const DENIED_PEERS: readonly DeniedPeer[] = [
     peer("10.0.0.0/8", "private", `${IANA4}, RFC 1918`),
     peer("100.64.0.0/10", "shared address space (carrier-grade NAT; Alibaba Cloud metadata 100.100.100.200)", `${IANA4}, RFC 6598`),
     peer("127.0.0.0/8", "loopback", `${IANA4}, RFC 1122`),
-    peer("169.254.0.0/16", "link-local: the AWS, GCP, Azure and Oracle metadata service 169.254.169.254, Amazon DNS and Time Sync", `${IANA4}, RFC 3927`),
+    peer(
+        "169.254.0.0/16",
+        "link-local: the AWS, GCP, Azure and Oracle metadata service 169.254.169.254, Amazon DNS and Time Sync",
+        `${IANA4}, RFC 3927`,
+    ),
     peer("172.16.0.0/12", "private", `${IANA4}, RFC 1918`),
     peer("192.0.0.0/24", "IETF protocol assignments", `${IANA4}, RFC 6890`),
     peer("192.0.2.0/24", "documentation (TEST-NET-1)", `${IANA4}, RFC 5737`),
@@ -37,11 +41,19 @@ export const DENIED_PEERS: readonly DeniedPeer[] = [
     peer("203.0.113.0/24", "documentation (TEST-NET-3)", `${IANA4}, RFC 5737`),
     peer("224.0.0.0/4", "multicast", "RFC 5771"),
     peer("240.0.0.0/4", "reserved, and the limited broadcast 255.255.255.255", `${IANA4}, RFC 1112, RFC 919`),
-    peer("168.63.129.16/32", "Azure WireServer (DHCP, DNS, health probes), not subject to NSGs", "Microsoft Learn, What is IP address 168.63.129.16"),
+    peer(
+        "168.63.129.16/32",
+        "Azure WireServer (DHCP, DNS, health probes), not subject to NSGs",
+        "Microsoft Learn, What is IP address 168.63.129.16",
+    ),
     peer("::/128", "unspecified", `${IANA6}, RFC 4291`),
     peer("::1/128", "loopback", `${IANA6}, RFC 4291`),
     peer("::/96", "IPv4-compatible (deprecated): ::127.0.0.1 is loopback that coturn 4.6.1 does not recognise", "RFC 4291 2.5.5.1"),
-    peer("::ffff:0:0/96", "IPv4-mapped: ::ffff:127.0.0.1 and ::ffff:169.254.169.254 (coturn before 4.9 does not see them as IPv4)", `${IANA6}, RFC 4291`),
+    peer(
+        "::ffff:0:0/96",
+        "IPv4-mapped: ::ffff:127.0.0.1 and ::ffff:169.254.169.254 (coturn before 4.9 does not see them as IPv4)",
+        `${IANA6}, RFC 4291`,
+    ),
     peer("64:ff9b::/96", "NAT64 well-known prefix: embeds any IPv4 address, private ones included", `${IANA6}, RFC 6052`),
     peer("64:ff9b:1::/48", "local-use NAT64", `${IANA6}, RFC 8215`),
     peer("100::/64", "discard-only", `${IANA6}, RFC 6666`),
@@ -96,7 +108,10 @@ export const RELAY_RULES: readonly string[] = ["relay-udp", "turn-udp", "turn-tl
 export function peerLockdown(allowPeers: readonly string[], denyPeers: readonly string[]): PeerLockdown {
     // The table and the plan hold canonical CIDRs, IPv4-mapped ones included (parseCidr refuses those as sources).
     const cidrs = (texts: readonly string[]) => texts.map((t) => lenientCidr(t)!);
-    const result = { deny: unionByFamily(cidrs([...DENIED_PEERS.map((p) => p.cidr), ...denyPeers])), allow: unionByFamily(cidrs(allowPeers)) };
+    const result = {
+        deny: unionByFamily(cidrs([...DENIED_PEERS.map((p) => p.cidr), ...denyPeers])),
+        allow: unionByFamily(cidrs(allowPeers)),
+    };
     const effective = (family: Family) => mergeIntervals(subtract(result.deny[family], result.allow[family]));
     return { ...result, effective: { ipv4: effective("ipv4"), ipv6: effective("ipv6") } };
 }

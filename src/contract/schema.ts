@@ -28,7 +28,8 @@ export function orLate<S extends z.ZodType>(schema: S) {
         if (isLate(value)) return value;
         const parsed = schema.safeParse(value, { reportInput: true });
         if (parsed.success) return parsed.data as z.output<S>;
-        for (const issue of parsed.error.issues) ctx.addIssue({ ...(issue as object), input: (issue as { input?: unknown }).input } as never);
+        for (const issue of parsed.error.issues)
+            ctx.addIssue({ ...(issue as object), input: (issue as { input?: unknown }).input } as never);
         return z.NEVER;
     });
 }
@@ -41,7 +42,9 @@ export const idValue = (what: string, check?: (s: string) => string | undefined)
     const problemOf = (s: string) =>
         new RegExp(UNPRINTABLE.source, "u").test(s) ? `${JSON.stringify(s)} contains control characters; expected ${what}` : check?.(s);
     return z.custom<string>((v) => typeof v === "string" && v.trim() !== "" && !problemOf(v), {
-        error: (iss) => (typeof iss.input === "string" && iss.input.trim() !== "" && problemOf(iss.input)) || `${JSON.stringify(iss.input)} is not ${what}`,
+        error: (iss) =>
+            (typeof iss.input === "string" && iss.input.trim() !== "" && problemOf(iss.input)) ||
+            `${JSON.stringify(iss.input)} is not ${what}`,
     });
 };
 
@@ -59,34 +62,45 @@ const cidrValue = z.string().transform((text, ctx) => {
 
 export const emptySource = (): SourceSpec => ({ public: false, admin: false, cidrs: [], groups: [], late: [] });
 
-const sourceValue = (groups: readonly GroupSource[]) => z.unknown().transform((raw, ctx): SourceSpec => {
-    const source = emptySource();
-    const items = Array.isArray(raw) ? raw : [raw];
-    if (items.length === 0) {
-        ctx.addIssue({ code: CUSTOM, message: "[] lets nobody in; use public, admin or a list of CIDRs (or enabled: false)", input: raw });
-    }
-    items.forEach((item, index) => {
-        const path = Array.isArray(raw) ? [index] : [];
-        if (item === "public") source.public = true;
-        else if (item === "admin") source.admin = true;
-        else if (isLate(item)) source.late.push(item);
-        else if (typeof item === "string" && groups.some((g) => g.pattern.test(item.trim()))) source.groups.push(item.trim());
-        else if (typeof item !== "string") {
-            const named = groups.map((g) => `, or on ${g.cloud} ${g.write}`).join("");
-            ctx.addIssue({ code: CUSTOM, path, input: item, message: `${JSON.stringify(item)} is not a source; use public, admin, CIDRs like "203.0.113.0/24"${named}` });
-        } else {
-            const parsed = parseCidr(item);
-            if (parsed.ok === true) source.cidrs.push(parsed.cidr);
-            else ctx.addIssue({ code: CUSTOM, path, input: item, message: `${parsed.message} (or public / admin)` });
+const sourceValue = (groups: readonly GroupSource[]) =>
+    z.unknown().transform((raw, ctx): SourceSpec => {
+        const source = emptySource();
+        const items = Array.isArray(raw) ? raw : [raw];
+        if (items.length === 0) {
+            ctx.addIssue({
+                code: CUSTOM,
+                message: "[] lets nobody in; use public, admin or a list of CIDRs (or enabled: false)",
+                input: raw,
+            });
         }
+        items.forEach((item, index) => {
+            const path = Array.isArray(raw) ? [index] : [];
+            if (item === "public") source.public = true;
+            else if (item === "admin") source.admin = true;
+            else if (isLate(item)) source.late.push(item);
+            else if (typeof item === "string" && groups.some((g) => g.pattern.test(item.trim()))) source.groups.push(item.trim());
+            else if (typeof item !== "string") {
+                const named = groups.map((g) => `, or on ${g.cloud} ${g.write}`).join("");
+                ctx.addIssue({
+                    code: CUSTOM,
+                    path,
+                    input: item,
+                    message: `${JSON.stringify(item)} is not a source; use public, admin, CIDRs like "203.0.113.0/24"${named}`,
+                });
+            } else {
+                const parsed = parseCidr(item);
+                if (parsed.ok === true) source.cidrs.push(parsed.cidr);
+                else ctx.addIssue({ code: CUSTOM, path, input: item, message: `${parsed.message} (or public / admin)` });
+            }
+        });
+        return source;
     });
-    return source;
-});
 
 const portsValue = z.unknown().transform((raw, ctx): PortRange[] => {
     const parsed = parsePorts(raw);
     if (parsed.ok === true) return parsed.ranges;
-    for (const p of parsed.problems) ctx.addIssue({ code: CUSTOM, path: p.index === undefined ? [] : [p.index], message: p.message, input: raw });
+    for (const p of parsed.problems)
+        ctx.addIssue({ code: CUSTOM, path: p.index === undefined ? [] : [p.index], message: p.message, input: raw });
     return z.NEVER;
 });
 
@@ -103,7 +117,8 @@ const protocolValue = z.unknown().transform((raw, ctx): Protocol[] => {
 /** No control characters or bidirectional overrides: they reach cloud inputs and terminals. */
 const printable = (what: string) =>
     z.string().refine((s) => !new RegExp(UNPRINTABLE.source, "u").test(s), {
-        error: (iss) => `${JSON.stringify(iss.input)} contains control or bidirectional-override characters; write the ${what} as plain text`,
+        error: (iss) =>
+            `${JSON.stringify(iss.input)} contains control or bidirectional-override characters; write the ${what} as plain text`,
     });
 
 const ruleName = z.string().refine((s) => RULE_NAME.test(s) && s.length <= RULE_NAME_MAX, {
@@ -157,6 +172,11 @@ export const KEYS_AFTER_CLOUDS = {
     turnRelay: turnRelaySchema,
     secret: z.boolean(),
     serverConfigs: z
-        .array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), kind: z.enum(SERVER_KINDS).optional() })], { error: (iss) => `${quote(iss.input)} is not a server config; write a path, or {path, kind} with kind one of ${SERVER_KINDS.join(", ")}` }))
+        .array(
+            z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), kind: z.enum(SERVER_KINDS).optional() })], {
+                error: (iss) =>
+                    `${quote(iss.input)} is not a server config; write a path, or {path, kind} with kind one of ${SERVER_KINDS.join(", ")}`,
+            }),
+        )
         .max(20, { error: "more than 20 server configs; name the files the media server really reads" }),
 } as const;

@@ -28,9 +28,15 @@ export const plainSetting = (zod: z.ZodType, schema: SchemaProperty): Setting =>
 export const lateSetting = (zod: z.ZodType, schema: SchemaProperty): Setting => ({ zod: orLate(zod), schema, late: "value" });
 
 /** A list whose entries, or the whole of it, may be Outputs; `bound` adds the cloud's limit on its length. */
-export function lateListSetting(element: z.ZodType, schema: SchemaProperty, bound?: { max: number; message: (count: number) => string }): Setting {
+export function lateListSetting(
+    element: z.ZodType,
+    schema: SchemaProperty,
+    bound?: { max: number; message: (count: number) => string },
+): Setting {
     const list = inputList(element);
-    const zod = bound ? list.refine((v) => !Array.isArray(v) || v.length <= bound.max, { error: (iss) => bound.message((iss.input as unknown[]).length) }) : list;
+    const zod = bound
+        ? list.refine((v) => !Array.isArray(v) || v.length <= bound.max, { error: (iss) => bound.message((iss.input as unknown[]).length) })
+        : list;
     return { zod, schema, late: "list" };
 }
 

@@ -45,4 +45,5 @@ const cut = (text: string, max: number): string => {
 };
 
 /** `a, b or c`: a list in a sentence. */
-export const orList = (items: readonly string[]): string => (items.length > 1 ? `${items.slice(0, -1).join(", ")} or ${items.at(-1)}` : items.join(""));
+export const orList = (items: readonly string[]): string =>
+    items.length > 1 ? `${items.slice(0, -1).join(", ")} or ${items.at(-1)}` : items.join("");

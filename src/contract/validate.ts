@@ -68,7 +68,10 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
     const problems: Problem[] = [];
     const warnings: string[] = [];
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        return { problems: [{ path: "(config)", message: `${quote(raw)} is not a map of settings; expected keys like cloud, preset, ports` }], warnings };
+        return {
+            problems: [{ path: "(config)", message: `${quote(raw)} is not a map of settings; expected keys like cloud, preset, ports` }],
+            warnings,
+        };
     }
     // Own keys only, on an object without a prototype: a "__proto__" key is data, never a prototype.
     const input: Record<string, unknown> = Object.assign(Object.create(null), raw);
@@ -79,7 +82,8 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
     const parsed = parseKeys(input, schemas, problems);
     const preset = parsed.preset as PresetName | undefined;
 
-    if (input.cloud === undefined) problems.push({ path: "cloud", message: `is required; set it to one of ${catalogue.clouds.map((c) => c.name).join(", ")}` });
+    if (input.cloud === undefined)
+        problems.push({ path: "cloud", message: `is required; set it to one of ${catalogue.clouds.map((c) => c.name).join(", ")}` });
     const presetOptions = checkPresetOptions(parsed, input, problems);
     const adminEntries = parsed.adminCidrs === undefined ? [] : isLate(parsed.adminCidrs) ? [parsed.adminCidrs] : parsed.adminCidrs;
     const adminCidrs = adminEntries.filter((c): c is Cidr => !isLate(c));
@@ -88,15 +92,34 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
     const rules = mergeRules(preset, presetOptions, servers, adminCidrs.length + adminLate.length > 0, entries, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
-    const exposure = { preset, ipv6: parsed.ipv6 ?? true, adminCidrs: adminCidrsGiven ? undefined : adminCidrs, adminLate: adminLate.length > 0 };
+    const exposure = {
+        preset,
+        ipv6: parsed.ipv6 ?? true,
+        adminCidrs: adminCidrsGiven ? undefined : adminCidrs,
+        adminLate: adminLate.length > 0,
+    };
     const adminUsable = checkAdminCidrs(exposure, problems, warnings);
     checkExposure(rules, exposure, adminUsable, problems, warnings);
-    checkPrivatePorts(rules, servers.flatMap((s) => s.privatePorts), exposure, adminUsable, problems, warnings);
-    checkPublications(preset, servers.flatMap((s) => s.published), problems);
+    checkPrivatePorts(
+        rules,
+        servers.flatMap((s) => s.privatePorts),
+        exposure,
+        adminUsable,
+        problems,
+        warnings,
+    );
+    checkPublications(
+        preset,
+        servers.flatMap((s) => s.published),
+        problems,
+    );
     if (rules.length === 0 && problems.length === 0) {
         const disabled = Array.isArray(input.ports) && input.ports.length > 0;
         const why = disabled ? "every rule is disabled" : "there is no preset and no rule";
-        problems.push({ path: "ports", message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports` });
+        problems.push({
+            path: "ports",
+            message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports`,
+        });
     }
     checkCloudKeys(parsed, catalogue, rules, problems);
     const turnRelay = checkTurnRelay(parsed, input, rules, problems);
@@ -149,11 +172,15 @@ function checkTurnRelay(parsed: Parsed, input: Record<string, unknown>, rules: R
     const given = parsed.turnRelay;
     if (!relay) {
         if (input.turnRelay !== undefined) {
-            problems.push({ path: "turnRelay", message: `is set but the config opens no TURN relay (no rule named ${RELAY_RULES.join(", ")}); remove turnRelay, or turn TURN on (presetOptions.turn, preset coturn, or a turnserver.conf in serverConfigs)` });
+            problems.push({
+                path: "turnRelay",
+                message: `is set but the config opens no TURN relay (no rule named ${RELAY_RULES.join(", ")}); remove turnRelay, or turn TURN on (presetOptions.turn, preset coturn, or a turnserver.conf in serverConfigs)`,
+            });
         }
         return undefined;
     }
-    const known = (list: Late | (Cidr | Late)[] | undefined) => (list === undefined || isLate(list) ? [] : list.filter((c): c is Cidr => !isLate(c)));
+    const known = (list: Late | (Cidr | Late)[] | undefined) =>
+        list === undefined || isLate(list) ? [] : list.filter((c): c is Cidr => !isLate(c));
     const allow = known(given?.allowPeers);
     const reasons = allowPeersProblems(allow);
     if (reasons.length) {
@@ -162,7 +189,11 @@ function checkTurnRelay(parsed: Parsed, input: Record<string, unknown>, rules: R
             message: `${quote((input.turnRelay as { allowPeers?: unknown }).allowPeers)} ${reasons.join("; ")}; list only the peers the relay must reach, such as the SFU's private address ("10.0.1.5/32")`,
         });
     }
-    return { allowPeers: allow.map((c) => c.text), denyPeers: known(given?.denyPeers).map((c) => c.text), tcpRelay: given?.tcpRelay ?? false };
+    return {
+        allowPeers: allow.map((c) => c.text),
+        denyPeers: known(given?.denyPeers).map((c) => c.text),
+        tcpRelay: given?.tcpRelay ?? false,
+    };
 }
 
 /** Parses each top-level key on its own so one bad key never hides another's problems. */
@@ -194,7 +225,10 @@ function checkPresetOptions(parsed: Parsed, input: Record<string, unknown>, prob
     for (const name of Object.keys(options)) {
         if (known.includes(name)) continue;
         const valid = known.length ? `valid options: ${known.join(", ")}` : "it has no options";
-        problems.push({ path: formatPath(["presetOptions", name]), message: `"${name}" is not an option of preset ${parsed.preset}; ${valid}` });
+        problems.push({
+            path: formatPath(["presetOptions", name]),
+            message: `"${name}" is not an option of preset ${parsed.preset}; ${valid}`,
+        });
     }
     return options;
 }
@@ -212,7 +246,10 @@ function parseRuleEntries(raw: unknown, ruleSchema: RuleSchema, problems: Proble
         const name = (item as { name?: unknown } | null)?.name;
         const seen = firstIndexOf.get(name as string); // only text names are ever set
         if (seen !== undefined) {
-            problems.push({ path: `ports[${index}].name`, message: `"${name}" is already used by ports[${seen}]; rule names must be unique` });
+            problems.push({
+                path: `ports[${index}].name`,
+                message: `"${name}" is already used by ports[${seen}]; rule names must be unique`,
+            });
         } else if (typeof name === "string") firstIndexOf.set(name, index);
         const result = ruleSchema.safeParse(item, { reportInput: true });
         if (!result.success) {
@@ -237,23 +274,52 @@ function missingKey(index: number, key: "protocol" | "ports"): Problem {
 const SOURCE_OF = (from: "public" | "admin"): SourceSpec => ({ ...emptySource(), public: from === "public", admin: from === "admin" });
 
 /** Preset rules (with options), the ssh rule from adminCidrs, then the user's overrides, removals and additions. */
-function mergeRules(preset: PresetName | undefined, options: Record<string, boolean>, servers: ServerConfig[], hasAdmin: boolean, entries: RuleEntry[], problems: Problem[]): RuleSpec[] {
+function mergeRules(
+    preset: PresetName | undefined,
+    options: Record<string, boolean>,
+    servers: ServerConfig[],
+    hasAdmin: boolean,
+    entries: RuleEntry[],
+    problems: Problem[],
+): RuleSpec[] {
     const rules: RuleSpec[] = [];
     for (const r of preset ? presetRules(preset, options) : []) {
         const parsedPorts = parsePorts(r.ports);
         // Stryker disable next-line ConditionalExpression,StringLiteral: every preset port parses (tests/contract.test.ts); this guards edits to the table
         if (!parsedPorts.ok) throw new Error(`internal: preset ${preset} rule ${r.name} has bad ports`);
-        rules.push({ name: r.name, protocols: [r.protocol], ports: parsedPorts.ranges, from: SOURCE_OF(r.from), description: r.description, origin: "preset" });
+        rules.push({
+            name: r.name,
+            protocols: [r.protocol],
+            ports: parsedPorts.ranges,
+            from: SOURCE_OF(r.from),
+            description: r.description,
+            origin: "preset",
+        });
     }
     // The server's own config is the source of truth for the ports it listens on.
     for (const s of servers.flatMap((c) => c.rules)) {
-        const rule: RuleSpec = { name: s.name, protocols: [s.protocol], ports: s.ports, from: SOURCE_OF("public"), description: `${s.description} (${s.origin})`, origin: s.origin, fromServerConfig: true };
+        const rule: RuleSpec = {
+            name: s.name,
+            protocols: [s.protocol],
+            ports: s.ports,
+            from: SOURCE_OF("public"),
+            description: `${s.description} (${s.origin})`,
+            origin: s.origin,
+            fromServerConfig: true,
+        };
         const at = rules.findIndex((r) => r.name === s.name);
         if (at >= 0) rules[at] = rule;
         else rules.push(rule);
     }
     if (hasAdmin) {
-        rules.push({ name: "ssh", protocols: ["tcp"], ports: [{ from: SSH_PORT, to: SSH_PORT }], from: SOURCE_OF("admin"), description: "SSH from adminCidrs", origin: "adminCidrs" });
+        rules.push({
+            name: "ssh",
+            protocols: ["tcp"],
+            ports: [{ from: SSH_PORT, to: SSH_PORT }],
+            from: SOURCE_OF("admin"),
+            description: "SSH from adminCidrs",
+            origin: "adminCidrs",
+        });
     }
     const baseNames = rules.map((r) => r.name);
     for (const { index, rule } of entries) {
@@ -269,7 +335,10 @@ function mergeRules(preset: PresetName | undefined, options: Record<string, bool
             if (at >= 0) rules.splice(at, 1);
             else {
                 const have = baseNames.length ? `rules you can disable: ${baseNames.join(", ")}` : "there are no preset rules to disable";
-                problems.push({ path: `ports[${index}].name`, message: `"${rule.name}" is disabled, but no preset rule has that name; ${have}` });
+                problems.push({
+                    path: `ports[${index}].name`,
+                    message: `"${rule.name}" is disabled, but no preset rule has that name; ${have}`,
+                });
             }
             continue;
         }

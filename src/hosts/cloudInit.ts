@@ -30,7 +30,15 @@ export const OPENINGS_PATH = "/usr/local/sbin/webrtc-firewall-image-openings";
  * `notes`: warnings said as comments at the top (cloud-init ignores them), e.g. that no SSH stays open.
  */
 export function renderCloudInit(nftables: string, imageOpenings: string, sysctl?: string, notes: string[] = []): string {
-    const sysctlFiles = sysctl ? [{ path: SYSCTL_PATH, permissions: "0644", content: `# webrtc-firewall: the TURN relay ports, filtered on the way out, are never another program's source port\n${sysctl}\n` }] : [];
+    const sysctlFiles = sysctl
+        ? [
+              {
+                  path: SYSCTL_PATH,
+                  permissions: "0644",
+                  content: `# webrtc-firewall: the TURN relay ports, filtered on the way out, are never another program's source port\n${sysctl}\n`,
+              },
+          ]
+        : [];
     const doc = {
         packages: ["nftables"],
         write_files: [
@@ -39,7 +47,12 @@ export function renderCloudInit(nftables: string, imageOpenings: string, sysctl?
             { path: "/etc/systemd/system/webrtc-firewall.service", permissions: "0644", content: UNIT },
             { path: OPENINGS_PATH, permissions: "0755", content: imageOpenings },
         ],
-        runcmd: [...(sysctl ? [["sysctl", "-p", SYSCTL_PATH]] : []), ["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "webrtc-firewall.service"], [OPENINGS_PATH]],
+        runcmd: [
+            ...(sysctl ? [["sysctl", "-p", SYSCTL_PATH]] : []),
+            ["systemctl", "daemon-reload"],
+            ["systemctl", "enable", "--now", "webrtc-firewall.service"],
+            [OPENINGS_PATH],
+        ],
     };
     // Loaded on use: the stack program's cold start should not pay for a YAML library it may not need.
     const yaml: typeof Yaml = require("yaml");

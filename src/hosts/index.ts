@@ -18,7 +18,12 @@ export interface HostFirewalls {
 export function renderHostFirewalls(plan: RulePlan): HostFirewalls {
     const nftables = renderNftables(plan);
     const iptables = renderIptablesOpenings(plan);
-    return { nftables, ufw: renderUfw(plan), iptables, cloudInit: renderCloudInit(nftables, iptables, plan.relay && reservedPortsSysctl(plan.relay), lockoutNotes(plan)) };
+    return {
+        nftables,
+        ufw: renderUfw(plan),
+        iptables,
+        cloudInit: renderCloudInit(nftables, iptables, plan.relay && reservedPortsSysctl(plan.relay), lockoutNotes(plan)),
+    };
 }
 
 export { renderCloudInit, renderIptablesOpenings, renderNftables, renderUfw };

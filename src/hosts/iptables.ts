@@ -22,7 +22,12 @@ export const iptablesPorts = (r: PortRange) => (r.from === r.to ? String(r.from)
 
 function chainLines(flows: Flow[], family: Family): string[] {
     const tool = `${TOOL[family]} -w`;
-    const accepts = flows.filter((f) => f.family === family).map((f) => `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} -p ${f.protocol} --dport ${iptablesPorts(f.ports)} -j ACCEPT`);
+    const accepts = flows
+        .filter((f) => f.family === family)
+        .map(
+            (f) =>
+                `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} -p ${f.protocol} --dport ${iptablesPorts(f.ports)} -j ACCEPT`,
+        );
     return [
         `if command -v ${TOOL[family]} >/dev/null 2>&1; then`,
         `    ${tool} -N ${IPTABLES_CHAIN} 2>/dev/null || ${tool} -F ${IPTABLES_CHAIN}`,

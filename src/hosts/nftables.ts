@@ -19,13 +19,26 @@ export const NFT_TABLE = "webrtc_firewall";
 
 /** ICMPv6 types IPv6 cannot work without (RFC 4890), plus echo for diagnostics. */
 const ICMPV6_TYPES = [
-    "destination-unreachable", "packet-too-big", "time-exceeded", "parameter-problem", "echo-request", "echo-reply",
-    "nd-router-solicit", "nd-router-advert", "nd-neighbor-solicit", "nd-neighbor-advert",
+    "destination-unreachable",
+    "packet-too-big",
+    "time-exceeded",
+    "parameter-problem",
+    "echo-request",
+    "echo-reply",
+    "nd-router-solicit",
+    "nd-router-advert",
+    "nd-neighbor-solicit",
+    "nd-neighbor-advert",
 ];
 
 const set = (items: string[]) => (items.length === 1 ? items[0]! : `{ ${items.join(", ")} }`);
 /** nft comments are quoted strings: keep them to safe characters. */
-const comment = (names: string[]) => `comment "${names.join(", ").replace(UNPRINTABLE, "").replace(/[^A-Za-z0-9 ._,:-]/g, "").slice(0, 120)}"`;
+const comment = (names: string[]) =>
+    `comment "${names
+        .join(", ")
+        .replace(UNPRINTABLE, "")
+        .replace(/[^A-Za-z0-9 ._,:-]/g, "")
+        .slice(0, 120)}"`;
 
 /** nft set elements for address intervals: a CIDR where one covers it exactly, else a range. */
 function addressElements(intervals: Interval[], family: Family): string[] {
@@ -41,15 +54,22 @@ function addressElements(intervals: Interval[], family: Family): string[] {
  */
 function relayOutputChain(relay: RelayPlan): string[] {
     if (!relay.relayPorts.length) {
-        return ["    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too"];
+        return [
+            "    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too",
+        ];
     }
     const lockdown = lockdownOf(relay);
     const from = `ct direction original meta l4proto ${relay.tcpRelay ? "{ tcp, udp }" : "udp"} th sport ${set(relay.relayPorts.map(formatRange))}`;
     const lines: string[] = [];
     for (const family of FAMILIES) {
         const daddr = family === "ipv4" ? "ip daddr" : "ip6 daddr";
-        if (lockdown.allow[family].length) lines.push(`        ${from} ${daddr} ${set(addressElements(lockdown.allow[family], family))} accept comment "turn relay: allowPeers"`);
-        lines.push(`        ${from} ${daddr} ${set(addressElements(lockdown.deny[family], family))} drop comment "turn relay: denied peers"`);
+        if (lockdown.allow[family].length)
+            lines.push(
+                `        ${from} ${daddr} ${set(addressElements(lockdown.allow[family], family))} accept comment "turn relay: allowPeers"`,
+            );
+        lines.push(
+            `        ${from} ${daddr} ${set(addressElements(lockdown.deny[family], family))} drop comment "turn relay: denied peers"`,
+        );
     }
     return ["    chain output {", "        type filter hook output priority filter; policy accept;", ...lines, "    }"];
 }
@@ -82,7 +102,9 @@ function forwardChain(plan: RulePlan): string[] {
         "        ct state established,related accept",
         '        iifname "docker0" accept',
         '        iifname "br-*" accept',
-        ...flowMatches(plan).map((m) => `        ct status dnat ${m.from} meta l4proto ${m.protocol} ct original proto-dst ${m.ports} accept ${m.comment}`),
+        ...flowMatches(plan).map(
+            (m) => `        ct status dnat ${m.from} meta l4proto ${m.protocol} ct original proto-dst ${m.ports} accept ${m.comment}`,
+        ),
         '        ct status dnat drop comment "published by a container or DNAT but not opened by the spec"',
         "    }",
     ];
@@ -96,7 +118,11 @@ export function renderNftables(plan: RulePlan): string {
         "#!/usr/sbin/nft -f",
         "# webrtc-firewall: the host firewall for this media server. Load with `nft -f FILE`; loading again replaces it.",
         ...lockoutNotes(plan),
-        ...(sysctl ? [`# The relay ports are filtered on the way out: reserve them (sysctl -w ${sysctl.replace(/ /g, "")}; the cloud-init does) so no other program sends from them.`] : []),
+        ...(sysctl
+            ? [
+                  `# The relay ports are filtered on the way out: reserve them (sysctl -w ${sysctl.replace(/ /g, "")}; the cloud-init does) so no other program sends from them.`,
+              ]
+            : []),
         `table inet ${NFT_TABLE}`,
         `delete table inet ${NFT_TABLE}`,
         `table inet ${NFT_TABLE} {`,

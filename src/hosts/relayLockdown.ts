@@ -12,12 +12,15 @@ import type { RelayPlan } from "../plan/plan";
 export const lockdownOf = (relay: RelayPlan): PeerLockdown => peerLockdown(relay.allowPeers, relay.denyPeers);
 
 /** `a-b`, or `a` alone: coturn 4.6.1 reads no CIDR (userdb.c add_ip_list_range logs "Wrong address format" and drops the line). */
-export const coturnRange = (i: Interval, family: Family): string => (i.from === i.to ? addressText(i.from, family) : `${addressText(i.from, family)}-${addressText(i.to, family)}`);
+export const coturnRange = (i: Interval, family: Family): string =>
+    i.from === i.to ? addressText(i.from, family) : `${addressText(i.from, family)}-${addressText(i.to, family)}`;
 
 /** coturn lines: allowed first (an allowed match wins in good_peer_addr), then the deny set, then the flags. */
 export function coturnPeerLines(relay: RelayPlan): string[] {
     const lockdown = lockdownOf(relay);
-    const lines = ["# TURN relay peer lockdown (webrtc-firewall): no relaying into private, loopback, metadata or other special-purpose addresses"];
+    const lines = [
+        "# TURN relay peer lockdown (webrtc-firewall): no relaying into private, loopback, metadata or other special-purpose addresses",
+    ];
     for (const family of FAMILIES) for (const i of lockdown.allow[family]) lines.push(`allowed-peer-ip=${coturnRange(i, family)}`);
     for (const family of FAMILIES) for (const i of lockdown.deny[family]) lines.push(`denied-peer-ip=${coturnRange(i, family)}`);
     lines.push("no-multicast-peers");

@@ -20,7 +20,8 @@ export function renderLiveKit(plan: RulePlan): string {
     const udp = rangesOf(plan, "rtc-udp", "udp").concat(rangesOf(plan, "rtc-udp-mux", "udp"));
     const tcp = rangesOf(plan, "rtc-tcp", "tcp");
     const rtc: Record<string, unknown> = {};
-    if (udp.length === 1 && udp[0]!.to - udp[0]!.from >= 100) Object.assign(rtc, { port_range_start: udp[0]!.from, port_range_end: udp[0]!.to });
+    if (udp.length === 1 && udp[0]!.to - udp[0]!.from >= 100)
+        Object.assign(rtc, { port_range_start: udp[0]!.from, port_range_end: udp[0]!.to });
     else if (udp.length === 1) rtc.udp_port = udp[0]!.from === udp[0]!.to ? udp[0]!.from : `${udp[0]!.from}-${udp[0]!.to}`;
     if (tcp.length) rtc.tcp_port = tcp[0]!.from;
     const doc: Record<string, unknown> = {};
@@ -28,9 +29,15 @@ export function renderLiveKit(plan: RulePlan): string {
     const turnUdp = rangesOf(plan, "turn-udp", "udp");
     const turnTls = rangesOf(plan, "turn-tls", "tcp");
     if (turnUdp.length || turnTls.length) {
-        doc.turn = { enabled: true, ...(turnUdp.length ? { udp_port: turnUdp[0]!.from } : {}), ...(turnTls.length ? { tls_port: turnTls[0]!.from } : {}), ...(plan.relay ? liveKitPeerKeys(plan.relay) : {}) };
+        doc.turn = {
+            enabled: true,
+            ...(turnUdp.length ? { udp_port: turnUdp[0]!.from } : {}),
+            ...(turnTls.length ? { tls_port: turnTls[0]!.from } : {}),
+            ...(plan.relay ? liveKitPeerKeys(plan.relay) : {}),
+        };
     }
-    if (!Object.keys(doc).length) return "# the stack's rules have no rtc-udp, rtc-tcp, turn-udp or turn-tls rule to write into livekit.yaml\n";
+    if (!Object.keys(doc).length)
+        return "# the stack's rules have no rtc-udp, rtc-tcp, turn-udp or turn-tls rule to write into livekit.yaml\n";
     return `# livekit.yaml: the ports webrtc-firewall opens\n${stringify(doc)}`;
 }
 
@@ -49,7 +56,9 @@ export function renderCoturn(plan: RulePlan): string {
     if (!tls.length) lines.push("no-tls");
     if (!rangesOf(plan, "turns-dtls", "udp").length) lines.push("no-dtls");
     if (lines.length > 1 && plan.relay) lines.push(...coturnPeerLines(plan.relay));
-    return lines.length > 1 ? `${lines.join("\n")}\n` : "# the stack's rules have no coturn rule (stun-udp, stun-tcp, turns-tls, relay-udp)\n";
+    return lines.length > 1
+        ? `${lines.join("\n")}\n`
+        : "# the stack's rules have no coturn rule (stun-udp, stun-tcp, turns-tls, relay-udp)\n";
 }
 
 /** The compose `ports:` list publishing what the firewall opens to the world, one entry per range. */

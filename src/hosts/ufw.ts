@@ -19,12 +19,17 @@ function relayOutputRules(relay: RelayPlan): string[] {
     const lockdown = lockdownOf(relay);
     const protocols = relay.tcpRelay ? ["udp", "tcp"] : ["udp"];
     const lines: string[] = [];
-    for (const [verb, sets, what] of [["allow", lockdown.allow, "allowPeers"], ["deny", lockdown.deny, "denied peers"]] as const) {
+    for (const [verb, sets, what] of [
+        ["allow", lockdown.allow, "allowPeers"],
+        ["deny", lockdown.deny, "denied peers"],
+    ] as const) {
         for (const protocol of protocols) {
             for (const ports of relay.relayPorts) {
                 for (const family of FAMILIES) {
                     for (const cidr of sets[family].flatMap((i) => cidrsOf(i, family))) {
-                        lines.push(`ufw ${verb} out proto ${protocol} from any port ${iptablesPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`);
+                        lines.push(
+                            `ufw ${verb} out proto ${protocol} from any port ${iptablesPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`,
+                        );
                     }
                 }
             }
@@ -40,7 +45,9 @@ function dockerUserBlock(plan: RulePlan, family: "ipv4" | "ipv6"): string[] {
     const rules = new Set<string>();
     for (const flow of plan.flows.filter((f) => f.family === family)) {
         const from = isAnyAddress(flow.cidr) ? "" : `-s ${flow.cidr} `;
-        rules.add(`-A DOCKER-USER ${from}-p ${flow.protocol} -m conntrack --ctstate DNAT --ctorigdstport ${iptablesPorts(flow.ports)} -j RETURN`);
+        rules.add(
+            `-A DOCKER-USER ${from}-p ${flow.protocol} -m conntrack --ctstate DNAT --ctorigdstport ${iptablesPorts(flow.ports)} -j RETURN`,
+        );
     }
     return [
         `# BEGIN ${MARK}`,
@@ -68,24 +75,41 @@ function dockerForwardCommands(plan: RulePlan): string[] {
         "# Docker publishes container ports past ufw's input rules: the same rules for forwarded traffic, in DOCKER-USER",
         `sed -i '/^# BEGIN ${MARK}$/,/^# END ${MARK}$/d' /etc/ufw/after.rules /etc/ufw/after6.rules`,
     ];
-    for (const [family, file] of [["ipv4", "/etc/ufw/after.rules"], ["ipv6", "/etc/ufw/after6.rules"]] as const) {
+    for (const [family, file] of [
+        ["ipv4", "/etc/ufw/after.rules"],
+        ["ipv6", "/etc/ufw/after6.rules"],
+    ] as const) {
         lines.push(`cat >> ${file} <<'WEBRTC_FIREWALL'`, ...dockerUserBlock(plan, family), "WEBRTC_FIREWALL");
     }
     return lines;
 }
 
 export function renderUfw(plan: RulePlan): string {
-    const lines = ["# webrtc-firewall: host firewall with ufw (run as root)", ...noSshNotes(plan), "ufw default deny incoming", "ufw default allow outgoing"];
+    const lines = [
+        "# webrtc-firewall: host firewall with ufw (run as root)",
+        ...noSshNotes(plan),
+        "ufw default deny incoming",
+        "ufw default allow outgoing",
+    ];
     const done = new Set<string>();
     for (const flow of plan.flows) {
         const ports = iptablesPorts(flow.ports);
         // With IPv6 on, one `ufw allow P/proto` covers 0.0.0.0/0 and ::/0 together.
         const both = plan.ipv6 && isAnyAddress(flow.cidr);
-        const command = both ? `ufw allow ${ports}/${flow.protocol}` : `ufw allow from ${flow.cidr} to any port ${ports} proto ${flow.protocol}`;
+        const command = both
+            ? `ufw allow ${ports}/${flow.protocol}`
+            : `ufw allow from ${flow.cidr} to any port ${ports} proto ${flow.protocol}`;
         if (done.has(command)) continue;
         done.add(command);
         lines.push(`${command} ${ufwComment(flow.rules)}`);
     }
-    lines.push(...(plan.relay ? relayOutputRules(plan.relay) : []), ...unexpressibleNotes(plan), ...dockerForwardCommands(plan), "ufw --force enable", "ufw reload", "");
+    lines.push(
+        ...(plan.relay ? relayOutputRules(plan.relay) : []),
+        ...unexpressibleNotes(plan),
+        ...dockerForwardCommands(plan),
+        "ufw --force enable",
+        "ufw reload",
+        "",
+    );
     return lines.join("\n");
 }

@@ -40,7 +40,10 @@ function missingSdk(sdkPackage: string, cloud: string): Problem | undefined {
         require.resolve(sdkPackage);
         return undefined;
     } catch {
-        return { path: "cloud", message: `"${cloud}" needs the ${sdkPackage} package, which is not installed; run \`npm install ${sdkPackage}\`` };
+        return {
+            path: "cloud",
+            message: `"${cloud}" needs the ${sdkPackage} package, which is not installed; run \`npm install ${sdkPackage}\``,
+        };
     }
 }
 
@@ -62,7 +65,8 @@ function readServers(args: unknown): Servers {
 /** One run of the pipeline over args whose late values are markers (or none). */
 function runPipeline(name: string, args: unknown, servers: Servers, extra: Problem[] = []): ResolvedFirewall {
     const validation = validateConfig(args, servers.configs);
-    if (servers.problems.length || extra.length || !validation.spec) throw new ConfigError([...extra, ...servers.problems, ...validation.problems]);
+    if (servers.problems.length || extra.length || !validation.spec)
+        throw new ConfigError([...extra, ...servers.problems, ...validation.problems]);
     const spec = validation.spec;
     const cloud = cloudOf(spec.cloud);
     const target = cloud.target;
@@ -71,7 +75,14 @@ function runPipeline(name: string, args: unknown, servers: Servers, extra: Probl
     if (mapping.problems.length) throw new ConfigError(mapping.problems);
     const missing = missingSdk(target.sdkPackage, spec.cloud);
     if (missing) throw new ConfigError([missing]);
-    return { spec, plan, cloud, target, mapping, warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings, ...hostWarnings(plan)] };
+    return {
+        spec,
+        plan,
+        cloud,
+        target,
+        mapping,
+        warnings: [...servers.warnings, ...validation.warnings, ...mapping.warnings, ...hostWarnings(plan)],
+    };
 }
 
 /** A late set that resolved to more sources than the one resource carrying it may hold. */
@@ -79,19 +90,39 @@ function lateSetProblems(built: BuiltFirewall, values: unknown[]): Problem[] {
     const limit = built.target.lateSourcesPerRule;
     if (!limit) return [];
     return built.plan.late.flatMap((set) => {
-        const count = new Set(set.entries.flatMap((e) => {
-            const v = values[e.index];
-            return Array.isArray(v) ? v : [v];
-        })).size;
-        return count > limit.limit ? [{ path: set.owner, message: `its values from other resources resolve to ${count} sources, more than the ${limit.limit} ${limit.what}; they share one rule, so use fewer or wider networks` }] : [];
+        const count = new Set(
+            set.entries.flatMap((e) => {
+                const v = values[e.index];
+                return Array.isArray(v) ? v : [v];
+            }),
+        ).size;
+        return count > limit.limit
+            ? [
+                  {
+                      path: set.owner,
+                      message: `its values from other resources resolve to ${count} sources, more than the ${limit.limit} ${limit.what}; they share one rule, so use fewer or wider networks`,
+                  },
+              ]
+            : [];
     });
 }
 
 /** The resolved config through the same pipeline; a problem fails every resource that carries a late value. */
-function checkResolved(name: string, args: unknown, lates: readonly Late[], values: unknown[], servers: Servers, built: BuiltFirewall): ResolvedFirewall {
+function checkResolved(
+    name: string,
+    args: unknown,
+    lates: readonly Late[],
+    values: unknown[],
+    servers: Servers,
+    built: BuiltFirewall,
+): ResolvedFirewall {
     try {
         const resolved = resolveLate(args, values);
-        return runPipeline(name, resolved, servers, [...lateSourceProblems(lates, values, built.cloud.groupSource), ...lateDuplicateProblems(args, values), ...lateSetProblems(built, values)]);
+        return runPipeline(name, resolved, servers, [
+            ...lateSourceProblems(lates, values, built.cloud.groupSource),
+            ...lateDuplicateProblems(args, values),
+            ...lateSetProblems(built, values),
+        ]);
     } catch (err) {
         if (ConfigError.isInstance(err)) throw new ConfigError(err.problems, "resolved");
         throw err;
@@ -106,7 +137,10 @@ export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     if (!scan.lates.length) return runPipeline(name, scan.args, servers);
     // A config refused at construction must not be reported a second time when its values resolve.
     let constructed: BuiltFirewall | undefined;
-    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({ values, firewall: constructed ? checkResolved(name, scan.args, scan.lates, values, servers, constructed) : undefined }));
+    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({
+        values,
+        firewall: constructed ? checkResolved(name, scan.args, scan.lates, values, servers, constructed) : undefined,
+    }));
     // Release each value only through the checked run: a carrying resource waits for it, or fails with
     // it. Set before the construction run, so the spec and the mapping take the released values.
     for (const late of scan.lates) late.value = resolved.apply((r) => r.values[late.index]);

@@ -40,12 +40,23 @@ export function withoutEmptyLateRules<R>(rules: (R & { mayBeEmpty?: boolean })[]
     if (!rules.some((r) => r.mayBeEmpty)) return rules.map(strip);
     return pulumi
         .all(rules.map((r) => pulumi.output((r[sources] ?? []) as pulumi.Input<unknown[]>)))
-        .apply((resolved) => rules.map((r, i) => ({ ...strip(r), ...(r[sources] === undefined ? {} : { [sources]: resolved[i] }) }) as R).filter((r, i) => !rules[i]!.mayBeEmpty || resolved[i]!.length > 0));
+        .apply((resolved) =>
+            rules
+                .map((r, i) => ({ ...strip(r), ...(r[sources] === undefined ? {} : { [sources]: resolved[i] }) }) as R)
+                .filter((r, i) => !rules[i]!.mayBeEmpty || resolved[i]!.length > 0),
+        );
 }
 
 /** The CIDRs of one family that some late entries resolve to, deduplicated and sorted. */
 export function lateCidrs(entries: readonly Late[], family?: Family): pulumi.Output<string[]> {
-    return pulumi
-        .all(entries.map((entry) => lateSources(entry)))
-        .apply((lists) => [...new Set(lists.flat().filter((s) => s.kind !== "group" && (!family || s.kind === family)).map((s) => s.text))].sort(compareCidrs));
+    return pulumi.all(entries.map((entry) => lateSources(entry))).apply((lists) =>
+        [
+            ...new Set(
+                lists
+                    .flat()
+                    .filter((s) => s.kind !== "group" && (!family || s.kind === family))
+                    .map((s) => s.text),
+            ),
+        ].sort(compareCidrs),
+    );
 }

@@ -78,7 +78,12 @@ function relayPlan(spec: FirewallSpec): RelayPlan | undefined {
     if (!spec.turnRelay) return undefined;
     const relayPorts = mergeRanges(spec.rules.filter((r) => r.name === "relay-udp").flatMap((r) => r.ports));
     const sorted = (cidrs: string[]) => [...new Set(cidrs)].sort(compareCidrs);
-    return { relayPorts, allowPeers: sorted(spec.turnRelay.allowPeers), denyPeers: sorted(spec.turnRelay.denyPeers), tcpRelay: spec.turnRelay.tcpRelay };
+    return {
+        relayPorts,
+        allowPeers: sorted(spec.turnRelay.allowPeers),
+        denyPeers: sorted(spec.turnRelay.denyPeers),
+        tcpRelay: spec.turnRelay.tcpRelay,
+    };
 }
 
 export function publicCidrs(ipv6: boolean): string[] {
@@ -95,7 +100,8 @@ function sourcesOf(rule: RuleSpec, spec: FirewallSpec): string[] {
 /** Ports per protocol of some rules, merged. */
 function portsOf(rules: readonly RuleSpec[]): Partial<Record<Protocol, PortRange[]>> {
     const ports: Partial<Record<Protocol, PortRange[]>> = {};
-    for (const rule of rules) for (const protocol of rule.protocols) ports[protocol] = mergeRanges([...(ports[protocol] ?? []), ...rule.ports]);
+    for (const rule of rules)
+        for (const protocol of rule.protocols) ports[protocol] = mergeRanges([...(ports[protocol] ?? []), ...rule.ports]);
     return ports;
 }
 
@@ -103,7 +109,13 @@ function lateSets(spec: FirewallSpec): LateSet[] {
     const sets: LateSet[] = [];
     const adminRules = spec.rules.filter((r) => r.from.admin);
     if (spec.adminLate.length && adminRules.length) {
-        sets.push({ owner: "adminCidrs", slug: "admin", entries: spec.adminLate, ports: portsOf(adminRules), rules: adminRules.map((r) => r.name).sort() });
+        sets.push({
+            owner: "adminCidrs",
+            slug: "admin",
+            entries: spec.adminLate,
+            ports: portsOf(adminRules),
+            rules: adminRules.map((r) => r.name).sort(),
+        });
     }
     for (const rule of spec.rules.filter((r) => r.from.late.length)) {
         const owner = `${rule.origin}.from`; // only a rule of ports[] has late sources
@@ -182,7 +194,13 @@ export function planRules(spec: FirewallSpec): RulePlan {
     for (const rule of spec.rules) {
         const sources = sourcesOf(rule, spec);
         for (const protocol of rule.protocols) {
-            rules.push({ name: rule.name, description: rule.description, protocol, ports: rule.ports.map(formatRange), sources: [...sources, ...[...rule.from.groups].sort()] });
+            rules.push({
+                name: rule.name,
+                description: rule.description,
+                protocol,
+                ports: rule.ports.map(formatRange),
+                sources: [...sources, ...[...rule.from.groups].sort()],
+            });
             const byCidr = opened.get(protocol) ?? new Map();
             opened.set(protocol, byCidr);
             for (const cidr of sources) {
@@ -200,7 +218,10 @@ export function planRules(spec: FirewallSpec): RulePlan {
             const contributions = byCidr.get(cidr.text)!;
             // A source inside a wider source that already opens the same ports adds nothing.
             const covered = containing(cidr).flatMap((outer) => byCidr.get(outer)!.flatMap((c) => c.ranges));
-            const open = subtractRanges(contributions.flatMap((c) => c.ranges), covered);
+            const open = subtractRanges(
+                contributions.flatMap((c) => c.ranges),
+                covered,
+            );
             for (const ports of open) {
                 const names = contributions.filter((c) => c.ranges.some((r) => rangesOverlap(r, ports))).map((c) => c.rule);
                 flows.push({ protocol, ports, cidr: cidr.text, family: cidr.family, rules: [...new Set(names)].sort() });
@@ -249,7 +270,14 @@ export function openingsOf(flows: readonly Flow[], splitFamilies: boolean): Open
     for (const flow of flows) {
         // Stryker disable next-line StringLiteral: any constant in place of the family keeps the keys apart alike
         const key = `${splitFamilies ? flow.family : ""} ${flow.protocol} ${flow.ports.from}-${flow.ports.to}`;
-        const entry = byOpening.get(key) ?? { protocol: flow.protocol, ports: flow.ports, family: flow.family, cidrs: [], rules: [], names: new Set<string>() };
+        const entry = byOpening.get(key) ?? {
+            protocol: flow.protocol,
+            ports: flow.ports,
+            family: flow.family,
+            cidrs: [],
+            rules: [],
+            names: new Set<string>(),
+        };
         entry.cidrs.push(flow.cidr);
         flow.rules.forEach((r) => entry.names.add(r));
         byOpening.set(key, entry);

@@ -27,7 +27,12 @@ const PORT_PATTERN = "^[0-9]{1,5}(-[0-9]{1,5})?/(tcp|udp)$";
 
 const exemptionSchema = {
     exemptUrns: { type: "array", items: { type: "string" }, default: [], description: "URNs of resources this policy leaves alone." },
-    exemptTags: { type: "array", items: { type: "string" }, default: [], description: "Tags or labels (`key` or `key=value`) that exempt a resource (AWS and Azure tags, Hetzner labels)." },
+    exemptTags: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Tags or labels (`key` or `key=value`) that exempt a resource (AWS and Azure tags, Hetzner labels).",
+    },
 } as const;
 
 export const EXEMPTIONS_SCHEMA: PolicyConfigSchema = { properties: { ...exemptionSchema } };
@@ -60,7 +65,11 @@ export function adminWatched(config: GuardConfig): Watched[] {
 
 /** The dangerous services (contract/dangerousPorts.ts) less RDP, which is an admin port here. */
 export const dangerousWatched = (): Watched[] =>
-    DANGEROUS_PORTS.filter((d) => !(d.protocol === "tcp" && d.from === RDP_PORT)).map((d) => ({ protocol: d.protocol, ports: { from: d.from, to: d.to }, what: formatDangerous(d) }));
+    DANGEROUS_PORTS.filter((d) => !(d.protocol === "tcp" && d.from === RDP_PORT)).map((d) => ({
+        protocol: d.protocol,
+        ports: { from: d.from, to: d.to },
+        what: formatDangerous(d),
+    }));
 
 /** Whether the config exempts a resource, by its URN or one of its tags. */
 export function isExempt(config: GuardConfig, urn: string, reading: Reading): boolean {

@@ -57,7 +57,7 @@ export function gatherStack(resources: readonly StackResource[]): Stack {
         const joins = member.reading.joins;
         if (!joins) continue;
         const linked = (member.resource.propertyDependencies[joins.property] ?? []).map((d) => byKey.get(`urn:${d.urn}`)).find((g) => g);
-        const group = linked ?? (joins.key ? byKey.get(joins.key) ?? outside(joins.key) : undefined);
+        const group = linked ?? (joins.key ? (byKey.get(joins.key) ?? outside(joins.key)) : undefined);
         if (group) group.members.push(member);
         else unplaced.push(member);
     }
@@ -72,7 +72,10 @@ export function gatherStack(resources: readonly StackResource[]): Stack {
 }
 
 /** Every inbound rule that reaches the group. */
-export const rulesOf = (group: Group): ObservedRule[] => [...(group.owner?.reading.ingress ?? []), ...group.members.flatMap((m) => m.reading.ingress)];
+export const rulesOf = (group: Group): ObservedRule[] => [
+    ...(group.owner?.reading.ingress ?? []),
+    ...group.members.flatMap((m) => m.reading.ingress),
+];
 
 /**
  * The sets of rules that apply together to one instance: GCP rules with target tags or service

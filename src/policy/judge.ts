@@ -78,7 +78,9 @@ export function worldOpenings(rules: readonly ObservedRule[], watched: readonly 
     for (const w of watched) {
         // Only speed: `covers` below picks each piece's rules again, and a piece with no allowing rule opens nothing.
         // Stryker disable next-line all: the filter and the shortcut change how much work is done, never an opening
-        const relevant = rules.filter((r) => r.protocols.includes(w.protocol) && r.ports.some((p) => p.from <= w.ports.to && w.ports.from <= p.to));
+        const relevant = rules.filter(
+            (r) => r.protocols.includes(w.protocol) && r.ports.some((p) => p.from <= w.ports.to && w.ports.from <= p.to),
+        );
         // Stryker disable next-line all: see above
         if (!relevant.some((r) => r.action === "allow")) continue;
         let last: Opening | undefined;
@@ -101,7 +103,8 @@ export function worldOpenings(rules: readonly ObservedRule[], watched: readonly 
     return openings;
 }
 
-const sameRules = (a: readonly ObservedRule[], b: readonly ObservedRule[]): boolean => a.length === b.length && a.every((r, i) => r === b[i]);
+const sameRules = (a: readonly ObservedRule[], b: readonly ObservedRule[]): boolean =>
+    a.length === b.length && a.every((r, i) => r === b[i]);
 
 /** `22/tcp` or `5000-5100/tcp` for the part of a watched port that is open. */
 export const openedText = (o: Opening): string => `${formatRange(o.ports)}/${o.watched.protocol}`;

@@ -31,7 +31,8 @@ const ADMIN: Guard = {
 
 const DANGEROUS: Guard = {
     name: "dangerous-services-not-from-world",
-    description: "Services a media server never needs public (databases, Docker's API, amplification reflectors) are not open to the world.",
+    description:
+        "Services a media server never needs public (databases, Docker's API, amplification reflectors) are not open to the world.",
     watched: dangerousWatched,
     fix: "a media server never needs it public: remove the port, or limit the sources to your own networks",
     level: "advisory",
@@ -43,13 +44,18 @@ type Report = (violation: { message: string; urn?: string; enforcementLevel?: "a
 const asReport = (report: ReportViolation): Report => report as unknown as Report;
 
 /** Paths that decide what a rule opens; an unknown id or name only delays linking, which the engine's dependencies do. */
-const JUDGED = /(^|\.)(ingress|egress|rules|inboundRules|outboundRules|securityRules|allows|denies|source|cidr|ipv6Cidr|fromPort|toPort|protocol|ipProtocol|type|direction|access|priority|destinationPort|disabled|targetTags|targetServiceAccounts)/;
+const JUDGED =
+    /(^|\.)(ingress|egress|rules|inboundRules|outboundRules|securityRules|allows|denies|source|cidr|ipv6Cidr|fromPort|toPort|protocol|ipProtocol|type|direction|access|priority|destinationPort|disabled|targetTags|targetServiceAccounts)/;
 
 function notYetCheckable(report: Report, where: string, urn: string, unknowns: readonly string[]): void {
     const judged = unknowns.filter((u) => JUDGED.test(u));
     if (!judged.length) return;
     const which = judged.slice(0, 6).join(", ") + (judged.length > 6 ? ` and ${judged.length - 6} more` : "");
-    report({ urn, enforcementLevel: "advisory", message: `${where}: not yet checkable: ${which} ${judged.length > 1 ? "are" : "is"} known only once the update computes ${judged.length > 1 ? "them" : "it"}; this policy checks again during the update, when ${judged.length > 1 ? "they are" : "it is"} known.` });
+    report({
+        urn,
+        enforcementLevel: "advisory",
+        message: `${where}: not yet checkable: ${which} ${judged.length > 1 ? "are" : "is"} known only once the update computes ${judged.length > 1 ? "them" : "it"}; this policy checks again during the update, when ${judged.length > 1 ? "they are" : "it is"} known.`,
+    });
 }
 
 const describe = (type: string, name: string): string => `${type} "${name}"`;
@@ -62,7 +68,10 @@ function ruleText(rule: ObservedRule, nameOf?: (urn: string) => string): string 
 function openingText(o: Opening, guard: Guard, nameOf?: (urn: string) => string): string {
     const whole = o.ports.from === o.watched.ports.from && o.ports.to === o.watched.ports.to;
     const port = whole ? o.watched.what : `${openedText(o)} (part of ${o.watched.what})`;
-    const through = o.through.length > 1 ? `${o.through.length} rules together: ${o.through.map((r) => ruleText(r, nameOf)).join(", ")}` : ruleText(o.through[0]!, nameOf);
+    const through =
+        o.through.length > 1
+            ? `${o.through.length} rules together: ${o.through.map((r) => ruleText(r, nameOf)).join(", ")}`
+            : ruleText(o.through[0]!, nameOf);
     return `${port} is open to ${o.covered.join(" and ")} through ${through}; ${guard.fix}`;
 }
 
@@ -78,7 +87,8 @@ function resourcePolicy(guard: Guard): ResourceValidationPolicy {
             const config = args.getConfig<GuardConfig>();
             if (!reading || isExempt(config, args.urn, reading)) return;
             const where = describe(args.type, args.name);
-            for (const o of worldOpenings(reading.ingress, guard.watched(config))) reportViolation(`${where}: ${openingText(o, guard)}`, args.urn);
+            for (const o of worldOpenings(reading.ingress, guard.watched(config)))
+                reportViolation(`${where}: ${openingText(o, guard)}`, args.urn);
             notYetCheckable(asReport(reportViolation), where, args.urn, reading.unknowns);
         },
     };
@@ -103,16 +113,30 @@ function stackPolicy(guard: Guard): StackValidationPolicy {
                     for (const o of worldOpenings(set, guard.watched(config))) {
                         const urns = [...new Set(o.through.map((r) => r.urn))];
                         if (urns.length < 2) continue; // one resource's own opening: its resource policy reports it
-                        if (urns.some((u) => worldOpenings(set.filter((r) => r.urn === u), [{ ...o.watched, ports: o.ports }]).length)) continue;
+                        if (
+                            urns.some(
+                                (u) =>
+                                    worldOpenings(
+                                        set.filter((r) => r.urn === u),
+                                        [{ ...o.watched, ports: o.ports }],
+                                    ).length,
+                            )
+                        )
+                            continue;
                         // The same opening seen from another target set (GCP) is said once, as the first set (every instance) saw it.
                         const key = `${group.key} ${o.watched.what} ${openedText(o)} ${o.covered.join()}`;
-                        if (!said.has(key)) reportViolation(`${groupName(group)}: ${openingText(o, guard, nameOf)}`, group.owner?.resource.urn ?? urns[0]);
+                        if (!said.has(key))
+                            reportViolation(`${groupName(group)}: ${openingText(o, guard, nameOf)}`, group.owner?.resource.urn ?? urns[0]);
                         said.add(key);
                     }
                 }
             }
             for (const m of stack.unplaced.filter(kept)) {
-                asReport(reportViolation)({ urn: m.resource.urn, enforcementLevel: "advisory", message: `${describe(m.resource.type, m.resource.name)}: not yet checkable: its group is known only once the update computes it, and no group in this stack is its dependency; checked again during the update.` });
+                asReport(reportViolation)({
+                    urn: m.resource.urn,
+                    enforcementLevel: "advisory",
+                    message: `${describe(m.resource.type, m.resource.name)}: not yet checkable: its group is known only once the update computes it, and no group in this stack is its dependency; checked again during the update.`,
+                });
             }
         },
     };
@@ -121,7 +145,8 @@ function stackPolicy(guard: Guard): StackValidationPolicy {
 /** A world-covering source list that does not say so: reviewers and string-matching packs miss it. */
 const WORLD_IN_DISGUISE: ResourceValidationPolicy = {
     name: "world-by-another-spelling",
-    description: "A rule whose sources together cover the world says so (0.0.0.0/0, ::/0) instead of hiding it in pieces or in an empty list.",
+    description:
+        "A rule whose sources together cover the world says so (0.0.0.0/0, ::/0) instead of hiding it in pieces or in an empty list.",
     enforcementLevel: "advisory",
     configSchema: EXEMPTIONS_SCHEMA,
     validateResource: (args, reportViolation) => {
@@ -154,7 +179,10 @@ const EGRESS: StackValidationPolicy = {
             if (!owner?.reading.noEgressMeans || isExempt(config, owner.resource.urn, owner.reading)) continue;
             const egress = owner.reading.egressRules + group.members.reduce((n, m) => n + m.reading.egressRules, 0);
             if (!rulesOf(group).length || egress > 0) continue;
-            reportViolation(`${groupName(group)}: lets traffic in but has no outbound rule, and ${owner.reading.noEgressMeans}`, owner.resource.urn);
+            reportViolation(
+                `${groupName(group)}: lets traffic in but has no outbound rule, and ${owner.reading.noEgressMeans}`,
+                owner.resource.urn,
+            );
         }
     },
 };
@@ -163,4 +191,3 @@ const EGRESS: StackValidationPolicy = {
 export function firewallPolicies(): Policies {
     return [resourcePolicy(ADMIN), stackPolicy(ADMIN), resourcePolicy(DANGEROUS), stackPolicy(DANGEROUS), WORLD_IN_DISGUISE, EGRESS];
 }
-

@@ -41,7 +41,12 @@ export class WebRtcFirewallProvider implements provider.Provider {
     readonly version = packageVersion();
     readonly schema = JSON.stringify(packageSchema(this.version));
 
-    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+    async construct(
+        name: string,
+        type: string,
+        inputs: pulumi.Inputs,
+        options: pulumi.ComponentResourceOptions,
+    ): Promise<provider.ConstructResult> {
         if (type !== WEBRTC_FIREWALL_TYPE) throw new Error(`unknown resource type ${type}; this package has ${WEBRTC_FIREWALL_TYPE}`);
         const { args, secret } = await plainInputs(inputs);
         let firewall: WebRtcFirewall;
@@ -50,11 +55,21 @@ export class WebRtcFirewallProvider implements provider.Provider {
         } catch (err) {
             // The engine prints an InputPropertiesError with each property path and reason, as every
             // language's user sees a provider's refusal.
-            if (ConfigError.isInstance(err)) throw new pulumi.InputPropertiesError({ message: err.message, errors: err.problems.map((p) => ({ propertyPath: p.path, reason: p.message })) });
+            if (ConfigError.isInstance(err))
+                throw new pulumi.InputPropertiesError({
+                    message: err.message,
+                    errors: err.problems.map((p) => ({ propertyPath: p.path, reason: p.message })),
+                });
             throw err;
         }
         // The schema's outputs: the stack's, and the host rulesets.
-        const state = { ...definedOutputs(firewall), nftablesRuleset: firewall.nftablesRuleset, ufwCommands: firewall.ufwCommands, iptablesScript: firewall.iptablesScript, cloudInit: firewall.cloudInit };
+        const state = {
+            ...definedOutputs(firewall),
+            nftablesRuleset: firewall.nftablesRuleset,
+            ufwCommands: firewall.ufwCommands,
+            iptablesScript: firewall.iptablesScript,
+            cloudInit: firewall.cloudInit,
+        };
         return { urn: firewall.urn, state };
     }
 }

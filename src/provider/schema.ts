@@ -25,7 +25,11 @@ const strings = (description: string): Spec => ({ type: "array", items: { type: 
 const enumType = (description: string, values: readonly string[], describe: (v: string) => string): Spec => ({
     type: "string",
     description,
-    enum: values.map((value) => ({ name: value.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), value, description: describe(value) })),
+    enum: values.map((value) => ({
+        name: value.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+        value,
+        description: describe(value),
+    })),
 });
 
 const objectType = (description: string, properties: Record<string, Spec>, required: string[] = []): Spec => ({
@@ -35,33 +39,51 @@ const objectType = (description: string, properties: Record<string, Spec>, requi
     ...(required.length ? { required } : {}),
 });
 
-
 /** Each cloud's settings type, from the one definition its folder validates with. */
 function cloudTypes(): Record<string, Spec> {
     return Object.fromEntries(
         CLOUD_LIST.map(({ settings: block }) => [
             T(block.typeName),
-            objectType(block.description, Object.fromEntries(Object.entries(block.settings).map(([key, s]) => [key, plainUnless(`${block.key}.${key}`, s.schema)]))),
+            objectType(
+                block.description,
+                Object.fromEntries(Object.entries(block.settings).map(([key, s]) => [key, plainUnless(`${block.key}.${key}`, s.schema)])),
+            ),
         ]),
     );
 }
 
 function types(): Record<string, Spec> {
     return {
-        [T("Cloud")]: enumType("The cloud whose firewall the rules are mapped onto.", CLOUD_LIST.map((c) => c.name), (c) => {
-            const cloud = CLOUD_LIST.find((d) => d.name === c)!;
-            return `${cloud.firewall} (${cloud.target.sdkPackage}).`;
-        }),
-        [T("Preset")]: enumType("A media server's documented ports (README \"Presets\").", PRESET_NAMES, (p) => PRESETS[p as keyof typeof PRESETS].description),
+        [T("Cloud")]: enumType(
+            "The cloud whose firewall the rules are mapped onto.",
+            CLOUD_LIST.map((c) => c.name),
+            (c) => {
+                const cloud = CLOUD_LIST.find((d) => d.name === c)!;
+                return `${cloud.firewall} (${cloud.target.sdkPackage}).`;
+            },
+        ),
+        [T("Preset")]: enumType(
+            'A media server\'s documented ports (README "Presets").',
+            PRESET_NAMES,
+            (p) => PRESETS[p as keyof typeof PRESETS].description,
+        ),
         [T("Protocol")]: enumType("A transport protocol.", ["udp", "tcp"], (p) => p.toUpperCase()),
         [T("ServerConfigKind")]: enumType("The kind of a media server config file.", SERVER_KINDS, (k) => `a ${k} config file`),
         [T("PortRule")]: objectType(
             "One rule under `ports`: added to the preset's rules; a rule with a preset rule's name replaces it; `{name, enabled: false}` removes it.",
             {
                 name: { ...str("Unique, lowercase `[a-z][a-z0-9-]*`, at most 40 characters."), plain: true },
-                protocol: { oneOf: [ref("Protocol"), { type: "array", items: ref("Protocol") }], description: "udp, tcp, or both as a list.", plain: true },
+                protocol: {
+                    oneOf: [ref("Protocol"), { type: "array", items: ref("Protocol") }],
+                    description: "udp, tcp, or both as a list.",
+                    plain: true,
+                },
                 ports: {
-                    oneOf: [{ type: "integer" }, { type: "string" }, { type: "array", items: { oneOf: [{ type: "integer" }, { type: "string" }] } }],
+                    oneOf: [
+                        { type: "integer" },
+                        { type: "string" },
+                        { type: "array", items: { oneOf: [{ type: "integer" }, { type: "string" }] } },
+                    ],
                     description: 'A port (443), a range ("50000-60000"), or a list of those; 1..65535.',
                     plain: true,
                 },
@@ -74,21 +96,51 @@ function types(): Record<string, Spec> {
                         ". Entries may come from other resources; public and admin are written as plain text.",
                 }),
                 description: { ...str("Shown in the cloud rule's description."), plain: true },
-                enabled: { type: "boolean", description: "`false` removes the preset rule of this name (give nothing else then).", plain: true },
-                allowDangerous: { type: "boolean", description: "Open a dangerous service (README \"Least privilege\") to the world on purpose; the plan warns.", plain: true },
+                enabled: {
+                    type: "boolean",
+                    description: "`false` removes the preset rule of this name (give nothing else then).",
+                    plain: true,
+                },
+                allowDangerous: {
+                    type: "boolean",
+                    description: 'Open a dangerous service (README "Least privilege") to the world on purpose; the plan warns.',
+                    plain: true,
+                },
             },
             ["name"],
         ),
-        [T("ServerConfig")]: objectType("A media server config file and its kind.", { path: { ...str("Relative to the project folder."), plain: true }, kind: { ...ref("ServerConfigKind"), description: "Recognised from the file when omitted.", plain: true } }, ["path"]),
+        [T("ServerConfig")]: objectType(
+            "A media server config file and its kind.",
+            {
+                path: { ...str("Relative to the project folder."), plain: true },
+                kind: { ...ref("ServerConfigKind"), description: "Recognised from the file when omitted.", plain: true },
+            },
+            ["path"],
+        ),
         ...cloudTypes(),
         [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
-            allowPeers: plainUnless("turnRelay.allowPeers", strings("Peers the relay must reach despite the lockdown, e.g. the SFU's private address; never a metadata address, loopback or the world.")),
+            allowPeers: plainUnless(
+                "turnRelay.allowPeers",
+                strings(
+                    "Peers the relay must reach despite the lockdown, e.g. the SFU's private address; never a metadata address, loopback or the world.",
+                ),
+            ),
             denyPeers: plainUnless("turnRelay.denyPeers", strings("More peers to deny, e.g. the VPC's own range when it is not private.")),
-            tcpRelay: { type: "boolean", description: "Allow RFC 6062 TCP relays (off by default: WebRTC media needs UDP only).", plain: true },
+            tcpRelay: {
+                type: "boolean",
+                description: "Allow RFC 6062 TCP relays (off by default: WebRTC media needs UDP only).",
+                plain: true,
+            },
         }),
         [T("Rule")]: objectType(
             "One normalized rule as deployed.",
-            { name: str("The rule's name."), description: str("Its description."), protocol: str("udp or tcp."), ports: strings("Port ranges."), sources: strings("Sources after expansion and normalization.") },
+            {
+                name: str("The rule's name."),
+                description: str("Its description."),
+                protocol: str("udp or tcp."),
+                ports: strings("Port ranges."),
+                sources: strings("Sources after expansion and normalization."),
+            },
             ["name", "protocol", "ports", "sources"],
         ),
     };
@@ -97,17 +149,38 @@ function types(): Record<string, Spec> {
 function inputProperties(): Record<string, Spec> {
     return {
         cloud: { ...ref("Cloud"), description: `Target cloud: ${orList(CLOUD_LIST.map((c) => c.name))}.`, plain: true },
-        preset: { ...ref("Preset"), description: "A media server's documented ports: livekit, mediasoup, plugnmeet, reflector, reflector-direct, jitsi or coturn.", plain: true },
-        presetOptions: { type: "object", additionalProperties: { type: "boolean" }, description: "The preset's switches, e.g. { turn: true }.", plain: true },
+        preset: {
+            ...ref("Preset"),
+            description: "A media server's documented ports: livekit, mediasoup, plugnmeet, reflector, reflector-direct, jitsi or coturn.",
+            plain: true,
+        },
+        presetOptions: {
+            type: "object",
+            additionalProperties: { type: "boolean" },
+            description: "The preset's switches, e.g. { turn: true }.",
+            plain: true,
+        },
         ports: { type: "array", items: ref("PortRule"), description: "Extra rules, overrides and removals of preset rules.", plain: true },
-        adminCidrs: plainUnless("adminCidrs", strings("Who may reach admin ports; when non-empty an ssh rule (22/tcp from these) is added. Entries may come from other resources.")),
+        adminCidrs: plainUnless(
+            "adminCidrs",
+            strings(
+                "Who may reach admin ports; when non-empty an ssh rule (22/tcp from these) is added. Entries may come from other resources.",
+            ),
+        ),
         ipv6: { type: "boolean", description: "Whether public means 0.0.0.0/0 and ::/0 (default) or 0.0.0.0/0 only.", plain: true },
-        ...Object.fromEntries(CLOUD_LIST.map(({ settings: block }) => [block.key, { ...ref(block.typeName), description: block.description, plain: true }])),
-        turnRelay: { ...ref("TurnRelayArgs"), description: "Exemptions from and additions to the TURN relay's peer lockdown.", plain: true },
+        ...Object.fromEntries(
+            CLOUD_LIST.map(({ settings: block }) => [block.key, { ...ref(block.typeName), description: block.description, plain: true }]),
+        ),
+        turnRelay: {
+            ...ref("TurnRelayArgs"),
+            description: "Exemptions from and additions to the TURN relay's peer lockdown.",
+            plain: true,
+        },
         serverConfigs: {
             type: "array",
             items: { oneOf: [{ type: "string" }, ref("ServerConfig")] },
-            description: "The media server's own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, compose), relative to the project folder; their ports become the rules.",
+            description:
+                "The media server's own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, compose), relative to the project folder; their ports become the rules.",
             plain: true,
         },
         secret: { type: "boolean", description: "Store every rule input and the rules output as secrets.", plain: true },
@@ -131,7 +204,9 @@ const OUTPUTS = (): Record<string, Spec> => ({
     ...cloudOutputs(),
     nftablesRuleset: str("The same rules as an nftables ruleset for the host."),
     ufwCommands: str("The same rules as ufw commands."),
-    iptablesScript: str("A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it."),
+    iptablesScript: str(
+        "A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it.",
+    ),
     cloudInit: str("Cloud-init user data that installs the nftables ruleset at boot."),
     warnings: strings("Warnings found while planning."),
 });
@@ -149,7 +224,8 @@ export function packageSchema(version: string): Spec {
         resources: {
             [WEBRTC_FIREWALL_TYPE]: {
                 isComponent: true,
-                description: "Opens exactly the ports a WebRTC media server needs on one cloud. Bad input is refused before anything is registered, with every problem, its key path, the value and the fix.",
+                description:
+                    "Opens exactly the ports a WebRTC media server needs on one cloud. Bad input is refused before anything is registered, with every problem, its key path, the value and the fix.",
                 inputProperties: inputProperties(),
                 requiredInputs: ["cloud"],
                 properties: OUTPUTS(),

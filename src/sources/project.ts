@@ -20,12 +20,16 @@ export function findProject(from: string): Project | undefined {
     for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
         const file = path.join(dir, "Pulumi.yaml");
         if (fs.existsSync(file)) {
-            const project = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { stackConfigDir?: string; config?: Record<string, unknown> };
+            const project = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as {
+                stackConfigDir?: string;
+                config?: Record<string, unknown>;
+            };
             const defaults: Record<string, string> = {};
             for (const [key, decl] of Object.entries(project.config ?? {})) {
                 if (decl && typeof decl === "object" && "default" in decl) {
                     const value = (decl as { default: unknown }).default;
-                    defaults[key.includes(":") ? key : `${CONFIG_NAMESPACE}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+                    defaults[key.includes(":") ? key : `${CONFIG_NAMESPACE}:${key}`] =
+                        typeof value === "string" ? value : JSON.stringify(value);
                 }
             }
             return { dir, stacksDir: path.join(dir, project.stackConfigDir ?? "."), defaults };

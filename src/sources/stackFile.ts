@@ -52,14 +52,19 @@ function goInteger(body: string, sign: string): string | undefined {
 }
 
 const isEncrypted = (node: Node | null): boolean =>
-    isMap(node) && node.items.length === 1 && isScalar(node.items[0]!.key) && (node.items[0]!.key as Scalar).value === "secure" && isScalar(node.items[0]!.value);
+    isMap(node) &&
+    node.items.length === 1 &&
+    isScalar(node.items[0]!.key) &&
+    (node.items[0]!.key as Scalar).value === "secure" &&
+    isScalar(node.items[0]!.value);
 
 /** Walks a value: every ambiguous scalar and every encrypted value is a problem at its key path. */
 function checkValue(node: Node | null, path: string, problems: Problem[]): void {
     if (isEncrypted(node)) {
         problems.push({
             path,
-            message: "is encrypted (secure: v1:…, as `pulumi config set --secret` writes it) and the offline plan cannot decrypt it; plan a copy of this file with the value in plain text, or run `pulumi preview`",
+            message:
+                "is encrypted (secure: v1:…, as `pulumi config set --secret` writes it) and the offline plan cannot decrypt it; plan a copy of this file with the value in plain text, or run `pulumi preview`",
         });
         return;
     }
@@ -75,7 +80,8 @@ function checkValue(node: Node | null, path: string, problems: Problem[]): void 
         const seen = new Set<string>();
         for (const pair of node.items) {
             const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-            if (seen.has(key)) problems.push({ path: `${path}.${key}`, message: "is set twice; Pulumi refuses a map with a repeated key: keep one" });
+            if (seen.has(key))
+                problems.push({ path: `${path}.${key}`, message: "is set twice; Pulumi refuses a map with a repeated key: keep one" });
             seen.add(key);
             checkValue(pair.value as Node, `${path}.${key}`, problems);
         }
@@ -99,26 +105,46 @@ export function readStackSettings(text: string, file: string): StackSettings {
     // same strings under it, and refuses every other version (its parserc.go), so this reader does too.
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, schema: "core" });
     if (doc.errors.length) {
-        return { values, problems: doc.errors.slice(0, 5).map((e) => ({ path: file, message: `is not valid YAML: ${e.message.split("\n")[0]}` })) };
+        return {
+            values,
+            problems: doc.errors.slice(0, 5).map((e) => ({ path: file, message: `is not valid YAML: ${e.message.split("\n")[0]}` })),
+        };
     }
     const directive = directiveProblem(doc);
     if (directive) return { values, problems: [{ path: file, message: directive }] };
     const root = doc.contents as Node | null;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) {
-        return { values, problems: [{ path: file, message: "is empty; a stack settings file starts with `config:` and keys like `webrtc-firewall:cloud: aws`" }] };
+        return {
+            values,
+            problems: [
+                { path: file, message: "is empty; a stack settings file starts with `config:` and keys like `webrtc-firewall:cloud: aws`" },
+            ],
+        };
     }
     if (!isMap(root)) {
         const kind = isSeq(root) ? "a list" : "a single value";
-        return { values, problems: [{ path: file, message: `is ${kind}, not a map; a stack settings file starts with \`config:\` and keys like \`webrtc-firewall:cloud: aws\`` }] };
+        return {
+            values,
+            problems: [
+                {
+                    path: file,
+                    message: `is ${kind}, not a map; a stack settings file starts with \`config:\` and keys like \`webrtc-firewall:cloud: aws\``,
+                },
+            ],
+        };
     }
     const config = root.get("config", true) as Node | undefined;
     if (config === undefined || config === null) {
         const keys = root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : "?"));
         const looksLikeConfig = keys.filter((k) => k.includes(":") || k === "cloud" || k === "preset");
         const hint = looksLikeConfig.length ? `; indent ${looksLikeConfig.slice(0, 3).join(", ")} under a top-level \`config:\`` : "";
-        return { values, problems: [{ path: file, message: `has no top-level \`config:\` map (it has ${keys.join(", ") || "nothing"})${hint}` }] };
+        return {
+            values,
+            problems: [{ path: file, message: `has no top-level \`config:\` map (it has ${keys.join(", ") || "nothing"})${hint}` }],
+        };
     }
-    if (!isMap(config)) return { values, problems: [{ path: "config", message: "is not a map; write keys like `webrtc-firewall:cloud: aws` under it" }] };
+    if (!isMap(config))
+        return { values, problems: [{ path: "config", message: "is not a map; write keys like `webrtc-firewall:cloud: aws` under it" }] };
 
     const seen = new Set<string>();
     for (const pair of config.items) {

@@ -7,7 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../contract/problems";
 import { CONFIG_NAMESPACE } from "../sources/project";
 
-
 /** Project defaults in Pulumi.yaml use "" to mean "not set"; `{}` where a list belongs is a type error, not unset. */
 function isUnset(value: unknown): boolean {
     return value === "" || value === null;

@@ -59,7 +59,9 @@ function items(entries: Need[]): DriftItem[] {
         group.ranges.push(e.ports);
         byKey.set(key, group);
     }
-    const groups = [...byKey.values()].sort((a, b) => (a.protocol !== b.protocol ? (a.protocol < b.protocol ? -1 : 1) : a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+    const groups = [...byKey.values()].sort((a, b) =>
+        a.protocol !== b.protocol ? (a.protocol < b.protocol ? -1 : 1) : a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0,
+    );
     return groups.flatMap((g) => mergeRanges(g.ranges).map((r) => ({ protocol: g.protocol, ports: formatRange(r), origin: g.origin })));
 }
 
@@ -67,23 +69,34 @@ function items(entries: Need[]): DriftItem[] {
 export function checkDrift(plan: RulePlan, servers: ServerConfig[], preset?: PresetName): Drift {
     const world = plan.flows.filter((f) => isAnyAddress(f.cidr));
     const openTo = (protocol: Protocol) => mergeRanges(world.filter((f) => f.protocol === protocol).map((f) => f.ports));
-    const listened: Need[] = servers.flatMap((s) => s.rules.flatMap((rule) => rule.ports.map((ports) => ({ protocol: rule.protocol, ports, origin: rule.origin }))));
+    const listened: Need[] = servers.flatMap((s) =>
+        s.rules.flatMap((rule) => rule.ports.map((ports) => ({ protocol: rule.protocol, ports, origin: rule.origin }))),
+    );
     const published = servers.flatMap((s) => s.published);
     const exposed: ExposedItem[] = [];
     for (const p of published) {
         const never = neverExposedIn(preset, p.ports)[0];
-        for (const ports of subtractRanges([p.ports], openTo(p.protocol))) exposed.push({ protocol: p.protocol, ports: formatRange(ports), origin: p.origin, fix: p.loopback, ...(never ? { never: never[1] } : {}) });
+        for (const ports of subtractRanges([p.ports], openTo(p.protocol)))
+            exposed.push({
+                protocol: p.protocol,
+                ports: formatRange(ports),
+                origin: p.origin,
+                fix: p.loopback,
+                ...(never ? { never: never[1] } : {}),
+            });
     }
     const missing: Need[] = [];
     const unused: Need[] = [];
     for (const protocol of PROTOCOLS) {
         const open = openTo(protocol);
-        for (const n of listened.filter((l) => l.protocol === protocol)) for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
+        for (const n of listened.filter((l) => l.protocol === protocol))
+            for (const ports of subtractRanges([n.ports], open)) missing.push({ protocol, ports, origin: n.origin });
         const used = mergeRanges([...listened, ...published].filter((n) => n.protocol === protocol).map((n) => n.ports));
         // Each world port once, named by the first flow that opens it.
         let named: PortRange[] = [];
         for (const f of world.filter((w) => w.protocol === protocol)) {
-            for (const ports of subtractRanges(subtractRanges([f.ports], used), named)) unused.push({ protocol, ports, origin: `rule ${f.rules.join(", ")}` });
+            for (const ports of subtractRanges(subtractRanges([f.ports], used), named))
+                unused.push({ protocol, ports, origin: `rule ${f.rules.join(", ")}` });
             named = mergeRanges([...named, f.ports]);
         }
     }
@@ -93,22 +106,42 @@ export function checkDrift(plan: RulePlan, servers: ServerConfig[], preset?: Pre
 
 /** The drift as a table; everything read from a file is escaped, so a file cannot write to the terminal. */
 export function renderDrift(d: Drift): string {
-    const lines = [d.drift ? "Drift between the firewall and the server configs:" : "No drift: the firewall opens exactly what the server configs use, no container publishes more, and every TURN relay is locked down."];
-    if (d.missing.length) lines.push("", "Listened on, but not open to the world (calls fail):", ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
+    const lines = [
+        d.drift
+            ? "Drift between the firewall and the server configs:"
+            : "No drift: the firewall opens exactly what the server configs use, no container publishes more, and every TURN relay is locked down.",
+    ];
+    if (d.missing.length)
+        lines.push(
+            "",
+            "Listened on, but not open to the world (calls fail):",
+            ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`),
+        );
     const never = d.exposed.filter((e) => e.never);
     const other = d.exposed.filter((e) => !e.never);
     if (never.length) {
-        lines.push("", "Published on every address though it must never be exposed (an error: Docker forwards it past ufw and input rules):");
+        lines.push(
+            "",
+            "Published on every address though it must never be exposed (an error: Docker forwards it past ufw and input rules):",
+        );
         for (const e of never) lines.push(`  ${e.ports}/${e.protocol}  ${e.origin}: ${e.never}; publish it as ${e.fix}, or not at all`);
     }
     if (other.length) {
-        lines.push("", "Published on every address, but not opened by the spec (Docker forwards it past ufw and input rules; the nftables and ufw outputs drop it):");
-        for (const e of other) lines.push(`  ${e.ports}/${e.protocol}  ${e.origin}: open it in the spec if it must be public, else publish it as ${e.fix}, or not at all`);
+        lines.push(
+            "",
+            "Published on every address, but not opened by the spec (Docker forwards it past ufw and input rules; the nftables and ufw outputs drop it):",
+        );
+        for (const e of other)
+            lines.push(
+                `  ${e.ports}/${e.protocol}  ${e.origin}: open it in the spec if it must be public, else publish it as ${e.fix}, or not at all`,
+            );
     }
-    if (d.unused.length) lines.push("", "Open to the world, but no given file uses it:", ...d.unused.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
+    if (d.unused.length)
+        lines.push("", "Open to the world, but no given file uses it:", ...d.unused.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
     if (d.relay.length) {
         lines.push("", "The TURN relay can reach peers it must not (its own network, loopback, the metadata service):");
-        for (const item of d.relay) lines.push(`  ${item.origin}: ${item.problem}`, ...(item.add.length ? ["    add:", ...item.add.map((a) => `      ${a}`)] : []));
+        for (const item of d.relay)
+            lines.push(`  ${item.origin}: ${item.problem}`, ...(item.add.length ? ["    add:", ...item.add.map((a) => `      ${a}`)] : []));
     }
     return lines.map(printable).join("\n") + "\n";
 }

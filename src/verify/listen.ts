@@ -35,7 +35,14 @@ export interface ListenLimits {
  * A probe of the largest preset (10,006 UDP ports, IPv4 then IPv6 from one /64) needs about 10,000
  * answers in its first round; the budget refills within the second a round takes.
  */
-export const LISTEN_LIMITS: ListenLimits = { perSource: 16_384, overall: 65_536, queuedAnswers: 256, connectionsPerSource: 16, connections: 1024, connectionMs: 2000 };
+export const LISTEN_LIMITS: ListenLimits = {
+    perSource: 16_384,
+    overall: 65_536,
+    queuedAnswers: 256,
+    connectionsPerSource: 16,
+    connections: 1024,
+    connectionMs: 2000,
+};
 
 export interface ListenCounts {
     answered: number;
@@ -59,7 +66,8 @@ export interface Listening {
 
 function reasonOf(err: NodeJS.ErrnoException, target: Target): string {
     if (err.code === "EADDRINUSE") return "in use (is a media server already running?)";
-    if (err.code === "EACCES") return `below 1024: needs root or CAP_NET_BIND_SERVICE (sudo, or setcap cap_net_bind_service=+ep "$(command -v node)")`;
+    if (err.code === "EACCES")
+        return `below 1024: needs root or CAP_NET_BIND_SERVICE (sudo, or setcap cap_net_bind_service=+ep "$(command -v node)")`;
     if (err.code === "EMFILE" || err.code === "ENFILE") return "too many open files: raise the limit first (ulimit -n 70000) and run again";
     return `${err.code ?? err.message} on ${target.port}/${target.protocol}`;
 }
@@ -77,7 +85,10 @@ class RateLimit {
     /** Past this many sources at once (spoofed, random), new ones wait for the next sweep. */
     private static readonly MAX_SOURCES = 65_536;
 
-    constructor(private readonly perSource: number, private readonly overall: number) {
+    constructor(
+        private readonly perSource: number,
+        private readonly overall: number,
+    ) {
         this.all = { tokens: overall * 2, at: Date.now() };
     }
 
@@ -203,7 +214,11 @@ function listenUdp(port: number, guard: Guard): Promise<dgram.Socket> {
 }
 
 /** Binds every port of the plan; what cannot be bound is listed with the reason, the rest served. */
-export async function listen(plan: RulePlan, onProgress?: (done: number, total: number) => void, limits: ListenLimits = LISTEN_LIMITS): Promise<Listening> {
+export async function listen(
+    plan: RulePlan,
+    onProgress?: (done: number, total: number) => void,
+    limits: ListenLimits = LISTEN_LIMITS,
+): Promise<Listening> {
     const targets = openedPorts(plan);
     const guard = new Guard(limits);
     const tcp: net.Server[] = [];

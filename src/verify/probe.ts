@@ -59,7 +59,8 @@ function wanted(plan: RulePlan, extra: ProbeOptions["extra"] = []): Wanted[] {
         for (const range of parsed.ranges) {
             for (let port = range.from; port <= range.to; port++) out.push({ rule: rule.name, protocol: rule.protocol, port });
             for (const port of [range.from - 1, range.to + 1]) {
-                if (port >= 1 && port <= 65535) out.push({ rule: `${rule.name} (next to ${formatRange(range)})`, protocol: rule.protocol, port });
+                if (port >= 1 && port <= 65535)
+                    out.push({ rule: `${rule.name} (next to ${formatRange(range)})`, protocol: rule.protocol, port });
             }
         }
     }
@@ -133,7 +134,14 @@ async function quiet(answers: () => number, timeoutMs: number): Promise<void> {
 }
 
 /** Sends a question with its own nonce to every port, `retries` rounds; collects which answered (and as whom). */
-async function probeUdp(host: string, ports: number[], source: string | undefined, timeoutMs: number, retries: number, progress: () => void): Promise<Map<number, string>> {
+async function probeUdp(
+    host: string,
+    ports: number[],
+    source: string | undefined,
+    timeoutMs: number,
+    retries: number,
+    progress: () => void,
+): Promise<Map<number, string>> {
     // A large receive buffer: 10,000 answers arrive in bursts (the kernel caps it at net.core.rmem_max).
     const socket = dgram.createSocket({ type: net.isIPv6(host) ? "udp6" : "udp4", recvBufferSize: 8 << 20 });
     const random = randomBytes(16 * ports.length).toString("hex");
@@ -142,7 +150,14 @@ async function probeUdp(host: string, ports: number[], source: string | undefine
     socket.on("message", (msg, rinfo) => {
         if (!sameAddress(rinfo.address, host)) return;
         const said = readAnswer(msg);
-        if (!said || said.protocol !== "udp" || said.port !== rinfo.port || said.nonce !== nonces.get(rinfo.port) || answered.has(rinfo.port)) return;
+        if (
+            !said ||
+            said.protocol !== "udp" ||
+            said.port !== rinfo.port ||
+            said.nonce !== nonces.get(rinfo.port) ||
+            answered.has(rinfo.port)
+        )
+            return;
         answered.set(rinfo.port, said.seenAs);
         progress();
     });
@@ -176,10 +191,12 @@ export async function probe(plan: RulePlan, options: ProbeOptions): Promise<Prob
     const tcpSeen = new Map<number, TcpSeen>();
     const POOL = 256;
     for (let i = 0; i < tcpPorts.length; i += POOL) {
-        await Promise.all(tcpPorts.slice(i, i + POOL).map(async (port) => {
-            tcpSeen.set(port, await probeTcp(options.host, port, options.source, timeoutMs * 2));
-            tick();
-        }));
+        await Promise.all(
+            tcpPorts.slice(i, i + POOL).map(async (port) => {
+                tcpSeen.set(port, await probeTcp(options.host, port, options.source, timeoutMs * 2));
+                tick();
+            }),
+        );
     }
     const udpSeen = await probeUdp(options.host, udpPorts, options.source, timeoutMs, options.retries ?? 3, tick);
     options.onProgress?.(total, total);
@@ -189,7 +206,13 @@ export async function probe(plan: RulePlan, options: ProbeOptions): Promise<Prob
 
     const results = wants.map((w): ProbeEntry => {
         const answered = w.protocol === "tcp" ? tcpSeen.get(w.port)!.open : udpSeen.has(w.port);
-        return { rule: w.rule, protocol: w.protocol, port: w.port, expected: admits(plan, w.protocol, w.port, seenAs) ? "open" : "closed", observed: answered ? "open" : "closed" };
+        return {
+            rule: w.rule,
+            protocol: w.protocol,
+            port: w.port,
+            expected: admits(plan, w.protocol, w.port, seenAs) ? "open" : "closed",
+            observed: answered ? "open" : "closed",
+        };
     });
     return { host: options.host, seenAs, results };
 }
@@ -203,9 +226,20 @@ export function summarize(report: ProbeReport): string {
         const open = entries.filter((e) => e.observed === "open").length;
         const wrong = entries.filter((e) => e.observed !== e.expected);
         const mark = wrong.length ? "MISMATCH" : "ok";
-        lines.push(`  ${mark.padEnd(8)} ${rule}: ${open}/${entries.length} open${wrong.length ? `; expected ${wrong[0]!.expected} but ${wrong[0]!.observed}: ${wrong.map((w) => w.port).slice(0, 20).join(", ")}${wrong.length > 20 ? ", ..." : ""}` : ""}`);
+        lines.push(
+            `  ${mark.padEnd(8)} ${rule}: ${open}/${entries.length} open${
+                wrong.length
+                    ? `; expected ${wrong[0]!.expected} but ${wrong[0]!.observed}: ${wrong
+                          .map((w) => w.port)
+                          .slice(0, 20)
+                          .join(", ")}${wrong.length > 20 ? ", ..." : ""}`
+                    : ""
+            }`,
+        );
     }
     const bad = report.results.filter((r) => r.observed !== r.expected).length;
-    lines.push(bad ? `${bad} of ${report.results.length} ports differ from the spec` : `all ${report.results.length} ports as the spec says`);
+    lines.push(
+        bad ? `${bad} of ${report.results.length} ports differ from the spec` : `all ${report.results.length} ports as the spec says`,
+    );
     return lines.join("\n") + "\n";
 }

@@ -29,7 +29,8 @@ export function plainAddress(address: string | undefined): string | undefined {
     const bare = address.replace(/%.*$/, "");
     if (!net.isIP(bare)) return undefined;
     const parsed = ipaddr.parse(bare);
-    if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) return (parsed as ipaddr.IPv6).toIPv4Address().toString();
+    if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+        return (parsed as ipaddr.IPv6).toIPv4Address().toString();
     return parsed.toString();
 }
 

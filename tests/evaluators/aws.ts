@@ -30,7 +30,10 @@ function compile(inputs: Record<string, any>, prefixLists: Map<string, string[]>
     const all = inputs.ipProtocol === "-1";
     const sources = [inputs.cidrIpv4, inputs.cidrIpv6].filter(Boolean) as string[];
     if (inputs.prefixListId) sources.push(...(prefixLists.get(inputs.prefixListId) ?? []));
-    if (inputs.referencedSecurityGroupId) sources.push(...(world.groupMembers?.[inputs.referencedSecurityGroupId] ?? []).map((a) => (a.includes(":") ? `${a}/128` : `${a}/32`)));
+    if (inputs.referencedSecurityGroupId)
+        sources.push(
+            ...(world.groupMembers?.[inputs.referencedSecurityGroupId] ?? []).map((a) => (a.includes(":") ? `${a}/128` : `${a}/32`)),
+        );
     const fields = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((k) => inputs[k] !== undefined);
     if (fields.length !== 1) throw new Error(`AWS requires exactly one source per rule, got ${JSON.stringify(fields)}`);
     return {
@@ -43,7 +46,11 @@ function compile(inputs: Record<string, any>, prefixLists: Map<string, string[]>
 
 export function awsEvaluator(resources: RecordedResource[], world: AwsWorld = {}): Evaluator {
     // Under mocks a resource's id is `<name>-id`.
-    const prefixLists = new Map(resources.filter((r) => r.type === "aws:ec2/managedPrefixList:ManagedPrefixList").map((r) => [`${r.name}-id`, (r.inputs.entries as { cidr: string }[]).map((e) => e.cidr)]));
+    const prefixLists = new Map(
+        resources
+            .filter((r) => r.type === "aws:ec2/managedPrefixList:ManagedPrefixList")
+            .map((r) => [`${r.name}-id`, (r.inputs.entries as { cidr: string }[]).map((e) => e.cidr)]),
+    );
     const of = (type: string, own: Record<string, any>[] = []) =>
         [...resources.filter((r) => r.type === type).map((r) => r.inputs), ...own].map((inputs) => compile(inputs, prefixLists, world));
     const ingress = of("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", world.existing?.ingress);

@@ -18,12 +18,60 @@ const TAGS: Record<string, (a: string) => boolean> = {
 };
 
 export const DEFAULT_RULES = [
-    { name: "AllowVNetInBound", priority: 65000, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "*" },
-    { name: "AllowAzureLoadBalancerInBound", priority: 65001, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "AzureLoadBalancer", destinationPortRange: "*" },
-    { name: "DenyAllInBound", priority: 65500, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", destinationPortRange: "*" },
-    { name: "AllowVnetOutBound", priority: 65000, direction: "Outbound", access: "Allow", protocol: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: "*" },
-    { name: "AllowInternetOutBound", priority: 65001, direction: "Outbound", access: "Allow", protocol: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" },
-    { name: "DenyAllOutBound", priority: 65500, direction: "Outbound", access: "Deny", protocol: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+    {
+        name: "AllowVNetInBound",
+        priority: 65000,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "*",
+        sourceAddressPrefix: "VirtualNetwork",
+        destinationPortRange: "*",
+    },
+    {
+        name: "AllowAzureLoadBalancerInBound",
+        priority: 65001,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "*",
+        sourceAddressPrefix: "AzureLoadBalancer",
+        destinationPortRange: "*",
+    },
+    {
+        name: "DenyAllInBound",
+        priority: 65500,
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "*",
+        destinationPortRange: "*",
+    },
+    {
+        name: "AllowVnetOutBound",
+        priority: 65000,
+        direction: "Outbound",
+        access: "Allow",
+        protocol: "*",
+        destinationAddressPrefix: "VirtualNetwork",
+        destinationPortRange: "*",
+    },
+    {
+        name: "AllowInternetOutBound",
+        priority: 65001,
+        direction: "Outbound",
+        access: "Allow",
+        protocol: "*",
+        destinationAddressPrefix: "Internet",
+        destinationPortRange: "*",
+    },
+    {
+        name: "DenyAllOutBound",
+        priority: 65500,
+        direction: "Outbound",
+        access: "Deny",
+        protocol: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "*",
+    },
 ];
 
 interface CompiledRule {
@@ -36,7 +84,10 @@ interface CompiledRule {
 }
 
 function compile(r: Record<string, any>): CompiledRule {
-    const remote: string[] = r.direction === "Inbound" ? r.sourceAddressPrefixes ?? [r.sourceAddressPrefix] : r.destinationAddressPrefixes ?? [r.destinationAddressPrefix];
+    const remote: string[] =
+        r.direction === "Inbound"
+            ? (r.sourceAddressPrefixes ?? [r.sourceAddressPrefix])
+            : (r.destinationAddressPrefixes ?? [r.destinationAddressPrefix]);
     const checks = remote.map((prefix) => TAGS[prefix] ?? matcher([prefix]));
     return {
         priority: r.priority,

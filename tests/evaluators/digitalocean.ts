@@ -14,13 +14,25 @@ interface CompiledRule {
 }
 
 export function digitaloceanEvaluator(resources: RecordedResource[]): Evaluator {
-    const firewalls = resources.filter((r) => r.type === "digitalocean:index/firewall:Firewall").map((r) => r.inputs as Record<string, any>);
+    const firewalls = resources
+        .filter((r) => r.type === "digitalocean:index/firewall:Firewall")
+        .map((r) => r.inputs as Record<string, any>);
     const inbound: CompiledRule[] = firewalls.flatMap((f) =>
-        (f.inboundRules ?? []).map((r: any) => ({ protocol: r.protocol, ports: portSpan(r.portRange), contains: matcher(r.sourceAddresses ?? []) })),
+        (f.inboundRules ?? []).map((r: any) => ({
+            protocol: r.protocol,
+            ports: portSpan(r.portRange),
+            contains: matcher(r.sourceAddresses ?? []),
+        })),
     );
     const outbound: CompiledRule[] = firewalls.flatMap((f) =>
-        (f.outboundRules ?? []).map((r: any) => ({ protocol: r.protocol, ports: portSpan(r.portRange), contains: matcher(r.destinationAddresses ?? []) })),
+        (f.outboundRules ?? []).map((r: any) => ({
+            protocol: r.protocol,
+            ports: portSpan(r.portRange),
+            contains: matcher(r.destinationAddresses ?? []),
+        })),
     );
     return (p) =>
-        (p.direction === "in" ? inbound : outbound).some((r) => r.protocol === p.protocol && r.ports[0] <= p.port && p.port <= r.ports[1] && r.contains(p.address));
+        (p.direction === "in" ? inbound : outbound).some(
+            (r) => r.protocol === p.protocol && r.ports[0] <= p.port && p.port <= r.ports[1] && r.contains(p.address),
+        );
 }

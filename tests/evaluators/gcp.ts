@@ -25,9 +25,18 @@ function compile(inputs: Record<string, any>): CompiledRule {
         direction,
         priority: inputs.priority ?? 1000,
         deny,
-        entries: (deny ? inputs.denies : inputs.allows ?? []).map((a: any) => ({ protocol: a.protocol, ports: a.ports ? a.ports.map(portSpan) : [[1, 65535]] })),
+        entries: (deny ? inputs.denies : (inputs.allows ?? [])).map((a: any) => ({
+            protocol: a.protocol,
+            ports: a.ports ? a.ports.map(portSpan) : [[1, 65535]],
+        })),
         // GCP: an ingress rule without sources (no ranges, tags or accounts) applies to 0.0.0.0/0.
-        contains: matcher(direction === "INGRESS" ? (inputs.sourceRanges?.length ? inputs.sourceRanges : ["0.0.0.0/0"]) : inputs.destinationRanges ?? ["0.0.0.0/0", "::/0"]),
+        contains: matcher(
+            direction === "INGRESS"
+                ? inputs.sourceRanges?.length
+                    ? inputs.sourceRanges
+                    : ["0.0.0.0/0"]
+                : (inputs.destinationRanges ?? ["0.0.0.0/0", "::/0"]),
+        ),
     };
 }
 
@@ -39,7 +48,11 @@ const matches = (r: CompiledRule, p: Packet) =>
 export function gcpEvaluator(resources: RecordedResource[], instanceTags: readonly string[]): Evaluator {
     const rules = resources
         .filter((r) => r.type === "gcp:compute/firewall:Firewall" && r.inputs.disabled !== true)
-        .filter((r) => !(r.inputs.targetTags as string[] | undefined)?.length || (r.inputs.targetTags as string[]).some((t) => instanceTags.includes(t)))
+        .filter(
+            (r) =>
+                !(r.inputs.targetTags as string[] | undefined)?.length ||
+                (r.inputs.targetTags as string[]).some((t) => instanceTags.includes(t)),
+        )
         .map((r) => compile(r.inputs));
     return (p) => {
         const hits = rules.filter((r) => matches(r, p));

@@ -14,12 +14,29 @@ const PROTOCOL: Record<string, string> = { tcp: "6", udp: "17" };
 function compile(rule: Record<string, any>): CompiledRule {
     if (rule.stateless !== false) throw new Error("the evaluator models stateful rules only");
     const remote = rule.direction === "INGRESS" ? rule.source : rule.destination;
-    if (typeof remote !== "string") throw new Error(`an ${rule.direction} rule without a ${rule.direction === "INGRESS" ? "source" : "destination"}`);
+    if (typeof remote !== "string")
+        throw new Error(`an ${rule.direction} rule without a ${rule.direction === "INGRESS" ? "source" : "destination"}`);
     const range = (rule.tcpOptions ?? rule.udpOptions)?.destinationPortRange;
-    return { direction: rule.direction === "INGRESS" ? "in" : "out", protocol: rule.protocol, from: range?.min ?? 1, to: range?.max ?? 65535, contains: matcher([remote]) };
+    return {
+        direction: rule.direction === "INGRESS" ? "in" : "out",
+        protocol: rule.protocol,
+        from: range?.min ?? 1,
+        to: range?.max ?? 65535,
+        contains: matcher([remote]),
+    };
 }
 
 export function ociEvaluator(resources: RecordedResource[]): Evaluator {
-    const rules = resources.filter((r) => r.type === "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule").map((r) => compile(r.inputs as Record<string, any>));
-    return (p) => rules.some((r) => r.direction === p.direction && (r.protocol === "all" || r.protocol === PROTOCOL[p.protocol]) && r.from <= p.port && p.port <= r.to && r.contains(p.address));
+    const rules = resources
+        .filter((r) => r.type === "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule")
+        .map((r) => compile(r.inputs as Record<string, any>));
+    return (p) =>
+        rules.some(
+            (r) =>
+                r.direction === p.direction &&
+                (r.protocol === "all" || r.protocol === PROTOCOL[p.protocol]) &&
+                r.from <= p.port &&
+                p.port <= r.to &&
+                r.contains(p.address),
+        );
 }

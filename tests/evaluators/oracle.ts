@@ -11,5 +11,7 @@ export function specOracle(spec: FirewallSpec): Evaluator {
     });
     return (p) =>
         p.direction === "out" || // egress to the internet must work on every cloud
-        rules.some((r) => r.protocols.includes(p.protocol) && r.ports.some((x) => x.from <= p.port && p.port <= x.to) && r.contains(p.address));
+        rules.some(
+            (r) => r.protocols.includes(p.protocol) && r.ports.some((x) => x.from <= p.port && p.port <= x.to) && r.contains(p.address),
+        );
 }

@@ -14,7 +14,13 @@ export function symbolicIds(entries: Entry[], idOf: (e: Entry) => string | undef
         if (id) names.set(id, `<id of ${e.name}>`);
     }
     const walk = (v: unknown): unknown =>
-        typeof v === "string" ? names.get(v) ?? v : Array.isArray(v) ? v.map(walk) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+        typeof v === "string"
+            ? (names.get(v) ?? v)
+            : Array.isArray(v)
+              ? v.map(walk)
+              : v && typeof v === "object"
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
+                : v;
     return entries.map((e) => ({ ...e, inputs: walk(e.inputs) })).sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
 }
 
@@ -28,4 +34,3 @@ export function unwrapSecrets(v: unknown): unknown {
     }
     return v;
 }
-

@@ -79,7 +79,7 @@ export function engineConfig(project: ProjectFile, stackValues: Record<string, s
 
 export async function launch(options: LaunchOptions): Promise<LaunchResult> {
     const project = parseYaml(fs.readFileSync(path.join(options.projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
-    const runtimeOptions = typeof project.runtime === "object" ? project.runtime.options ?? {} : {};
+    const runtimeOptions = typeof project.runtime === "object" ? (project.runtime.options ?? {}) : {};
     const { pwd, entry } = pwdAndEntry(options.projectDir, project.main);
     const stackFile = path.join(options.projectDir, project.stackConfigDir ?? ".", `Pulumi.${options.stack}.yaml`);
     const settings = readStackSettings(fs.readFileSync(stackFile, "utf8"), stackFile);
@@ -87,9 +87,27 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
 
     const runPath = locateModule("@pulumi/pulumi/cmd/run", pwd);
 
-    const engine = await startTestEngine({ project: project.name, stack: options.stack, dryRun: options.dryRun, provider: options.provider });
-    const args = [runPath, "--monitor", engine.monitorAddress, "--engine", engine.engineAddress, "--project", project.name,
-        "--root-directory", options.projectDir, "--stack", options.stack, "--pwd", pwd];
+    const engine = await startTestEngine({
+        project: project.name,
+        stack: options.stack,
+        dryRun: options.dryRun,
+        provider: options.provider,
+    });
+    const args = [
+        runPath,
+        "--monitor",
+        engine.monitorAddress,
+        "--engine",
+        engine.engineAddress,
+        "--project",
+        project.name,
+        "--root-directory",
+        options.projectDir,
+        "--stack",
+        options.stack,
+        "--pwd",
+        pwd,
+    ];
     if (options.dryRun) args.push("--dry-run");
     args.push("--parallel", String(options.parallel ?? 16), entry);
 

@@ -29,7 +29,12 @@ export interface Plugin {
     stop(): void;
 }
 
-export async function startPlugin(options: { programDirectory: string; pwd: string; engineAddress: string; env?: Record<string, string> }): Promise<Plugin> {
+export async function startPlugin(options: {
+    programDirectory: string;
+    pwd: string;
+    engineAddress: string;
+    env?: Record<string, string>;
+}): Promise<Plugin> {
     const runPath = locateModule("@pulumi/pulumi/cmd/run-plugin", options.programDirectory);
     const args = [runPath, options.programDirectory, options.engineAddress];
     const started = Date.now();
@@ -42,7 +47,8 @@ export async function startPlugin(options: { programDirectory: string; pwd: stri
 const call = <T>(client: any, method: string, request: unknown): Promise<T> =>
     new Promise((resolve, reject) => client[method](request, (err: Error | null, resp: T) => (err ? reject(err) : resolve(resp))));
 
-export const getPluginInfo = (p: Plugin) => call<any>(p.client, "getPluginInfo", new emptyProto.Empty()).then((r) => r.getVersion() as string);
+export const getPluginInfo = (p: Plugin) =>
+    call<any>(p.client, "getPluginInfo", new emptyProto.Empty()).then((r) => r.getVersion() as string);
 export const getSchema = (p: Plugin) => {
     const req = new providerProto.GetSchemaRequest();
     req.setVersion(0);
@@ -54,7 +60,12 @@ export const SIG = "4dabf18193072939515e22adb298388d";
 export const wire = {
     unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
     secret: (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value }),
-    output: (value: unknown, dependencies: string[] = [], secret = false) => ({ [SIG]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", ...(value === undefined ? {} : { value }), secret, dependencies }),
+    output: (value: unknown, dependencies: string[] = [], secret = false) => ({
+        [SIG]: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
+        ...(value === undefined ? {} : { value }),
+        secret,
+        dependencies,
+    }),
 };
 
 export interface ConstructOptions {
@@ -87,7 +98,9 @@ export function construct(p: Plugin, o: ConstructOptions): Promise<ConstructResu
     req.setMonitorendpoint(o.monitor);
     req.setType(o.type ?? "webrtc-firewall:index:WebRtcFirewall");
     req.setName(o.name);
-    req.setParent(o.parent ?? `urn:pulumi:${o.stack ?? "dev"}::${o.project ?? "consumer"}::pulumi:pulumi:Stack::consumer-${o.stack ?? "dev"}`);
+    req.setParent(
+        o.parent ?? `urn:pulumi:${o.stack ?? "dev"}::${o.project ?? "consumer"}::pulumi:pulumi:Stack::consumer-${o.stack ?? "dev"}`,
+    );
     req.setInputs(structProto.Struct.fromJavaScript(o.inputs));
     for (const [key, urns] of Object.entries(o.inputDependencies ?? {})) {
         const deps = new providerProto.ConstructRequest.PropertyDependencies();
@@ -98,7 +111,10 @@ export function construct(p: Plugin, o: ConstructOptions): Promise<ConstructResu
     req.setDependenciesList(o.dependencies ?? []);
     req.setProtect(o.protect ?? false);
     req.setAcceptsOutputValues(true);
-    return call<any>(p.client, "construct", req).then((resp) => ({ urn: resp.getUrn(), state: (resp.getState()?.toJavaScript() ?? {}) as Record<string, unknown> }));
+    return call<any>(p.client, "construct", req).then((resp) => ({
+        urn: resp.getUrn(),
+        state: (resp.getState()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    }));
 }
 
 void pluginProto;

@@ -65,7 +65,12 @@ function optionsOf(reg: Registration): unknown {
 }
 
 function diagnostics(resp: any): Diagnostic[] {
-    return resp.getDiagnosticsList().map((d: any) => ({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()]!, message: d.getMessage(), urn: d.getUrn() }));
+    return resp.getDiagnosticsList().map((d: any) => ({
+        policy: d.getPolicyname(),
+        level: LEVELS[d.getEnforcementlevel()]!,
+        message: d.getMessage(),
+        urn: d.getUrn(),
+    }));
 }
 
 export async function startPolicyPack(options: {
@@ -80,15 +85,26 @@ export async function startPolicyPack(options: {
     const runPath = locateModule("@pulumi/pulumi/cmd/run-policy-pack", options.packDir);
     const env = {
         ...cleanEnv(),
-        PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_ORGANIZATION: "organization", PULUMI_NODEJS_PROJECT: options.project,
-        PULUMI_NODEJS_STACK: options.stack, PULUMI_NODEJS_DRY_RUN: String(options.dryRun), PULUMI_CONFIG: "{}",
+        PULUMI_NODEJS_TYPESCRIPT: "true",
+        PULUMI_NODEJS_ORGANIZATION: "organization",
+        PULUMI_NODEJS_PROJECT: options.project,
+        PULUMI_NODEJS_STACK: options.stack,
+        PULUMI_NODEJS_DRY_RUN: String(options.dryRun),
+        PULUMI_CONFIG: "{}",
     };
-    const { child, port, stderr } = await spawnForPort("policy pack", [runPath, options.engineAddress, options.packDir], options.packDir, env);
+    const { child, port, stderr } = await spawnForPort(
+        "policy pack",
+        [runPath, options.engineAddress, options.packDir],
+        options.packDir,
+        env,
+    );
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const stop = async () => {
         client.close();
         child.kill();
-        await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve)));
+        await new Promise((resolve) =>
+            child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve),
+        );
     };
     try {
         return await configured(client, options, stop, stderr);
@@ -98,8 +114,12 @@ export async function startPolicyPack(options: {
     }
 }
 
-async function configured(client: any, options: Parameters<typeof startPolicyPack>[0], stop: () => Promise<void>, stderr: () => string): Promise<PolicyRun> {
-
+async function configured(
+    client: any,
+    options: Parameters<typeof startPolicyPack>[0],
+    stop: () => Promise<void>,
+    stderr: () => string,
+): Promise<PolicyRun> {
     const stackReq = new analyzerProto.AnalyzerStackConfigureRequest();
     stackReq.setStack(options.stack);
     stackReq.setProject(options.project);
@@ -111,8 +131,11 @@ async function configured(client: any, options: Parameters<typeof startPolicyPac
     const info = {
         name: infoResp.getName(),
         policies: infoResp.getPoliciesList().map((p: any) => ({
-            name: p.getName(), level: LEVELS[p.getEnforcementlevel()]!,
-            configSchema: p.getConfigschema() ? { properties: p.getConfigschema().getProperties()?.toJavaScript() ?? {}, required: p.getConfigschema().getRequiredList() } : undefined,
+            name: p.getName(),
+            level: LEVELS[p.getEnforcementlevel()]!,
+            configSchema: p.getConfigschema()
+                ? { properties: p.getConfigschema().getProperties()?.toJavaScript() ?? {}, required: p.getConfigschema().getRequiredList() }
+                : undefined,
         })),
     };
     await call(client, "configure", configureRequest(info.policies, options.config ?? {}));
@@ -132,24 +155,26 @@ async function configured(client: any, options: Parameters<typeof startPolicyPac
                 resource.push(...diagnostics(await call(client, "analyze", req)));
             }
             const stackReq = new analyzerProto.AnalyzeStackRequest();
-            stackReq.setResourcesList(registrations.map((reg) => {
-                const r = new analyzerProto.AnalyzerResource();
-                r.setUrn(reg.urn);
-                r.setType(reg.type);
-                r.setName(reg.name);
-                r.setProperties(propertiesOf(reg, true, dryRun));
-                r.setOptions(optionsOf(reg));
-                r.setParent(reg.parent);
-                r.setDependenciesList(reg.dependencies);
-                const deps = r.getPropertydependenciesMap();
-                for (const [key, urns] of Object.entries(reg.propertyDependencies)) {
-                    if (!urns.length) continue; // the engine skips properties with no dependencies
-                    const d = new analyzerProto.AnalyzerPropertyDependencies();
-                    d.setUrnsList(urns);
-                    deps.set(key, d);
-                }
-                return r;
-            }));
+            stackReq.setResourcesList(
+                registrations.map((reg) => {
+                    const r = new analyzerProto.AnalyzerResource();
+                    r.setUrn(reg.urn);
+                    r.setType(reg.type);
+                    r.setName(reg.name);
+                    r.setProperties(propertiesOf(reg, true, dryRun));
+                    r.setOptions(optionsOf(reg));
+                    r.setParent(reg.parent);
+                    r.setDependenciesList(reg.dependencies);
+                    const deps = r.getPropertydependenciesMap();
+                    for (const [key, urns] of Object.entries(reg.propertyDependencies)) {
+                        if (!urns.length) continue; // the engine skips properties with no dependencies
+                        const d = new analyzerProto.AnalyzerPropertyDependencies();
+                        d.setUrnsList(urns);
+                        deps.set(key, d);
+                    }
+                    return r;
+                }),
+            );
             const stack = diagnostics(await call(client, "analyzeStack", stackReq));
             return { resource, stack };
         },
@@ -158,14 +183,21 @@ async function configured(client: any, options: Parameters<typeof startPolicyPac
 }
 
 /** `ReconcilePolicyPackConfig`: each policy's schema defaults, then the given config; refused when it fails the schema. */
-function configureRequest(policies: PolicyRun["info"]["policies"], given: NonNullable<Parameters<typeof startPolicyPack>[0]["config"]>): unknown {
+function configureRequest(
+    policies: PolicyRun["info"]["policies"],
+    given: NonNullable<Parameters<typeof startPolicyPack>[0]["config"]>,
+): unknown {
     const ajv = new Ajv({ allErrors: true, strict: false });
     const req = new analyzerProto.ConfigureAnalyzerRequest();
     const map = req.getPolicyconfigMap();
     for (const policy of policies) {
-        const defaults = Object.fromEntries(Object.entries((policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>).filter(([, s]) => "default" in s).map(([k, s]) => [k, s.default]));
+        const defaults = Object.fromEntries(
+            Object.entries((policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>)
+                .filter(([, s]) => "default" in s)
+                .map(([k, s]) => [k, s.default]),
+        );
         const raw = given[policy.name] ?? given.all;
-        const { enforcementLevel, ...props } = typeof raw === "string" ? { enforcementLevel: raw as Level } : raw ?? {};
+        const { enforcementLevel, ...props } = typeof raw === "string" ? { enforcementLevel: raw as Level } : (raw ?? {});
         const properties = { ...defaults, ...(given[policy.name] === undefined ? {} : props) };
         const schema = { type: "object", properties: policy.configSchema?.properties ?? {}, required: policy.configSchema?.required ?? [] };
         if (!ajv.validate(schema, properties)) throw new Error(`policy pack configuration is invalid: ${ajv.errorsText()}`);

@@ -1,9 +1,14 @@
 /** What the language host does for every process it starts: find the SDK's entry, clean the env, read the port. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { CHILD_OUTPUT_MAX } from "../childOutput";
 
 /** `locateModule` (pulumi-language-nodejs main.go): node resolves the module from the program's directory. */
 export function locateModule(module: string, programDirectory: string): string {
-    const located = spawnSync(process.execPath, ["-e", `console.log(require.resolve(${JSON.stringify(module)}))`], { cwd: programDirectory, encoding: "utf8" });
+    const located = spawnSync(process.execPath, ["-e", `console.log(require.resolve(${JSON.stringify(module)}))`], {
+        maxBuffer: CHILD_OUTPUT_MAX,
+        cwd: programDirectory,
+        encoding: "utf8",
+    });
     if (located.status !== 0) throw new Error(`locateModule(${module}) failed: ${located.stderr}`);
     return located.stdout.trim();
 }
@@ -20,7 +25,12 @@ export function cleanEnv(): Record<string, string> {
  * Starts a plugin (provider or analyzer) and resolves with its port, the handshake `pkg/resource/plugin/plugin.go`
  * reads: the first line of its stdout.
  */
-export async function spawnForPort(what: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+export async function spawnForPort(
+    what: string,
+    args: string[],
+    cwd: string,
+    env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -29,7 +39,10 @@ export async function spawnForPort(what: string, args: string[], cwd: string, en
         child.stdout!.on("data", (d) => {
             stdout += d;
             const line = stdout.split("\n")[0]!;
-            if (stdout.includes("\n")) /^\d+$/.test(line.trim()) ? resolve(Number(line)) : reject(new Error(`first stdout line is not a port: ${line}\n${stderr}`));
+            if (stdout.includes("\n"))
+                /^\d+$/.test(line.trim())
+                    ? resolve(Number(line))
+                    : reject(new Error(`first stdout line is not a port: ${line}\n${stderr}`));
         });
         child.on("exit", (code) => reject(new Error(`${what} exited ${code} before printing its port:\n${stderr}`)));
     });

@@ -98,8 +98,19 @@ const SEVERITY: LogEntry["severity"][] = ["debug", "info", "warning", "error"];
 
 /** Features the real engine answers true for (`supportsFeatureID`), all but the deprecated ones. */
 const FEATURES = new Set([
-    "secrets", "resourceReferences", "outputValues", "aliasSpecs", "replacementTrigger", "deletedWith", "replaceWith",
-    "transforms", "invokeTransforms", "parameterization", "resourceHooks", "errorHooks", "sendsOptionsToHooks",
+    "secrets",
+    "resourceReferences",
+    "outputValues",
+    "aliasSpecs",
+    "replacementTrigger",
+    "deletedWith",
+    "replaceWith",
+    "transforms",
+    "invokeTransforms",
+    "parameterization",
+    "resourceHooks",
+    "errorHooks",
+    "sendsOptionsToHooks",
 ]);
 
 /** A stand-in for a provider's auto-name: `<logical>-<7 hex>` (pulumi-terraform-bridge autonaming). */
@@ -111,7 +122,11 @@ export function autoName(urn: string, name: string): string {
  * What a provider would answer for one resource in an update: its id and the outputs it computes (an
  * Eip's publicIp, say). In a preview the engine sends neither, so the program sees them as unknown.
  */
-export type ProviderStandIn = (type: string, name: string, inputs: Record<string, unknown>) => { id?: string; outputs?: Record<string, unknown> } | undefined;
+export type ProviderStandIn = (
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+) => { id?: string; outputs?: Record<string, unknown> } | undefined;
 
 export async function startTestEngine(options: {
     project: string;
@@ -148,8 +163,16 @@ export async function startTestEngine(options: {
         const propertyDependencies: Record<string, string[]> = {};
         for (const [key, deps] of req.getPropertydependenciesMap().entries()) propertyDependencies[key] = deps.getUrnsList();
         const registration: Registration = {
-            type, name, custom, parent: req.getParent(), urn, inputs,
-            provider: req.getProvider(), protect: req.getProtect(), dependencies: req.getDependenciesList(), propertyDependencies,
+            type,
+            name,
+            custom,
+            parent: req.getParent(),
+            urn,
+            inputs,
+            provider: req.getProvider(),
+            protect: req.getProtect(),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
         };
         // What the provider would return: the inputs, an auto-name where none is set (computed in
         // Check, so known in a preview too), and an id only once created.
@@ -175,7 +198,8 @@ export async function startTestEngine(options: {
         // the engine answers with its URN, id and state (source_eval.go `getResource`).
         const urn = tok === "pulumi:pulumi:getResource" ? String((call.request.getArgs()?.toJavaScript() ?? {}).urn) : "";
         const known = options.existing?.[urn];
-        if (!known) return callback({ code: grpc.status.UNIMPLEMENTED, details: `test engine: no invoke ${tok}${urn ? ` for ${urn}` : ""}` });
+        if (!known)
+            return callback({ code: grpc.status.UNIMPLEMENTED, details: `test engine: no invoke ${tok}${urn ? ` for ${urn}` : ""}` });
         const resp = new providerProto.InvokeResponse();
         resp.setReturn(structProto.Struct.fromJavaScript({ urn, id: known.id, state: known.state ?? {} }));
         callback(null, resp);

@@ -82,7 +82,12 @@ async function ask(host: string, port: number): Promise<void> {
 }
 
 const [mode, host, port, ...rest] = process.argv.slice(2);
-const run = mode === "flood" ? flood(host!, Number(port), Number(rest[0]), Number(rest[1]), rest[2]!) : mode === "hold" ? hold(host!, Number(port), Number(rest[0])) : ask(host!, Number(port));
+const run =
+    mode === "flood"
+        ? flood(host!, Number(port), Number(rest[0]), Number(rest[1]), rest[2]!)
+        : mode === "hold"
+          ? hold(host!, Number(port), Number(rest[0]))
+          : ask(host!, Number(port));
 run.then(
     () => process.exit(0),
     (err) => {

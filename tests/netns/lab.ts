@@ -9,7 +9,14 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const CLI = path.join(ROOT, "src", "cli", "main.ts");
 // RFC 2544 benchmarking and RFC 3849 documentation addresses, only ever inside these namespaces.
-export const NET = { server4: "198.18.0.1", admin4: "198.18.0.2", other4: "198.18.0.3", server6: "2001:db8:77::1", admin6: "2001:db8:77::2", other6: "2001:db8:77::3" };
+export const NET = {
+    server4: "198.18.0.1",
+    admin4: "198.18.0.2",
+    other4: "198.18.0.3",
+    server6: "2001:db8:77::1",
+    admin6: "2001:db8:77::2",
+    other6: "2001:db8:77::3",
+};
 export const ADMIN = [`${NET.admin4}/32`, `${NET.admin6}/128`];
 
 /** Whether a command is on the PATH. */
@@ -36,7 +43,10 @@ export class Lab {
         sh("ip", "netns", "add", this.srv);
         sh("ip", "netns", "add", this.cli);
         sh("ip", "link", "add", "wrfs", "netns", this.srv, "type", "veth", "peer", "name", "wrfc", "netns", this.cli);
-        for (const [ns, dev, v4, v6] of [[this.srv, "wrfs", [NET.server4], [NET.server6]], [this.cli, "wrfc", [NET.admin4, NET.other4], [NET.admin6, NET.other6]]] as const) {
+        for (const [ns, dev, v4, v6] of [
+            [this.srv, "wrfs", [NET.server4], [NET.server6]],
+            [this.cli, "wrfc", [NET.admin4, NET.other4], [NET.admin6, NET.other6]],
+        ] as const) {
             for (const a of v4) sh("ip", "-n", ns, "addr", "add", `${a}/24`, "dev", dev);
             for (const a of v6) sh("ip", "-n", ns, "addr", "add", `${a}/64`, "dev", dev, "nodad");
             sh("ip", "-n", ns, "link", "set", "lo", "up");
@@ -87,7 +97,9 @@ export class Lab {
 
     /** Runs tests/netns/attacker.ts in a namespace (the client's by default); resolves with its JSON line and the child. */
     attacker(args: string[], ns = this.cli): { child: ChildProcess; result: Promise<any> } {
-        const child = spawn("ip", ["netns", "exec", ns, TSX, path.join(__dirname, "attacker.ts"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("ip", ["netns", "exec", ns, TSX, path.join(__dirname, "attacker.ts"), ...args], {
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         const result = new Promise((resolve, reject) => {
             child.stdout!.on("data", (d) => {
@@ -101,20 +113,46 @@ export class Lab {
 
     /** Probes several (host, source) pairs from the client namespace in one process (tests/netns/probeMany.ts). */
     probeMany(settings: string, pairs: [string, string][], extra: string[]): ProbeReport[] {
-        const out = execFileSync("ip", ["netns", "exec", this.cli, TSX, path.join(__dirname, "probeMany.ts"), settings, JSON.stringify(pairs), extra.join(",")], { encoding: "utf8", maxBuffer: 1 << 28 });
+        const out = execFileSync(
+            "ip",
+            ["netns", "exec", this.cli, TSX, path.join(__dirname, "probeMany.ts"), settings, JSON.stringify(pairs), extra.join(",")],
+            { encoding: "utf8", maxBuffer: 1 << 28 },
+        );
         return JSON.parse(out);
     }
 
     /** Runs the `probe --json` command from the client namespace. */
-    probe(settings: string, host: string, source: string, extra: string[] = []): Promise<{ code: number | null; report: ProbeReport; stderr: string }> {
-        const args = ["netns", "exec", this.cli, TSX, CLI, "probe", "--config", settings, "--host", host, "--source", source, "--json", "--timeout", "300"];
+    probe(
+        settings: string,
+        host: string,
+        source: string,
+        extra: string[] = [],
+    ): Promise<{ code: number | null; report: ProbeReport; stderr: string }> {
+        const args = [
+            "netns",
+            "exec",
+            this.cli,
+            TSX,
+            CLI,
+            "probe",
+            "--config",
+            settings,
+            "--host",
+            host,
+            "--source",
+            source,
+            "--json",
+            "--timeout",
+            "300",
+        ];
         if (extra.length) args.push("--extra", extra.join(","));
         const child = spawn("ip", args, { stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
         child.stderr.on("data", (d) => (stderr += d));
-        return new Promise((resolve) => child.on("close", (code) => resolve({ code, report: stdout ? JSON.parse(stdout) : undefined, stderr })));
+        return new Promise((resolve) =>
+            child.on("close", (code) => resolve({ code, report: stdout ? JSON.parse(stdout) : undefined, stderr })),
+        );
     }
 }
-

@@ -10,9 +10,13 @@ import { probe } from "../../src/verify/probe";
 async function main(): Promise<void> {
     const [settings, pairs, extraText] = process.argv.slice(2);
     const plan = (await planStack({ config: settings })).run.firewall.plan;
-    const extra = (extraText ? extraText.split(",") : []).map((e) => ({ protocol: e.split("/")[0] as Protocol, port: Number(e.split("/")[1]) }));
+    const extra = (extraText ? extraText.split(",") : []).map((e) => ({
+        protocol: e.split("/")[0] as Protocol,
+        port: Number(e.split("/")[1]),
+    }));
     const reports = [];
-    for (const [host, source] of JSON.parse(pairs!) as [string, string][]) reports.push(await probe(plan, { host, source, timeoutMs: 300, extra }));
+    for (const [host, source] of JSON.parse(pairs!) as [string, string][])
+        reports.push(await probe(plan, { host, source, timeoutMs: 300, extra }));
     process.stdout.write(JSON.stringify(reports), () => process.exit(0));
 }
 

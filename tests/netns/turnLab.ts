@@ -9,20 +9,26 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { hasTool, sh } from "./lab";
+import { CHILD_OUTPUT_MAX } from "../childOutput";
 
 export const TURN = {
-    server4: "198.18.0.1", server6: "2001:db8:77::1",
+    server4: "198.18.0.1",
+    server6: "2001:db8:77::1",
     /** The client: inside the deny set (198.18.0.0/15, 2001:db8::/32), as a recorder in the VPC would be. */
-    client4: "198.18.0.2", client6: "2001:db8:77::2",
+    client4: "198.18.0.2",
+    client6: "2001:db8:77::2",
     /** An echo peer the stack exempts with turnRelay.allowPeers. */
     allowed4: "198.18.0.4",
-    private4: "10.0.0.5", metadata4: "169.254.169.254", metadata6: "fd00:ec2::254",
+    private4: "10.0.0.5",
+    metadata4: "169.254.169.254",
+    metadata6: "fd00:ec2::254",
 };
 const PEER_PORT = 3480;
 
 /** Why the TURN tests cannot run here, or undefined. */
 export function whyNotTurn(): string | undefined {
-    for (const tool of ["turnserver", "turnutils_uclient", "turnutils_peer", "runuser"]) if (!hasTool(tool)) return `${tool} is not installed (apt-get install coturn)`;
+    for (const tool of ["turnserver", "turnutils_uclient", "turnutils_peer", "runuser"])
+        if (!hasTool(tool)) return `${tool} is not installed (apt-get install coturn)`;
     if (spawnSync("id", ["turnserver"]).status !== 0) return "no turnserver user (Debian's coturn package creates it)";
     return undefined;
 }
@@ -57,7 +63,8 @@ export class TurnLab {
         for (const ns of [this.srv, this.cli, this.vpc]) sh("ip", "-n", ns, "link", "set", "lo", "up");
         sh("ip", "-n", this.vpc, "route", "add", "default", "via", "10.0.0.1");
         sh("ip", "-n", this.vpc, "-6", "route", "add", "default", "via", "fd00:ec2::1");
-        const peer = (ns: string, addresses: string[]) => this.spawnIn(ns, "turnutils_peer", ...addresses.flatMap((a) => ["-L", a]), "-p", String(PEER_PORT));
+        const peer = (ns: string, addresses: string[]) =>
+            this.spawnIn(ns, "turnutils_peer", ...addresses.flatMap((a) => ["-L", a]), "-p", String(PEER_PORT));
         peer(this.vpc, [TURN.private4, TURN.metadata4, TURN.metadata6]);
         peer(this.srv, ["127.0.0.1", "::1"]);
         peer(this.cli, [TURN.allowed4]);
@@ -79,12 +86,25 @@ export class TurnLab {
     async startTurn(fragment: string): Promise<void> {
         this.stopTurn();
         const base = [
-            `listening-ip=${TURN.server4}`, `listening-ip=${TURN.server6}`, `relay-ip=${TURN.server4}`, `relay-ip=${TURN.server6}`,
-            "lt-cred-mech", "user=lab:labpass", "realm=lab.example", "no-cli", "no-tls", "log-file=stdout", "simple-log",
+            `listening-ip=${TURN.server4}`,
+            `listening-ip=${TURN.server6}`,
+            `relay-ip=${TURN.server4}`,
+            `relay-ip=${TURN.server6}`,
+            "lt-cred-mech",
+            "user=lab:labpass",
+            "realm=lab.example",
+            "no-cli",
+            "no-tls",
+            "log-file=stdout",
+            "simple-log",
         ];
         const file = path.join(this.dir, "turnserver.conf");
         fs.writeFileSync(file, `${base.join("\n")}\n${fragment}`, { mode: 0o644 });
-        const child = spawn("ip", ["netns", "exec", this.srv, "runuser", "-u", "turnserver", "--", "turnserver", "-c", file, "--pidfile="], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(
+            "ip",
+            ["netns", "exec", this.srv, "runuser", "-u", "turnserver", "--", "turnserver", "-c", file, "--pidfile="],
+            { stdio: ["ignore", "pipe", "pipe"] },
+        );
         this.turn = child;
         this.log = "";
         await new Promise<void>((resolve, reject) => {
@@ -123,10 +143,30 @@ export class TurnLab {
     /** One allocation from the client, relaying to `peer`: refused (403), echoed, or silent. */
     relay(peer: string, family: "ipv4" | "ipv6"): RelayOutcome {
         const v6 = family === "ipv6";
-        const args = ["-c", "-u", "lab", "-w", "labpass", "-n", "3", "-e", peer, "-r", String(PEER_PORT), "-L", v6 ? TURN.client6 : TURN.client4, ...(v6 ? ["-x"] : []), v6 ? TURN.server6 : TURN.server4];
+        const args = [
+            "-c",
+            "-u",
+            "lab",
+            "-w",
+            "labpass",
+            "-n",
+            "3",
+            "-e",
+            peer,
+            "-r",
+            String(PEER_PORT),
+            "-L",
+            v6 ? TURN.client6 : TURN.client4,
+            ...(v6 ? ["-x"] : []),
+            v6 ? TURN.server6 : TURN.server4,
+        ];
         let out: string;
         try {
-            out = execFileSync("ip", ["netns", "exec", this.cli, "timeout", "8", "turnutils_uclient", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+            out = execFileSync("ip", ["netns", "exec", this.cli, "timeout", "8", "turnutils_uclient", ...args], {
+                maxBuffer: CHILD_OUTPUT_MAX,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            });
         } catch (err) {
             out = `${(err as { stdout?: string }).stdout ?? ""}${(err as { stderr?: string }).stderr ?? ""}`;
         }

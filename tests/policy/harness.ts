@@ -5,7 +5,16 @@
  * as `makeReportViolationFun` does, an `UnknownValueError` turned into an advisory "can't run"), the
  * way Pulumi's policy-testing guides build `ResourceValidationArgs` by hand.
  */
-import { unknownCheckingProxy, UnknownValueError, type Policy, type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy } from "@pulumi/policy";
+import {
+    unknownCheckingProxy,
+    UnknownValueError,
+    type Policy,
+    type PolicyResource,
+    type ResourceValidationArgs,
+    type ResourceValidationPolicy,
+    type StackValidationArgs,
+    type StackValidationPolicy,
+} from "@pulumi/policy";
 import { firewallPolicies } from "../../src/policy";
 
 /** The engine's marker for a value not known during a preview (a group id, a CIDR from another resource). */
@@ -28,7 +37,13 @@ export function policyNamed(name: string): Policy {
 
 function collector(policy: Policy, out: Violation[]) {
     return (message: any, urn?: string) => {
-        if (typeof message === "object") out.push({ policy: policy.name, level: message.enforcementLevel ?? policy.enforcementLevel!, message: message.message, urn: message.urn });
+        if (typeof message === "object")
+            out.push({
+                policy: policy.name,
+                level: message.enforcementLevel ?? policy.enforcementLevel!,
+                message: message.message,
+                urn: message.urn,
+            });
         else out.push({ policy: policy.name, level: policy.enforcementLevel!, message, urn });
     };
 }
@@ -38,7 +53,11 @@ async function guarded(policy: Policy, out: Violation[], run: () => unknown): Pr
         await Promise.resolve(run());
     } catch (err) {
         if (!(err instanceof UnknownValueError)) throw err;
-        out.push({ policy: policy.name, level: "advisory", message: `can't run policy '${policy.name}' during preview: ${(err as Error).message}` });
+        out.push({
+            policy: policy.name,
+            level: "advisory",
+            message: `can't run policy '${policy.name}' during preview: ${(err as Error).message}`,
+        });
     }
     return out;
 }
@@ -56,9 +75,18 @@ export function runResource(policyName: string, resource: TestResource, config: 
     const policy = policyNamed(policyName) as ResourceValidationPolicy;
     const out: Violation[] = [];
     const args = {
-        type: resource.type, props: unknownCheckingProxy(resource.props), urn: urnOf(resource.type, resource.name), name: resource.name,
-        opts: {}, stackTags: new Map(), getConfig: () => config, notApplicable: () => { throw new Error("not applicable"); },
-        isType: () => false, asType: () => undefined,
+        type: resource.type,
+        props: unknownCheckingProxy(resource.props),
+        urn: urnOf(resource.type, resource.name),
+        name: resource.name,
+        opts: {},
+        stackTags: new Map(),
+        getConfig: () => config,
+        notApplicable: () => {
+            throw new Error("not applicable");
+        },
+        isType: () => false,
+        asType: () => undefined,
     } as unknown as ResourceValidationArgs;
     return guarded(policy, out, () => (policy.validateResource as any)(args, collector(policy, out)));
 }
@@ -68,7 +96,15 @@ export function runStack(policyName: string, resources: TestResource[], config: 
     const policy = policyNamed(policyName) as StackValidationPolicy;
     const byName = new Map<string, PolicyResource>();
     const all = resources.map((r) => {
-        const resource = { type: r.type, name: r.name, urn: urnOf(r.type, r.name), props: unknownCheckingProxy(r.props), opts: {}, dependencies: [], propertyDependencies: {} } as unknown as PolicyResource;
+        const resource = {
+            type: r.type,
+            name: r.name,
+            urn: urnOf(r.type, r.name),
+            props: unknownCheckingProxy(r.props),
+            opts: {},
+            dependencies: [],
+            propertyDependencies: {},
+        } as unknown as PolicyResource;
         byName.set(r.name, resource);
         return resource;
     });
@@ -76,7 +112,14 @@ export function runStack(policyName: string, resources: TestResource[], config: 
         for (const [key, names] of Object.entries(r.deps ?? {})) all[i]!.propertyDependencies[key] = names.map((n) => byName.get(n)!);
     });
     const out: Violation[] = [];
-    const args = { resources: all, getConfig: () => config, stackTags: new Map(), notApplicable: () => { throw new Error("not applicable"); } } as unknown as StackValidationArgs;
+    const args = {
+        resources: all,
+        getConfig: () => config,
+        stackTags: new Map(),
+        notApplicable: () => {
+            throw new Error("not applicable");
+        },
+    } as unknown as StackValidationArgs;
     return guarded(policy, out, () => policy.validateStack(args, collector(policy, out)));
 }
 

@@ -37,16 +37,67 @@ const RULES = {
         typeSpec: {
             type: "object",
             oneOf: [
-                { required: ["type"], properties: { type: { enum: ["boolean", "integer", "number", "string"] }, items: false, additionalProperties: false, oneOf: false, $ref: false } },
-                { required: ["type", "items"], properties: { type: { const: "array" }, items: { $ref: "#/$defs/typeSpec" }, additionalProperties: false, oneOf: false, $ref: false } },
-                { required: ["type"], properties: { type: { const: "object" }, additionalProperties: { $ref: "#/$defs/typeSpec" }, items: false, oneOf: false, $ref: false } },
-                { required: ["$ref"], properties: { type: { type: "string" }, $ref: { type: "string" }, items: false, additionalProperties: false, oneOf: false } },
-                { required: ["oneOf"], properties: { type: { type: "string" }, oneOf: { type: "array", minItems: 2, items: { $ref: "#/$defs/typeSpec" } }, items: false, additionalProperties: false, $ref: false } },
+                {
+                    required: ["type"],
+                    properties: {
+                        type: { enum: ["boolean", "integer", "number", "string"] },
+                        items: false,
+                        additionalProperties: false,
+                        oneOf: false,
+                        $ref: false,
+                    },
+                },
+                {
+                    required: ["type", "items"],
+                    properties: {
+                        type: { const: "array" },
+                        items: { $ref: "#/$defs/typeSpec" },
+                        additionalProperties: false,
+                        oneOf: false,
+                        $ref: false,
+                    },
+                },
+                {
+                    required: ["type"],
+                    properties: {
+                        type: { const: "object" },
+                        additionalProperties: { $ref: "#/$defs/typeSpec" },
+                        items: false,
+                        oneOf: false,
+                        $ref: false,
+                    },
+                },
+                {
+                    required: ["$ref"],
+                    properties: {
+                        type: { type: "string" },
+                        $ref: { type: "string" },
+                        items: false,
+                        additionalProperties: false,
+                        oneOf: false,
+                    },
+                },
+                {
+                    required: ["oneOf"],
+                    properties: {
+                        type: { type: "string" },
+                        oneOf: { type: "array", minItems: 2, items: { $ref: "#/$defs/typeSpec" } },
+                        items: false,
+                        additionalProperties: false,
+                        $ref: false,
+                    },
+                },
             ],
         },
         property: {
             allOf: [{ $ref: "#/$defs/typeSpec" }],
-            properties: { description: { type: "string" }, plain: { type: "boolean" }, secret: { type: "boolean" }, willReplaceOnChanges: { type: "boolean" }, deprecationMessage: { type: "string" } },
+            properties: {
+                description: { type: "string" },
+                plain: { type: "boolean" },
+                secret: { type: "boolean" },
+                willReplaceOnChanges: { type: "boolean" },
+                deprecationMessage: { type: "string" },
+            },
         },
         properties: { type: "object", additionalProperties: { $ref: "#/$defs/property" } },
         complexType: {
@@ -59,7 +110,17 @@ const RULES = {
                 required: { type: "array", items: { type: "string" } },
                 enum: {
                     type: "array",
-                    items: { type: "object", required: ["value"], additionalProperties: false, properties: { name: { type: "string" }, value: {}, description: { type: "string" }, deprecationMessage: { type: "string" } } },
+                    items: {
+                        type: "object",
+                        required: ["value"],
+                        additionalProperties: false,
+                        properties: {
+                            name: { type: "string" },
+                            value: {},
+                            description: { type: "string" },
+                            deprecationMessage: { type: "string" },
+                        },
+                    },
                 },
             },
             additionalProperties: false,
@@ -87,17 +148,20 @@ export function metaschemaProblems(schema: Record<string, any>): string[] {
     const refs: string[] = [];
     const walk = (v: unknown, at: string) => {
         if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}/${i}`));
-        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) k === "$ref" ? refs.push(`${at}: ${String(x)}`) : walk(x, `${at}/${k}`);
+        else if (v && typeof v === "object")
+            for (const [k, x] of Object.entries(v)) k === "$ref" ? refs.push(`${at}: ${String(x)}`) : walk(x, `${at}/${k}`);
     };
     walk(schema, "");
     for (const r of refs) {
         const target = r.slice(r.indexOf(": ") + 2);
-        if (!target.startsWith("#/types/") || !(target.slice("#/types/".length) in (schema.types ?? {}))) problems.push(`${r.split(": ")[0]}: $ref ${target} does not resolve`);
+        if (!target.startsWith("#/types/") || !(target.slice("#/types/".length) in (schema.types ?? {})))
+            problems.push(`${r.split(": ")[0]}: $ref ${target} does not resolve`);
     }
     const requiredOf = (where: string, props: Record<string, unknown> | undefined, required: string[] | undefined) => {
         for (const name of required ?? []) if (!props || !(name in props)) problems.push(`${where}: required "${name}" is not a property`);
     };
-    for (const [token, type] of Object.entries(schema.types ?? {}) as [string, any][]) requiredOf(`/types/${token}`, type.properties, type.required);
+    for (const [token, type] of Object.entries(schema.types ?? {}) as [string, any][])
+        requiredOf(`/types/${token}`, type.properties, type.required);
     for (const [token, res] of Object.entries(schema.resources ?? {}) as [string, any][]) {
         requiredOf(`/resources/${token} inputs`, res.inputProperties, res.requiredInputs);
         requiredOf(`/resources/${token} outputs`, res.properties, res.required);

@@ -14,7 +14,8 @@ const inputs = (r: RecordedResource) => r.inputs as Record<string, any>;
 export function textProblems(value: unknown, path: string): string[] {
     if (typeof value === "string") {
         const out: string[] = [];
-        if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) out.push(`${path}: lone surrogate (not valid UTF-8; gRPC refuses it)`);
+        if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+            out.push(`${path}: lone surrogate (not valid UTF-8; gRPC refuses it)`);
         if (/[\p{Cc}]/u.test(value)) out.push(`${path}: control character`);
         return out;
     }
@@ -25,7 +26,8 @@ export function textProblems(value: unknown, path: string): string[] {
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const portNumber = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65535;
-const portText = (s: string) => /^\d+(-\d+)?$/.test(s) && s.split("-").every((p) => portNumber(Number(p))) && Number(s.split("-")[0]) <= Number(s.split("-").pop());
+const portText = (s: string) =>
+    /^\d+(-\d+)?$/.test(s) && s.split("-").every((p) => portNumber(Number(p))) && Number(s.split("-")[0]) <= Number(s.split("-").pop());
 
 /** Go's net.ParseCIDR plus "the CIDR is its own network" (terraform-provider-aws `verify.ValidateIPv4CIDRBlock`/`ValidateIPv6CIDRBlock`). */
 function cidrProblems(cidr: unknown, family: 4 | 6): string[] {
@@ -35,7 +37,8 @@ function cidrProblems(cidr: unknown, family: 4 | 6): string[] {
         return [`${cidr} is not a valid IPv${family} CIDR block`];
     }
     // Go's To4() is non-nil for IPv4-mapped IPv6 (::ffff:a.b.c.d): ValidateIPv6CIDRBlock refuses it.
-    if (family === 6 && (/^::ffff:/i.test(address!) || address!.includes("."))) return [`${cidr} is an IPv4-mapped IPv6 CIDR, refused by ValidateIPv6CIDRBlock`];
+    if (family === 6 && (/^::ffff:/i.test(address!) || address!.includes(".")))
+        return [`${cidr} is an IPv4-mapped IPv6 CIDR, refused by ValidateIPv6CIDRBlock`];
     return [];
 }
 
@@ -63,7 +66,8 @@ export const VALIDATORS: Record<string, Check> = {
         const i = inputs(r);
         const out: string[] = [];
         const name = `${r.name}-abcdefg`;
-        if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) out.push(`name "${name}" is not a GCE name of at most 63 characters`);
+        if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63)
+            out.push(`name "${name}" is not a GCE name of at most 63 characters`);
         if (i.direction !== "INGRESS") out.push(`direction ${i.direction}`);
         for (const a of i.allows ?? []) {
             if (!["tcp", "udp"].includes(a.protocol)) out.push(`protocol ${a.protocol}`);
@@ -89,7 +93,8 @@ export const VALIDATORS: Record<string, Check> = {
         if (rules.length > 50) out.push(`${rules.length} rules > 50`);
         for (const rule of rules) {
             if (!["tcp", "udp", "icmp"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
-            if (rule.protocol !== "icmp" && !(rule.portRange === "all" || portText(rule.portRange ?? ""))) out.push(`portRange "${rule.portRange}"`);
+            if (rule.protocol !== "icmp" && !(rule.portRange === "all" || portText(rule.portRange ?? "")))
+                out.push(`portRange "${rule.portRange}"`);
             const addresses: string[] = rule.sourceAddresses ?? rule.destinationAddresses ?? [];
             if (addresses.length > 1000) out.push(`${addresses.length} addresses > 1000`);
             for (const c of addresses) out.push(...cidrProblems(c, c.includes(":") ? 6 : 4));
@@ -112,14 +117,17 @@ export const VALIDATORS: Record<string, Check> = {
         for (const rule of rules) {
             if (!["in", "out"].includes(rule.direction)) out.push(`direction ${rule.direction}`);
             if (!["tcp", "udp", "icmp", "gre", "esp"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
-            if (["tcp", "udp"].includes(rule.protocol) && !(rule.port === "any" || portText(rule.port ?? ""))) out.push(`port "${rule.port}"`);
-            const addresses: string[] = rule.direction === "in" ? rule.sourceIps ?? [] : rule.destinationIps ?? [];
+            if (["tcp", "udp"].includes(rule.protocol) && !(rule.port === "any" || portText(rule.port ?? "")))
+                out.push(`port "${rule.port}"`);
+            const addresses: string[] = rule.direction === "in" ? (rule.sourceIps ?? []) : (rule.destinationIps ?? []);
             if (addresses.length === 0) out.push(`${rule.direction} rule without addresses`);
             if (addresses.length > 100) out.push(`${addresses.length} addresses > 100`);
             for (const c of addresses) out.push(...cidrProblems(c, c.includes(":") ? 6 : 4));
             if (Buffer.byteLength(rule.description ?? "", "utf8") > 255) out.push("description > 255 bytes");
         }
-        for (const a of i.applyTos ?? []) if ((a.server === undefined) === (a.labelSelector === undefined)) out.push("applyTo needs exactly one of server / labelSelector");
+        for (const a of i.applyTos ?? [])
+            if ((a.server === undefined) === (a.labelSelector === undefined))
+                out.push("applyTo needs exactly one of server / labelSelector");
         return out;
     },
     // terraform-provider-oci core_network_security_group_resource.go: compartment_id and vcn_id required (no
@@ -127,8 +135,10 @@ export const VALIDATORS: Record<string, Check> = {
     "oci:Core/networkSecurityGroup:NetworkSecurityGroup": (r) => {
         const i = inputs(r);
         const out: string[] = [];
-        for (const key of ["compartmentId", "vcnId"]) if (typeof i[key] !== "string" || !i[key].startsWith("ocid1.")) out.push(`${key} "${i[key]}"`);
-        if (typeof i.displayName !== "string" || i.displayName.length < 1 || i.displayName.length > 255) out.push(`displayName "${i.displayName}"`);
+        for (const key of ["compartmentId", "vcnId"])
+            if (typeof i[key] !== "string" || !i[key].startsWith("ocid1.")) out.push(`${key} "${i[key]}"`);
+        if (typeof i.displayName !== "string" || i.displayName.length < 1 || i.displayName.length > 255)
+            out.push(`displayName "${i.displayName}"`);
         return out;
     },
     // terraform-provider-oci core_network_security_group_security_rule_resource.go: network_security_group_id,
@@ -145,12 +155,26 @@ export const VALIDATORS: Record<string, Check> = {
         const [remote, type] = i.direction === "INGRESS" ? [i.source, i.sourceType] : [i.destination, i.destinationType];
         if (!["CIDR_BLOCK", "SERVICE_CIDR_BLOCK", "NETWORK_SECURITY_GROUP"].includes(type)) out.push(`${i.direction} type ${type}`);
         if (type === "CIDR_BLOCK") out.push(...cidrProblems(remote, String(remote).includes(":") ? 6 : 4));
-        for (const [key, protocol] of [["tcpOptions", "6"], ["udpOptions", "17"]] as const) {
+        for (const [key, protocol] of [
+            ["tcpOptions", "6"],
+            ["udpOptions", "17"],
+        ] as const) {
             const range = i[key]?.destinationPortRange;
             if (i[key] !== undefined && i.protocol !== protocol) out.push(`${key} on protocol ${i.protocol}`);
-            if (range && !(Number.isInteger(range.min) && Number.isInteger(range.max) && range.min >= 1 && range.max <= 65535 && range.min <= range.max)) out.push(`${key} range ${range.min}-${range.max}`);
+            if (
+                range &&
+                !(
+                    Number.isInteger(range.min) &&
+                    Number.isInteger(range.max) &&
+                    range.min >= 1 &&
+                    range.max <= 65535 &&
+                    range.min <= range.max
+                )
+            )
+                out.push(`${key} range ${range.min}-${range.max}`);
         }
-        if (typeof i.description !== "string" || i.description.length < 1 || i.description.length > 255) out.push(`description "${i.description}"`);
+        if (typeof i.description !== "string" || i.description.length < 1 || i.description.length > 255)
+            out.push(`description "${i.description}"`);
         if (i.stateless !== false) out.push("stateless rules need a rule for each direction");
         return out;
     },
@@ -161,7 +185,8 @@ export const VALIDATORS: Record<string, Check> = {
         const i = inputs(r);
         const out: string[] = [];
         const name = `${r.name}abcdefgh`;
-        if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(name) || name.length > 80) out.push(`NSG name "${name}" breaks Azure's naming rule`);
+        if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(name) || name.length > 80)
+            out.push(`NSG name "${name}" breaks Azure's naming rule`);
         const rules: any[] = i.securityRules ?? [];
         if (rules.length > 1000) out.push(`${rules.length} rules > 1000`);
         const priorities = new Set<number>();
@@ -170,9 +195,11 @@ export const VALIDATORS: Record<string, Check> = {
             if (!Number.isInteger(rule.priority) || rule.priority < 100 || rule.priority > 4096) out.push(`priority ${rule.priority}`);
             if (priorities.has(rule.priority)) out.push(`duplicate priority ${rule.priority}`);
             priorities.add(rule.priority);
-            if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(rule.name) || rule.name.length > 80) out.push(`rule name "${rule.name}"`);
+            if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(rule.name) || rule.name.length > 80)
+                out.push(`rule name "${rule.name}"`);
             if (!["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
-            if ((rule.sourceAddressPrefix === undefined) === (rule.sourceAddressPrefixes === undefined)) out.push(`${rule.name}: exactly one of sourceAddressPrefix(es)`);
+            if ((rule.sourceAddressPrefix === undefined) === (rule.sourceAddressPrefixes === undefined))
+                out.push(`${rule.name}: exactly one of sourceAddressPrefix(es)`);
             const list: string[] = rule.sourceAddressPrefixes ?? [rule.sourceAddressPrefix];
             prefixes += list.length;
             if (new Set(list.map((c) => c.includes(":"))).size > 1) out.push(`${rule.name}: mixes IPv4 and IPv6`);
@@ -189,14 +216,18 @@ function awsRule(r: RecordedResource, egress: boolean): string[] {
     const i = inputs(r);
     const out: string[] = [];
     if (!["tcp", "udp", ...(egress ? ["-1"] : [])].includes(i.ipProtocol)) out.push(`ipProtocol ${i.ipProtocol}`);
-    if (i.ipProtocol !== "-1" && (!portNumber(i.fromPort) || !portNumber(i.toPort) || i.fromPort > i.toPort)) out.push(`ports ${i.fromPort}-${i.toPort}`);
+    if (i.ipProtocol !== "-1" && (!portNumber(i.fromPort) || !portNumber(i.toPort) || i.fromPort > i.toPort))
+        out.push(`ports ${i.fromPort}-${i.toPort}`);
     // One source per rule: a CIDR of either family, a managed prefix list, or a referenced group.
     const sources = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((k) => i[k] !== undefined);
-    if (sources.length !== 1) out.push(`exactly one of cidrIpv4 / cidrIpv6 / prefixListId / referencedSecurityGroupId, got ${sources.join(", ") || "none"}`);
-    if (i.referencedSecurityGroupId !== undefined && !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(i.referencedSecurityGroupId)) out.push(`referencedSecurityGroupId "${i.referencedSecurityGroupId}"`);
+    if (sources.length !== 1)
+        out.push(`exactly one of cidrIpv4 / cidrIpv6 / prefixListId / referencedSecurityGroupId, got ${sources.join(", ") || "none"}`);
+    if (i.referencedSecurityGroupId !== undefined && !/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/.test(i.referencedSecurityGroupId))
+        out.push(`referencedSecurityGroupId "${i.referencedSecurityGroupId}"`);
     if (i.cidrIpv4 !== undefined) out.push(...cidrProblems(i.cidrIpv4, 4));
     if (i.cidrIpv6 !== undefined) out.push(...cidrProblems(i.cidrIpv6, 6));
-    if (typeof i.description !== "string" || i.description.length > 255 || !AWS_TEXT.test(i.description)) out.push(`description "${i.description}"`);
+    if (typeof i.description !== "string" || i.description.length > 255 || !AWS_TEXT.test(i.description))
+        out.push(`description "${i.description}"`);
     return out;
 }
 
@@ -204,7 +235,10 @@ function awsRule(r: RecordedResource, egress: boolean): string[] {
 export function providerProblems(resources: RecordedResource[]): string[] {
     return resources.flatMap((r) => {
         const check = VALIDATORS[r.type];
-        const found = [...textProblems(r.inputs, "inputs"), ...(check ? check(r) : r.type.startsWith("webrtc-firewall:") ? [] : ["no validator for this type"])];
+        const found = [
+            ...textProblems(r.inputs, "inputs"),
+            ...(check ? check(r) : r.type.startsWith("webrtc-firewall:") ? [] : ["no validator for this type"]),
+        ];
         return found.map((p) => `${r.type} ${r.name}: ${p}`);
     });
 }

@@ -9,14 +9,18 @@ export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output
     ...awsContract,
     firewall: "AWS security groups",
     target: awsTarget,
-    outputs: { securityGroupIds: { type: "strings", description: "AWS: the security group ids to attach to the media server's instances" } },
+    outputs: {
+        securityGroupIds: { type: "strings", description: "AWS: the security group ids to attach to the media server's instances" },
+    },
     plan: {
         summaries: {
             [AWS_TYPES.group]: (i) => `security group in ${i.vpcId ?? "the default VPC"}`,
-            [AWS_TYPES.ingress]: (i) => `in  ${i.ipProtocol} ${i.fromPort === i.toPort ? i.fromPort : `${i.fromPort}-${i.toPort}`} from ${i.cidrIpv4 ?? i.cidrIpv6}`,
+            [AWS_TYPES.ingress]: (i) =>
+                `in  ${i.ipProtocol} ${i.fromPort === i.toPort ? i.fromPort : `${i.fromPort}-${i.toPort}`} from ${i.cidrIpv4 ?? i.cidrIpv6}`,
             [AWS_TYPES.egress]: (i) => `out all to ${i.cidrIpv4 ?? i.cidrIpv6}`,
         },
-        nextStep: () => "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds on aws.ec2.Instance, or securityGroups of a launch template's network interface",
+        nextStep: () =>
+            "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds on aws.ec2.Instance, or securityGroups of a launch template's network interface",
     },
     policy: { types: Object.values(AWS_TYPES), read: readAws },
 });

@@ -42,13 +42,22 @@ function sourcesOf(r: Reader, path: string, item: Props, cidrKeys: string[], nam
     }
     for (const key of namedKeys) {
         const value = r.known(at(path, key), () => item[key]);
-        if (value === true || (typeof value === "string" && value)) sources.push({ text: key === "self" ? "self" : String(value), cidrs: [] });
+        if (value === true || (typeof value === "string" && value))
+            sources.push({ text: key === "self" ? "self" : String(value), cidrs: [] });
         else if (Array.isArray(value)) sources.push(...r.strings(at(path, key), () => value).map((text) => ({ text, cidrs: [] })));
     }
     return sources;
 }
 
-function rule(r: Reader, urn: string, label: string, item: Props, protocolKey: string, cidrKeys: string[], namedKeys: string[]): ObservedRule | undefined {
+function rule(
+    r: Reader,
+    urn: string,
+    label: string,
+    item: Props,
+    protocolKey: string,
+    cidrKeys: string[],
+    namedKeys: string[],
+): ObservedRule | undefined {
     const ports = portsOf(r, label, item, protocolKey);
     const sources = sourcesOf(r, label, item, cidrKeys, namedKeys);
     return ports ? { urn, label, action: "allow", priority: 0, ...ports, sources } : undefined;
@@ -61,15 +70,35 @@ export function readAws(type: string, urn: string, props: Props): Reading | unde
     const tags = r.tags("tags", () => props.tags);
     if (type === AWS_TYPES.group) {
         const inline = (name: "ingress" | "egress") =>
-            r.list(name, () => props[name], (item, path) => rule(r, urn, path, item, "protocol", ["cidrBlocks", "ipv6CidrBlocks"], ["prefixListIds", "securityGroups", "self"]));
+            r.list(
+                name,
+                () => props[name],
+                (item, path) =>
+                    rule(r, urn, path, item, "protocol", ["cidrBlocks", "ipv6CidrBlocks"], ["prefixListIds", "securityGroups", "self"]),
+            );
         const ingress = inline("ingress");
         const egress = inline("egress");
         const id = r.known("id", () => props.id);
-        return { ingress, egressRules: egress.length, unknowns: r.unknowns, groupKeys: [key(id)].filter((k): k is string => !!k), noEgressMeans: NO_EGRESS, tags };
+        return {
+            ingress,
+            egressRules: egress.length,
+            unknowns: r.unknowns,
+            groupKeys: [key(id)].filter((k): k is string => !!k),
+            noEgressMeans: NO_EGRESS,
+            tags,
+        };
     }
     if (type === AWS_TYPES.rule) {
         const direction = r.known("type", () => props.type);
-        const one = rule(r, urn, "", props, "protocol", ["cidrBlocks", "ipv6CidrBlocks"], ["prefixListIds", "sourceSecurityGroupId", "self"]);
+        const one = rule(
+            r,
+            urn,
+            "",
+            props,
+            "protocol",
+            ["cidrBlocks", "ipv6CidrBlocks"],
+            ["prefixListIds", "sourceSecurityGroupId", "self"],
+        );
         const joins = { property: "securityGroupId", key: key(r.known("securityGroupId", () => props.securityGroupId)) };
         const ingress = direction === "ingress" && one ? [one] : [];
         return { ingress, egressRules: direction === "egress" && one ? 1 : 0, unknowns: r.unknowns, joins, tags };

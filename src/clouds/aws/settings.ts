@@ -24,13 +24,17 @@ export interface AwsSpec {
 const settings = settingsBlock("aws", "AwsArgs", "AWS settings.", {
     vpcId: lateSetting(
         idValue('a VPC id like "vpc-0abc1234"', (s) =>
-            /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(s) ? undefined : `"${s}" is not a VPC id; write it like "vpc-0abc1234def567890", or omit vpcId for the default VPC`,
+            /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/.test(s)
+                ? undefined
+                : `"${s}" is not a VPC id; write it like "vpc-0abc1234def567890", or omit vpcId for the default VPC`,
         ),
         { type: "string", description: "The VPC of the security group; omitted, the default VPC." },
     ),
     securityGroupId: lateSetting(
         idValue('a security group id like "sg-0abc1234"', (s) =>
-            SECURITY_GROUP_ID.test(s) ? undefined : `"${s}" is not a security group id; write it like "sg-0abc1234def567890", or omit securityGroupId to create a group`,
+            SECURITY_GROUP_ID.test(s)
+                ? undefined
+                : `"${s}" is not a security group id; write it like "sg-0abc1234def567890", or omit securityGroupId to create a group`,
         ),
         { type: "string", description: "A group you already have: the rules are added to it, and no group or egress rule is created." },
     ),
@@ -53,8 +57,14 @@ export const awsContract: CloudContract<{ vpcId?: unknown; securityGroupId?: unk
     groupSource,
     check(parsed, _chosen, problems) {
         if (parsed?.securityGroupId !== undefined && parsed.vpcId !== undefined) {
-            problems.push({ path: "aws.vpcId", message: "is set together with aws.securityGroupId; an existing group already belongs to its VPC: remove vpcId" });
+            problems.push({
+                path: "aws.vpcId",
+                message: "is set together with aws.securityGroupId; an existing group already belongs to its VPC: remove vpcId",
+            });
         }
     },
-    spec: (parsed) => ({ vpcId: optionalInput(parsed?.vpcId as string | undefined), securityGroupId: optionalInput(parsed?.securityGroupId as string | undefined) }),
+    spec: (parsed) => ({
+        vpcId: optionalInput(parsed?.vpcId as string | undefined),
+        securityGroupId: optionalInput(parsed?.securityGroupId as string | undefined),
+    }),
 };

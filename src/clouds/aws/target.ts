@@ -71,7 +71,6 @@ function cidrField(cidr: string, family: Family): Pick<AwsRuleArgs, "cidrIpv4" |
     return family === "ipv4" ? { cidrIpv4: cidr } : { cidrIpv6: cidr };
 }
 
-
 /**
  * Rules that are not one known CIDR each: security-group sources, and late sources (one rule per entry
  * and range whose CIDR or group fills in on resolution; a whole-list entry, a prefix list per family).
@@ -83,7 +82,13 @@ function extraRules(plan: RulePlan, name: string) {
     for (const flow of plan.groupFlows) {
         single.push({
             name: `${name}-${flow.protocol}-${formatRange(flow.ports)}-${flow.group}`,
-            args: { ipProtocol: flow.protocol, fromPort: flow.ports.from, toPort: flow.ports.to, referencedSecurityGroupId: flow.group, description: describeRules(flow.rules, plan, 255, AWS_DESCRIPTION_CHARS) },
+            args: {
+                ipProtocol: flow.protocol,
+                fromPort: flow.ports.from,
+                toPort: flow.ports.to,
+                referencedSecurityGroupId: flow.group,
+                description: describeRules(flow.rules, plan, 255, AWS_DESCRIPTION_CHARS),
+            },
         });
     }
     for (const set of plan.late) {
@@ -97,7 +102,15 @@ function extraRules(plan: RulePlan, name: string) {
                 for (const { protocol, ports } of lateOpenings(set)) {
                     single.push({
                         name: `${base}-${protocol}-${formatRange(ports)}`,
-                        args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, cidrIpv4: field("ipv4"), cidrIpv6: field("ipv6"), referencedSecurityGroupId: field("group"), description },
+                        args: {
+                            ipProtocol: protocol,
+                            fromPort: ports.from,
+                            toPort: ports.to,
+                            cidrIpv4: field("ipv4"),
+                            cidrIpv6: field("ipv6"),
+                            referencedSecurityGroupId: field("group"),
+                            description,
+                        },
                     });
                 }
                 return;
@@ -110,12 +123,18 @@ function extraRules(plan: RulePlan, name: string) {
                     args: {
                         addressFamily: family === "ipv4" ? "IPv4" : "IPv6",
                         maxEntries: cidrs.apply((c) => Math.max(1, c.length)),
-                        entries: cidrs.apply((c) => c.map((cidr) => ({ cidr, description: `webrtc-firewall ${entry.path}`.slice(0, 255) }))),
+                        entries: cidrs.apply((c) =>
+                            c.map((cidr) => ({ cidr, description: `webrtc-firewall ${entry.path}`.slice(0, 255) })),
+                        ),
                         tags: { Name: `${name} ${entry.path}` },
                     },
                 });
                 for (const { protocol, ports } of lateOpenings(set)) {
-                    listed.push({ name: `${base}-${tag}-${protocol}-${formatRange(ports)}`, prefixList: prefixLists.length - 1, args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, description } });
+                    listed.push({
+                        name: `${base}-${tag}-${protocol}-${formatRange(ports)}`,
+                        prefixList: prefixLists.length - 1,
+                        args: { ipProtocol: protocol, fromPort: ports.from, toPort: ports.to, description },
+                    });
                 }
             }
         });
@@ -126,7 +145,10 @@ function extraRules(plan: RulePlan, name: string) {
 export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settings">, name: string) {
     const problems: Problem[] = [];
     const existing = spec.settings.securityGroupId;
-    const perFamily: Record<Family, Flow[]> = { ipv4: plan.flows.filter((f) => f.family === "ipv4"), ipv6: plan.flows.filter((f) => f.family === "ipv6") };
+    const perFamily: Record<Family, Flow[]> = {
+        ipv4: plan.flows.filter((f) => f.family === "ipv4"),
+        ipv6: plan.flows.filter((f) => f.family === "ipv6"),
+    };
     const extra = extraRules(plan, name);
     // A rule whose family is known only at deployment counts against both families' quota.
     const unplaced = extra.single.length + extra.listed.length;
@@ -134,7 +156,10 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
     const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil((known + unplaced) / AWS_RULES_PER_GROUP));
     if (groupCount > AWS_GROUPS_PER_ENI || (existing !== undefined && known + unplaced > AWS_RULES_PER_GROUP)) {
         const [family, flows] = (Object.entries(perFamily) as [Family, Flow[]][]).sort((a, b) => b[1].length - a[1].length)[0]!;
-        const room = existing !== undefined ? `the ${AWS_RULES_PER_GROUP} rules of the one existing group (aws.securityGroupId)` : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules`;
+        const room =
+            existing !== undefined
+                ? `the ${AWS_RULES_PER_GROUP} rules of the one existing group (aws.securityGroupId)`
+                : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules`;
         problems.push({
             path: "ports",
             message: `AWS needs ${flows.length + unplaced} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range and source): more than ${room}; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
@@ -147,10 +172,17 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
             message: `component name "${name}" makes the security group name "${name}-sg-…"; AWS refuses group names that start with "sg-" or are longer than ${AWS_GROUP_NAME_MAX} characters (terraform-provider-aws vpc_security_group.go): use a name that does not start with "sg-", of at most ${AWS_GROUP_NAME_MAX - AUTONAME_SUFFIX - (longestGroup.length - name.length)} characters`,
         });
     }
-    const groups: AwsResources["groups"] = existing !== undefined ? [] : Array.from({ length: groupCount }, (_, i) => ({
-        name: i === 0 ? `${name}-sg` : `${name}-sg-${i + 1}`,
-        args: { description: AWS_GROUP_DESCRIPTION, ...(spec.settings.vpcId !== undefined ? { vpcId: spec.settings.vpcId } : {}), tags: { Name: i === 0 ? name : `${name}-${i + 1}` } },
-    }));
+    const groups: AwsResources["groups"] =
+        existing !== undefined
+            ? []
+            : Array.from({ length: groupCount }, (_, i) => ({
+                  name: i === 0 ? `${name}-sg` : `${name}-sg-${i + 1}`,
+                  args: {
+                      description: AWS_GROUP_DESCRIPTION,
+                      ...(spec.settings.vpcId !== undefined ? { vpcId: spec.settings.vpcId } : {}),
+                      tags: { Name: i === 0 ? name : `${name}-${i + 1}` },
+                  },
+              }));
     // Sorted flows fill groups in order; a split moves only the flows past a boundary. The other rules
     // follow the known ones, so adding one never moves a known rule.
     const ingress: AwsResources["ingress"] = (Object.values(perFamily) as Flow[][]).flatMap((flows) =>
@@ -166,17 +198,31 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
             },
         })),
     );
-    [...extra.single, ...extra.listed].forEach((rule, i) => ingress.push({ ...rule, group: Math.min(groupCount - 1, Math.floor((known + i) / AWS_RULES_PER_GROUP)) }));
+    [...extra.single, ...extra.listed].forEach((rule, i) =>
+        ingress.push({ ...rule, group: Math.min(groupCount - 1, Math.floor((known + i) / AWS_RULES_PER_GROUP)) }),
+    );
     // The provider revokes AWS's default allow-all egress from a group it creates, so egress is
     // declared explicitly; an existing group keeps its own (adding allow-all again would fail with
     // InvalidPermission.Duplicate where AWS's default is still there).
-    const egress = existing !== undefined ? [] : publicCidrs(plan.ipv6).map((cidr) => ({
-        name: `${name}-egress-${familyOf(cidr)}`,
-        group: 0,
-        args: { ipProtocol: "-1", ...cidrField(cidr, familyOf(cidr)), description: "webrtc-firewall: all outbound (media to clients, updates)" },
-    }));
-    const where = existing !== undefined ? "the existing group, with its own rules" : `${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
-    const late = unplaced ? ` (+${unplaced} whose family is known at deployment${extra.listed.length ? ", prefix lists counting their entries" : ""})` : "";
+    const egress =
+        existing !== undefined
+            ? []
+            : publicCidrs(plan.ipv6).map((cidr) => ({
+                  name: `${name}-egress-${familyOf(cidr)}`,
+                  group: 0,
+                  args: {
+                      ipProtocol: "-1",
+                      ...cidrField(cidr, familyOf(cidr)),
+                      description: "webrtc-firewall: all outbound (media to clients, updates)",
+                  },
+              }));
+    const where =
+        existing !== undefined
+            ? "the existing group, with its own rules"
+            : `${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
+    const late = unplaced
+        ? ` (+${unplaced} whose family is known at deployment${extra.listed.length ? ", prefix lists counting their entries" : ""})`
+        : "";
     return {
         problems,
         warnings: [] as string[],
@@ -186,7 +232,14 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
                 used: perFamily[family].length + unplaced,
                 limit: AWS_RULES_PER_GROUP * groupCount,
             })),
-            { what: existing !== undefined ? "security groups created (rules added to aws.securityGroupId)" : "security groups per network interface", used: groups.length, limit: AWS_GROUPS_PER_ENI },
+            {
+                what:
+                    existing !== undefined
+                        ? "security groups created (rules added to aws.securityGroupId)"
+                        : "security groups per network interface",
+                used: groups.length,
+                limit: AWS_GROUPS_PER_ENI,
+            },
         ],
         resources: { groups, existingGroupId: existing, prefixLists: extra.prefixLists, ingress, egress },
     };
@@ -210,10 +263,18 @@ function registerAws(resources: AwsResources, { parent, secret }: RegisterOption
     const lists = resources.prefixLists.map((l) => new aws.ec2.ManagedPrefixList(l.name, inputsOf(l.args, secret), { parent }));
     for (const rule of resources.ingress) {
         const prefixListId = rule.prefixList === undefined ? {} : { prefixListId: lists[rule.prefixList]!.id };
-        new aws.vpc.SecurityGroupIngressRule(rule.name, { ...inputsOf(rule.args, secret), ...prefixListId, securityGroupId: groupIds[rule.group]! }, { parent });
+        new aws.vpc.SecurityGroupIngressRule(
+            rule.name,
+            { ...inputsOf(rule.args, secret), ...prefixListId, securityGroupId: groupIds[rule.group]! },
+            { parent },
+        );
     }
     for (const rule of resources.egress) {
-        new aws.vpc.SecurityGroupEgressRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: groupIds[rule.group]! }, { parent });
+        new aws.vpc.SecurityGroupEgressRule(
+            rule.name,
+            { ...inputsOf(rule.args, secret), securityGroupId: groupIds[rule.group]! },
+            { parent },
+        );
     }
     return { securityGroupIds: pulumi.all(groupIds) };
 }

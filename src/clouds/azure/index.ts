@@ -19,7 +19,8 @@ export const azure = defineCloud<"azure", AzureArgs, { networkSecurityGroupId: p
                 return `  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ${rule.protocol} ${listText(rule.destinationPortRanges)} from ${sources}`;
             });
         },
-        nextStep: () => "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
+        nextStep: () =>
+            "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     },
     policy: { types: Object.values(AZURE_TYPES), read: readAzure },
 });

@@ -18,7 +18,11 @@ function sourcesOf(r: Reader, path: string, item: Props): Source[] {
     const prefix = r.known(at(path, "sourceAddressPrefix"), () => item.sourceAddressPrefix);
     const prefixes = r.strings(at(path, "sourceAddressPrefixes"), () => item.sourceAddressPrefixes);
     const texts = [...(typeof prefix === "string" && prefix ? [prefix] : []), ...prefixes];
-    const groups = r.list(at(path, "sourceApplicationSecurityGroups"), () => item.sourceApplicationSecurityGroups, (g) => ({ text: `application security group ${String(g.id ?? "")}`, cidrs: [] }));
+    const groups = r.list(
+        at(path, "sourceApplicationSecurityGroups"),
+        () => item.sourceApplicationSecurityGroups,
+        (g) => ({ text: `application security group ${String(g.id ?? "")}`, cidrs: [] }),
+    );
     return [...texts.map((t) => (WORLD_TAGS.has(t.trim().toLowerCase()) ? worldSource(t) : sourceOf(t))), ...groups];
 }
 
@@ -34,8 +38,13 @@ function ruleOf(r: Reader, urn: string, path: string, item: Props): { direction:
     const ports = texts.map((t) => portsOfText(t as string | undefined)).filter((p) => p !== undefined);
     const label = path && typeof name === "string" ? `${path} "${name}"` : path;
     const rule: ObservedRule = {
-        urn, label, action: access === "deny" ? "deny" : "allow", priority: typeof priority === "number" ? priority : 0,
-        protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)), ports, sources: sourcesOf(r, path, item),
+        urn,
+        label,
+        action: access === "deny" ? "deny" : "allow",
+        priority: typeof priority === "number" ? priority : 0,
+        protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)),
+        ports,
+        sources: sourcesOf(r, path, item),
     };
     return { direction: direction.toLowerCase(), rule: access === "allow" || access === "deny" ? rule : undefined };
 }
@@ -46,15 +55,31 @@ export function readAzure(type: string, urn: string, props: Props): Reading | un
     const r = new Reader();
     const tags = r.tags("tags", () => props.tags);
     if (type === AZURE_TYPES.nsg) {
-        const rules = r.list("securityRules", () => props.securityRules, (item, path) => ruleOf(r, urn, path, item));
+        const rules = r.list(
+            "securityRules",
+            () => props.securityRules,
+            (item, path) => ruleOf(r, urn, path, item),
+        );
         const ingress = rules.filter((x) => x.direction === "inbound" && x.rule).map((x) => x.rule!);
         const egressRules = rules.filter((x) => x.direction === "outbound" && x.rule?.action === "allow").length;
-        const keys = [nsgKey(r.known("networkSecurityGroupName", () => props.networkSecurityGroupName)), nsgKey(r.known("name", () => props.name))];
+        const keys = [
+            nsgKey(r.known("networkSecurityGroupName", () => props.networkSecurityGroupName)),
+            nsgKey(r.known("name", () => props.name)),
+        ];
         return { ingress, egressRules, unknowns: r.unknowns, groupKeys: keys.filter((k): k is string => !!k), tags };
     }
     if (type !== AZURE_TYPES.rule) return undefined;
     const one = ruleOf(r, urn, "", props);
-    const joins = { property: "networkSecurityGroupName", key: nsgKey(r.known("networkSecurityGroupName", () => props.networkSecurityGroupName)) };
+    const joins = {
+        property: "networkSecurityGroupName",
+        key: nsgKey(r.known("networkSecurityGroupName", () => props.networkSecurityGroupName)),
+    };
     const inbound = one.direction === "inbound" && one.rule ? [one.rule] : [];
-    return { ingress: inbound, egressRules: one.direction === "outbound" && one.rule?.action === "allow" ? 1 : 0, unknowns: r.unknowns, joins, tags };
+    return {
+        ingress: inbound,
+        egressRules: one.direction === "outbound" && one.rule?.action === "allow" ? 1 : 0,
+        unknowns: r.unknowns,
+        joins,
+        tags,
+    };
 }

@@ -29,15 +29,22 @@ export interface AzureSpec {
 const settings = settingsBlock("azure", "AzureArgs", "Azure settings.", {
     resourceGroupName: lateSetting(
         idValue("the name of an existing resource group", (s) =>
-            AZURE_RG.test(s) && !s.endsWith(".") ? undefined : `"${s}" is not a resource group name; use 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending in "."`,
+            AZURE_RG.test(s) && !s.endsWith(".")
+                ? undefined
+                : `"${s}" is not a resource group name; use 1-90 letters, digits, "_", "-", ".", "(" and ")", not ending in "."`,
         ),
         { type: "string", description: "The resource group of the network security group; required on Azure." },
     ),
-    location: lateSetting(idValue('an Azure region like "westeurope"'), { type: "string", description: "The NSG's region; the resource group's when omitted." }),
+    location: lateSetting(idValue('an Azure region like "westeurope"'), {
+        type: "string",
+        description: "The NSG's region; the resource group's when omitted.",
+    }),
     /** An NSG the user already has: standalone rules are added to it, within `priorityRange`. */
     networkSecurityGroupName: lateSetting(
         idValue("the name of an existing network security group", (s) =>
-            /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(s) && s.length <= 80 ? undefined : `"${s}" is not a network security group name; use 1-80 letters, digits, "_", "." and "-"`,
+            /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(s) && s.length <= 80
+                ? undefined
+                : `"${s}" is not a network security group name; use 1-80 letters, digits, "_", "." and "-"`,
         ),
         { type: "string", description: "An NSG you already have: standalone rules are added to it, within priorityRange." },
     ),
@@ -47,14 +54,27 @@ const settings = settingsBlock("azure", "AzureArgs", "Azure settings.", {
             const m = typeof raw === "string" ? /^\s*(\d{3,4})\s*-\s*(\d{3,4})\s*$/.exec(raw) : null;
             const range = m ? { from: Number(m[1]), to: Number(m[2]) } : undefined;
             if (range && range.from >= 100 && range.to <= 4096 && range.from <= range.to) return range;
-            ctx.addIssue({ code: "custom", input: raw, message: `${quote(raw)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"` });
+            ctx.addIssue({
+                code: "custom",
+                input: raw,
+                message: `${quote(raw)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"`,
+            });
             return z.NEVER;
         }),
-        { type: "string", description: 'Priorities our rules may take in that NSG, e.g. "2000-2099" (inside 100-4096); required with networkSecurityGroupName.' },
+        {
+            type: "string",
+            description:
+                'Priorities our rules may take in that NSG, e.g. "2000-2099" (inside 100-4096); required with networkSecurityGroupName.',
+        },
     ),
 });
 
-type Parsed = { resourceGroupName?: string | Late; location?: string | Late; networkSecurityGroupName?: string | Late; priorityRange?: { from: number; to: number } };
+type Parsed = {
+    resourceGroupName?: string | Late;
+    location?: string | Late;
+    networkSecurityGroupName?: string | Late;
+    priorityRange?: { from: number; to: number };
+};
 
 export const azureContract: CloudContract<Parsed, AzureSpec> = {
     name: "azure",
@@ -67,10 +87,18 @@ export const azureContract: CloudContract<Parsed, AzureSpec> = {
         const nsg = parsed?.networkSecurityGroupName !== undefined;
         const range = parsed?.priorityRange;
         if (nsg && !range) {
-            problems.push({ path: "azure.priorityRange", message: 'is required with azure.networkSecurityGroupName: the priorities our rules may take in that NSG, unused by its own rules, e.g. "2000-2099"' });
+            problems.push({
+                path: "azure.priorityRange",
+                message:
+                    'is required with azure.networkSecurityGroupName: the priorities our rules may take in that NSG, unused by its own rules, e.g. "2000-2099"',
+            });
         }
         if (range && !nsg) {
-            problems.push({ path: "azure.priorityRange", message: "is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG" });
+            problems.push({
+                path: "azure.priorityRange",
+                message:
+                    "is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG",
+            });
         }
     },
     spec: (parsed) => ({

@@ -12,7 +12,15 @@ import type { Problem } from "../../contract/problems";
 import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
+import {
+    inputsOf,
+    type CloudMapping,
+    type CloudOutputs,
+    type CloudTarget,
+    type RegisterOptions,
+    type ResourceClass,
+    type ResourceDecl,
+} from "../cloud";
 
 export const AZURE_RULES_PER_NSG = 1000;
 /** Azure networking limits: 4000 source addresses and ranges per NSG, summed over all its rules. */
@@ -47,7 +55,10 @@ export interface AzureNsgArgs {
 }
 
 /** One rule added to an NSG the user already has (`network.SecurityRule`). */
-export type AzureStandaloneRuleArgs = Omit<AzureSecurityRule, "name"> & { resourceGroupName: pulumi.Input<string>; networkSecurityGroupName: pulumi.Input<string> };
+export type AzureStandaloneRuleArgs = Omit<AzureSecurityRule, "name"> & {
+    resourceGroupName: pulumi.Input<string>;
+    networkSecurityGroupName: pulumi.Input<string>;
+};
 
 export interface AzureResources {
     /** Our own NSG; absent when the rules go into an existing one. */
@@ -59,15 +70,32 @@ type PlannedSecurityRule = Omit<AzureSecurityRule, "priority"> & { mayBeEmpty?: 
 
 /** A late set's rules: per protocol, one per single entry, and one per family for a whole-list entry. */
 function lateRules(set: LateSet, plan: RulePlan): PlannedSecurityRule[] {
-    const common = { direction: "Inbound", access: "Allow", sourcePortRange: "*", destinationAddressPrefix: "*", description: describeRules(set.rules, plan, 140) } as const;
-    return (["tcp", "udp"] as const).filter((p) => set.ports[p]?.length).flatMap((protocol) => {
-        const fields = { ...common, protocol: protocol === "tcp" ? "Tcp" : "Udp", destinationPortRanges: set.ports[protocol]!.map(formatRange) } as const;
-        return set.entries.flatMap((entry, slot): PlannedSecurityRule[] => {
-            const base = `${protocol}-${set.slug}-late${slot + 1}`;
-            if (!entry.many) return [{ ...fields, name: base, sourceAddressPrefix: lateSource(entry).apply((s) => s.text) }];
-            return (["ipv4", "ipv6"] as const).map((family) => ({ ...fields, name: `${base}-${FAMILY_TAG[family]}`, sourceAddressPrefixes: lateCidrs([entry], family), mayBeEmpty: true }));
+    const common = {
+        direction: "Inbound",
+        access: "Allow",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        description: describeRules(set.rules, plan, 140),
+    } as const;
+    return (["tcp", "udp"] as const)
+        .filter((p) => set.ports[p]?.length)
+        .flatMap((protocol) => {
+            const fields = {
+                ...common,
+                protocol: protocol === "tcp" ? "Tcp" : "Udp",
+                destinationPortRanges: set.ports[protocol]!.map(formatRange),
+            } as const;
+            return set.entries.flatMap((entry, slot): PlannedSecurityRule[] => {
+                const base = `${protocol}-${set.slug}-late${slot + 1}`;
+                if (!entry.many) return [{ ...fields, name: base, sourceAddressPrefix: lateSource(entry).apply((s) => s.text) }];
+                return (["ipv4", "ipv6"] as const).map((family) => ({
+                    ...fields,
+                    name: `${base}-${FAMILY_TAG[family]}`,
+                    sourceAddressPrefixes: lateCidrs([entry], family),
+                    mayBeEmpty: true,
+                }));
+            });
         });
-    });
 }
 
 /** The priority a rule would like: a hash of its name, so it does not depend on the other rules. */
@@ -80,7 +108,10 @@ export function homePriority(ruleName: string): number {
  * Unique priorities from each rule's identity. Collisions (rare: n/3997 per rule) go to the next
  * free priority, in (home, name) order, so the result never depends on list order.
  */
-export function assignPriorities(names: readonly string[], range = { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX }): Map<string, number> {
+export function assignPriorities(
+    names: readonly string[],
+    range = { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX },
+): Map<string, number> {
     const span = range.to - range.from + 1;
     const taken = new Set<number>();
     const result = new Map<string, number>();
@@ -133,7 +164,8 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
     if (existing !== undefined && rules.some((r) => r.mayBeEmpty)) {
         problems.push({
             path: spec.adminLate.some((l) => l.many) ? "adminCidrs" : "ports",
-            message: "is a whole list given as one Output, which becomes one rule per address family; in an existing NSG such a rule cannot drop out when its family resolves empty: pass a list whose entries are Outputs instead",
+            message:
+                "is a whole list given as one Output, which becomes one rule per address family; in an existing NSG such a rule cannot drop out when its family resolves empty: pass a list whose entries are Outputs instead",
         });
     }
     const prefixTotal = rules.reduce((sum, r) => sum + (Array.isArray(r.sourceAddressPrefixes) ? r.sourceAddressPrefixes.length : 1), 0);
@@ -151,17 +183,34 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
     }
     // Past the rule limit there are not enough priorities to assign: stop here, the problem says why.
     if (problems.length) return { problems, warnings: [], quota: [], resources: { standalone: [] } };
-    const priorities = assignPriorities(rules.map((r) => r.name), range);
+    const priorities = assignPriorities(
+        rules.map((r) => r.name),
+        range,
+    );
     const securityRules = rules.map((r) => ({ ...r, priority: priorities.get(r.name)! })).sort((a, b) => a.priority - b.priority);
     const late = plan.late.length ? " (late lists counted when resolved)" : "";
     const quota = [
-        { what: existing !== undefined ? `security rules (priorities ${range.from}-${range.to} of the existing NSG)` : "security rules per NSG", used: securityRules.length, limit: existing !== undefined ? range.to - range.from + 1 : AZURE_RULES_PER_NSG },
-        { what: `source prefixes per NSG (all rules${existing !== undefined ? ", plus the NSG's own" : ""})${late}`, used: prefixTotal, limit: AZURE_SOURCE_PREFIXES_PER_NSG },
+        {
+            what:
+                existing !== undefined
+                    ? `security rules (priorities ${range.from}-${range.to} of the existing NSG)`
+                    : "security rules per NSG",
+            used: securityRules.length,
+            limit: existing !== undefined ? range.to - range.from + 1 : AZURE_RULES_PER_NSG,
+        },
+        {
+            what: `source prefixes per NSG (all rules${existing !== undefined ? ", plus the NSG's own" : ""})${late}`,
+            used: prefixTotal,
+            limit: AZURE_SOURCE_PREFIXES_PER_NSG,
+        },
     ];
     const resourceGroupName = spec.settings.resourceGroupName!;
     if (existing !== undefined) {
         // Standalone rules, named by content like the inline ones: the user's NSG keeps its own rules.
-        const standalone = securityRules.map(({ name: ruleName, mayBeEmpty: _, ...rule }) => ({ name: `${name}-${ruleName}`, args: { ...rule, resourceGroupName, networkSecurityGroupName: existing } }));
+        const standalone = securityRules.map(({ name: ruleName, mayBeEmpty: _, ...rule }) => ({
+            name: `${name}-${ruleName}`,
+            args: { ...rule, resourceGroupName, networkSecurityGroupName: existing },
+        }));
         return { problems, warnings: [], quota, resources: { standalone } };
     }
     return {
@@ -170,7 +219,14 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
         quota,
         resources: {
             standalone: [],
-            nsg: { name: nsgName, args: { resourceGroupName, ...(spec.settings.location !== undefined ? { location: spec.settings.location } : {}), securityRules: withoutEmptyLateRules<AzureSecurityRule>(securityRules, "sourceAddressPrefixes") } },
+            nsg: {
+                name: nsgName,
+                args: {
+                    resourceGroupName,
+                    ...(spec.settings.location !== undefined ? { location: spec.settings.location } : {}),
+                    securityRules: withoutEmptyLateRules<AzureSecurityRule>(securityRules, "sourceAddressPrefixes"),
+                },
+            },
         },
     };
 }
@@ -193,4 +249,8 @@ function registerAzure(resources: AzureResources, { parent, secret }: RegisterOp
     return { networkSecurityGroupId: rules[0]!.id.apply((id) => id.replace(/\/securityRules\/[^/]+$/i, "")) };
 }
 
-export const azureTarget: CloudTarget<AzureResources, AzureSpec> = { sdkPackage: "@pulumi/azure-native", map: mapAzure, register: registerAzure };
+export const azureTarget: CloudTarget<AzureResources, AzureSpec> = {
+    sdkPackage: "@pulumi/azure-native",
+    map: mapAzure,
+    register: registerAzure,
+};

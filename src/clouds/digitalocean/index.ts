@@ -19,11 +19,16 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
             if (r.type !== DIGITALOCEAN_TYPES.firewall) return [];
             const rules = (key: string): any[] => (Array.isArray(r.inputs[key]) ? (r.inputs[key] as any[]) : []);
             return [
-                ...rules("inboundRules").map((rule) => `  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${listText(rule.sourceAddresses)}`),
-                ...rules("outboundRules").map((rule) => `  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${listText(rule.destinationAddresses)}`),
+                ...rules("inboundRules").map(
+                    (rule) => `  ${r.name}: in  ${rule.protocol} ${rule.portRange ?? "all"} from ${listText(rule.sourceAddresses)}`,
+                ),
+                ...rules("outboundRules").map(
+                    (rule) => `  ${r.name}: out ${rule.protocol} ${rule.portRange ?? "all"} to ${listText(rule.destinationAddresses)}`,
+                ),
             ];
         },
-        nextStep: () => "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
+        nextStep: () =>
+            "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
     },
     policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean },
 });

@@ -18,13 +18,35 @@ export function readDigitalOcean(type: string, urn: string, props: Record<string
     // Stryker disable next-line ConditionalExpression: readers/index.ts only calls a reader for its own types
     if (type !== DIGITALOCEAN_TYPES.firewall) return undefined;
     const r = new Reader();
-    const ingress = r.list("inboundRules", () => props.inboundRules, (item, path) => {
-        const portRange = r.known(at(path, "portRange"), () => item.portRange);
-        const range = portsOfText(portRange);
-        const addresses = r.strings(at(path, "sourceAddresses"), () => item.sourceAddresses).map(sourceOf);
-        const named = NAMED_SOURCES.flatMap((key) => r.list(at(path, key), () => item[key], (v) => ({ text: String(v), cidrs: [] })));
-        return { urn, label: path, action: "allow" as const, priority: 0, protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)), ports: range ? [range] : [], sources: [...addresses, ...named] };
-    });
-    const egress = r.list("outboundRules", () => props.outboundRules, (item) => item);
+    const ingress = r.list(
+        "inboundRules",
+        () => props.inboundRules,
+        (item, path) => {
+            const portRange = r.known(at(path, "portRange"), () => item.portRange);
+            const range = portsOfText(portRange);
+            const addresses = r.strings(at(path, "sourceAddresses"), () => item.sourceAddresses).map(sourceOf);
+            const named = NAMED_SOURCES.flatMap((key) =>
+                r.list(
+                    at(path, key),
+                    () => item[key],
+                    (v) => ({ text: String(v), cidrs: [] }),
+                ),
+            );
+            return {
+                urn,
+                label: path,
+                action: "allow" as const,
+                priority: 0,
+                protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)),
+                ports: range ? [range] : [],
+                sources: [...addresses, ...named],
+            };
+        },
+    );
+    const egress = r.list(
+        "outboundRules",
+        () => props.outboundRules,
+        (item) => item,
+    );
     return { ingress, egressRules: egress.length, unknowns: r.unknowns, groupKeys: [], noEgressMeans: NO_EGRESS, tags: {} };
 }

@@ -28,14 +28,22 @@ const settings = settingsBlock("digitalocean", "DigitaloceanArgs", "DigitalOcean
     dropletIds: lateListSetting(
         z
             .custom<number>((v) => numericId(v) !== undefined, {
-                error: (iss) => `${quote(iss.input)} is not a Droplet id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
+                error: (iss) =>
+                    `${quote(iss.input)} is not a Droplet id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
             })
             .transform((v) => numericId(v)!),
         { type: "array", items: { type: "integer" }, description: "At most 10 Droplet ids." },
-        { max: DROPLETS_MAX, message: (n) => `${n} Droplets; a DigitalOcean firewall takes at most ${DROPLETS_MAX}: use tags for larger fleets` },
+        {
+            max: DROPLETS_MAX,
+            message: (n) => `${n} Droplets; a DigitalOcean firewall takes at most ${DROPLETS_MAX}: use tags for larger fleets`,
+        },
     ),
     tags: lateListSetting(
-        z.string().regex(DO_TAG, { error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"` }),
+        z
+            .string()
+            .regex(DO_TAG, {
+                error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"`,
+            }),
         { type: "array", items: { type: "string" }, description: "At most 5 Droplet tags; use tags for larger fleets." },
         { max: DO_TAGS_MAX, message: (n) => `${n} tags; a DigitalOcean firewall takes at most ${DO_TAGS_MAX}` },
     ),

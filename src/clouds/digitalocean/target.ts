@@ -11,7 +11,15 @@ import { ANY_IPV4, ANY_IPV6 } from "../../contract/cidr";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
+import {
+    inputsOf,
+    type CloudMapping,
+    type CloudOutputs,
+    type CloudTarget,
+    type RegisterOptions,
+    type ResourceClass,
+    type ResourceDecl,
+} from "../cloud";
 
 export const DO_RULES_PER_FIREWALL = 50;
 export const DO_SOURCES_PER_RULE = 1000;
@@ -46,7 +54,11 @@ export const DO_OUTBOUND: DoOutboundRule[] = [
 /** Flows arrive sorted (protocol, ports, source), so rules and their sources come out in that order. */
 export function doInboundRules(plan: RulePlan): DoInboundRule[] {
     return openingsOf(plan.flows, false).flatMap((o) =>
-        chunk(o.cidrs, DO_SOURCES_PER_RULE).map((sourceAddresses) => ({ protocol: o.protocol, portRange: formatRange(o.ports), sourceAddresses })),
+        chunk(o.cidrs, DO_SOURCES_PER_RULE).map((sourceAddresses) => ({
+            protocol: o.protocol,
+            portRange: formatRange(o.ports),
+            sourceAddresses,
+        })),
     );
 }
 
@@ -78,8 +90,16 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
             },
         };
     });
-    const warnings = dropletIds.given || tags.given ? [] : ["digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags"];
-    if (firewalls.length > 1) warnings.push(`digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`);
+    const warnings =
+        dropletIds.given || tags.given
+            ? []
+            : [
+                  "digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags",
+              ];
+    if (firewalls.length > 1)
+        warnings.push(
+            `digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`,
+        );
     const problems: Problem[] = [];
     if (!DO_FIREWALL_NAME.test(`${name}-fw`)) {
         problems.push({
@@ -91,7 +111,11 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
         problems,
         warnings,
         quota: [
-            ...firewalls.map((f, i) => ({ what: `rules in ${f.name} (inbound + outbound)`, used: batches[i]!.length + f.args.outboundRules.length, limit: DO_RULES_PER_FIREWALL })),
+            ...firewalls.map((f, i) => ({
+                what: `rules in ${f.name} (inbound + outbound)`,
+                used: batches[i]!.length + f.args.outboundRules.length,
+                limit: DO_RULES_PER_FIREWALL,
+            })),
             {
                 what: `largest source list in one rule${plan.late.length ? " (late sources counted when resolved)" : ""}`,
                 used: Math.max(0, ...inbound.map((r) => (Array.isArray(r.sourceAddresses) ? r.sourceAddresses.length : 0))),

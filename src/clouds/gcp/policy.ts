@@ -13,7 +13,8 @@ export const GCP_TYPES = { firewall: "gcp:compute/firewall:Firewall", network: "
 type Props = Record<string, any>;
 
 /** `projects/p/global/networks/default`, a self link or `default`: the network's name. */
-const networkKey = (value: unknown): string | undefined => (typeof value === "string" && value ? `gcp:${value.split("/").pop()}` : undefined);
+const networkKey = (value: unknown): string | undefined =>
+    typeof value === "string" && value ? `gcp:${value.split("/").pop()}` : undefined;
 
 function sourcesOf(r: Reader, props: Props): Source[] {
     const ranges = r.strings("sourceRanges", () => props.sourceRanges).map(sourceOf);
@@ -24,14 +25,31 @@ function sourcesOf(r: Reader, props: Props): Source[] {
     return [{ text: `no sourceRanges (GCP reads that as ${ANY_IPV4})`, cidrs: [cidrOf(ANY_IPV4)], implicit: true }];
 }
 
-function entries(r: Reader, urn: string, props: Props, key: "allows" | "denies", base: Omit<ObservedRule, "label" | "action" | "protocols" | "ports">): ObservedRule[] {
-    return r.list(key, () => props[key], (item, path) => {
-        const protocol = r.known(at(path, "protocol"), () => item.protocol);
-        const ports = r.known(at(path, "ports"), () => item.ports);
-        const texts = Array.isArray(ports) && ports.length ? r.strings(at(path, "ports"), () => ports) : [undefined];
-        const ranges = texts.map(portsOfText).filter((p) => p !== undefined);
-        return { ...base, urn, label: path, action: key === "allows" ? "allow" : "deny", protocols: protocolsOf(protocol), ports: ranges };
-    });
+function entries(
+    r: Reader,
+    urn: string,
+    props: Props,
+    key: "allows" | "denies",
+    base: Omit<ObservedRule, "label" | "action" | "protocols" | "ports">,
+): ObservedRule[] {
+    return r.list(
+        key,
+        () => props[key],
+        (item, path) => {
+            const protocol = r.known(at(path, "protocol"), () => item.protocol);
+            const ports = r.known(at(path, "ports"), () => item.ports);
+            const texts = Array.isArray(ports) && ports.length ? r.strings(at(path, "ports"), () => ports) : [undefined];
+            const ranges = texts.map(portsOfText).filter((p) => p !== undefined);
+            return {
+                ...base,
+                urn,
+                label: path,
+                action: key === "allows" ? "allow" : "deny",
+                protocols: protocolsOf(protocol),
+                ports: ranges,
+            };
+        },
+    );
 }
 
 export function readGcp(type: string, urn: string, props: Props): Reading | undefined {
@@ -47,8 +65,16 @@ export function readGcp(type: string, urn: string, props: Props): Reading | unde
     const reading: Reading = { ingress: [], egressRules: 0, unknowns: r.unknowns, joins, tags: {} };
     if (disabled || direction !== "INGRESS") return reading;
     const priority = r.known("priority", () => props.priority);
-    const targets = [...r.strings("targetTags", () => props.targetTags), ...r.strings("targetServiceAccounts", () => props.targetServiceAccounts)];
-    const base = { urn, priority: typeof priority === "number" ? priority : 1000, sources: sourcesOf(r, props), targets: targets.length ? targets : undefined };
+    const targets = [
+        ...r.strings("targetTags", () => props.targetTags),
+        ...r.strings("targetServiceAccounts", () => props.targetServiceAccounts),
+    ];
+    const base = {
+        urn,
+        priority: typeof priority === "number" ? priority : 1000,
+        sources: sourcesOf(r, props),
+        targets: targets.length ? targets : undefined,
+    };
     reading.ingress = [...entries(r, urn, props, "allows", base), ...entries(r, urn, props, "denies", base)];
     return reading;
 }

@@ -24,12 +24,20 @@ export interface GcpSpec {
 }
 
 const settings = settingsBlock("gcp", "GcpArgs", "GCP settings.", {
-    network: lateSetting(idValue('a VPC network name or self link like "default"'), { type: "string", description: "The VPC network name or self link; default `default`." }),
+    network: lateSetting(idValue('a VPC network name or self link like "default"'), {
+        type: "string",
+        description: "The VPC network name or self link; default `default`.",
+    }),
     targetTags: lateListSetting(
         z.string().refine((t) => GCP_NAME.test(t) && t.length <= 63, {
-            error: (iss) => `${quote(iss.input)} is not a GCP network tag; use 1-63 lowercase letters, digits and dashes, starting with a letter`,
+            error: (iss) =>
+                `${quote(iss.input)} is not a GCP network tag; use 1-63 lowercase letters, digits and dashes, starting with a letter`,
         }),
-        { type: "array", items: { type: "string" }, description: "The media server instances' network tags; without them the rules reach every instance in the network." },
+        {
+            type: "array",
+            items: { type: "string" },
+            description: "The media server instances' network tags; without them the rules reach every instance in the network.",
+        },
     ),
 });
 

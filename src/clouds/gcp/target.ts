@@ -9,7 +9,15 @@ import { lateCidrs, lateSource } from "../../plan/lateValues";
 import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
+import {
+    inputsOf,
+    type CloudMapping,
+    type CloudOutputs,
+    type CloudTarget,
+    type RegisterOptions,
+    type ResourceClass,
+    type ResourceDecl,
+} from "../cloud";
 
 /** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */
 export const GCP_LOGICAL_NAME_MAX = 55;
@@ -64,7 +72,9 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
         });
     }
     if (!spec.settings.targetTags.given) {
-        warnings.push(`gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.settings.network === "string" ? spec.settings.network : "(given)"}"; set targetTags to the media server's network tags`);
+        warnings.push(
+            `gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.settings.network === "string" ? spec.settings.network : "(given)"}"; set targetTags to the media server's network tags`,
+        );
     }
     return {
         problems,
@@ -88,14 +98,25 @@ const targetTags = (spec: FirewallSpec<GcpSpec>) => (spec.settings.targetTags.gi
  * per whole-list entry, each disabled while its family is empty. Updates change sourceRanges in place.
  */
 function lateFirewalls(set: LateSet, plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string): GcpResources {
-    const allows = (["tcp", "udp"] as const).filter((p) => set.ports[p]?.length).map((protocol) => ({ protocol, ports: set.ports[protocol]!.map(formatRange) }));
-    const common = { network: spec.settings.network, direction: "INGRESS" as const, allows, ...targetTags(spec), description: describeRules(set.rules, plan, 2048) };
+    const allows = (["tcp", "udp"] as const)
+        .filter((p) => set.ports[p]?.length)
+        .map((protocol) => ({ protocol, ports: set.ports[protocol]!.map(formatRange) }));
+    const common = {
+        network: spec.settings.network,
+        direction: "INGRESS" as const,
+        allows,
+        ...targetTags(spec),
+        description: describeRules(set.rules, plan, 2048),
+    };
     return set.entries.flatMap((entry, slot): GcpResources => {
         const base = `${name}-${set.slug}-late${slot + 1}`;
         if (!entry.many) return [{ name: base, args: { ...common, sourceRanges: [lateSource(entry).apply((s) => s.text)] } }];
         return (["ipv4", "ipv6"] as const).map((family) => {
             const cidrs = lateCidrs([entry], family);
-            return { name: `${base}-${FAMILY_TAG[family]}`, args: { ...common, sourceRanges: cidrs, disabled: cidrs.apply((c) => c.length === 0) } };
+            return {
+                name: `${base}-${FAMILY_TAG[family]}`,
+                args: { ...common, sourceRanges: cidrs, disabled: cidrs.apply((c) => c.length === 0) },
+            };
         });
     });
 }

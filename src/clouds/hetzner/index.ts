@@ -17,7 +17,9 @@ export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi
         },
         inlineRules: (r) => {
             const rules = r.type === HETZNER_TYPES.firewall && Array.isArray(r.inputs.rules) ? (r.inputs.rules as any[]) : [];
-            return rules.map((rule) => `  ${r.name}: ${rule.direction} ${rule.protocol} ${rule.port ?? "any"} from ${listText(rule.sourceIps)}`);
+            return rules.map(
+                (rule) => `  ${r.name}: ${rule.direction} ${rule.protocol} ${rule.port ?? "any"} from ${listText(rule.sourceIps)}`,
+            );
         },
         nextStep: () =>
             "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",

@@ -13,16 +13,28 @@ export function readHetzner(type: string, urn: string, props: Record<string, any
     if (type !== HETZNER_TYPES.firewall) return undefined;
     const r = new Reader();
     let egressRules = 0;
-    const ingress = r.list("rules", () => props.rules, (item, path) => {
-        const direction = r.known(at(path, "direction"), () => item.direction);
-        if (direction !== "in") {
-            if (direction === "out") egressRules++;
-            return undefined;
-        }
-        const range = portsOfText(r.known(at(path, "port"), () => item.port));
-        const sources = r.strings(at(path, "sourceIps"), () => item.sourceIps).map(sourceOf);
-        return { urn, label: path, action: "allow" as const, priority: 0, protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)), ports: range ? [range] : [], sources };
-    });
+    const ingress = r.list(
+        "rules",
+        () => props.rules,
+        (item, path) => {
+            const direction = r.known(at(path, "direction"), () => item.direction);
+            if (direction !== "in") {
+                if (direction === "out") egressRules++;
+                return undefined;
+            }
+            const range = portsOfText(r.known(at(path, "port"), () => item.port));
+            const sources = r.strings(at(path, "sourceIps"), () => item.sourceIps).map(sourceOf);
+            return {
+                urn,
+                label: path,
+                action: "allow" as const,
+                priority: 0,
+                protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)),
+                ports: range ? [range] : [],
+                sources,
+            };
+        },
+    );
     const tags = r.tags("labels", () => props.labels);
     return { ingress, egressRules, unknowns: r.unknowns, groupKeys: [], tags };
 }

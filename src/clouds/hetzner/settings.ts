@@ -30,12 +30,17 @@ const settings = settingsBlock("hetzner", "HetznerArgs", "Hetzner Cloud settings
     serverIds: lateListSetting(
         z
             .custom<number>((v) => numericId(v) !== undefined, {
-                error: (iss) => `${quote(iss.input)} is not a Hetzner server id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 12345678`,
+                error: (iss) =>
+                    `${quote(iss.input)} is not a Hetzner server id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 12345678`,
             })
             .transform((v) => numericId(v)!),
         { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." },
     ),
-    labelSelectors: lateListSetting(labelSelector, { type: "array", items: { type: "string" }, description: 'Label selectors of the servers the firewalls apply to, e.g. "role=media".' }),
+    labelSelectors: lateListSetting(labelSelector, {
+        type: "array",
+        items: { type: "string" },
+        description: 'Label selectors of the servers the firewalls apply to, e.g. "role=media".',
+    }),
 });
 
 type Parsed = { serverIds?: Late | (number | Late)[]; labelSelectors?: Late | (string | Late)[] };

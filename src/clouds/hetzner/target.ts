@@ -12,7 +12,15 @@ import { chunk, describeRules, numbered } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
+import {
+    inputsOf,
+    type CloudMapping,
+    type CloudOutputs,
+    type CloudTarget,
+    type RegisterOptions,
+    type ResourceClass,
+    type ResourceDecl,
+} from "../cloud";
 
 /** Hetzner API docs and FAQ. */
 export const HETZNER_RULES_PER_FIREWALL = 50;
@@ -50,7 +58,10 @@ type PlannedRule = HetznerRule & { mayBeEmpty?: boolean };
 function knownRules(plan: RulePlan): PlannedRule[] {
     return openingsOf(plan.flows, false).flatMap((o) =>
         chunk(o.cidrs, HETZNER_SOURCES_PER_RULE).map((sourceIps) => ({
-            direction: "in" as const, protocol: o.protocol, port: formatRange(o.ports), sourceIps,
+            direction: "in" as const,
+            protocol: o.protocol,
+            port: formatRange(o.ports),
+            sourceIps,
             description: describeRules(o.rules, plan, HETZNER_DESCRIPTION_MAX),
         })),
     );
@@ -63,7 +74,14 @@ function lateRules(set: LateSet, plan: RulePlan): PlannedRule[] {
     // Stryker disable next-line MethodExpression: a set that mixes kinds always has a source, so "some" would drop nothing either
     const mayBeEmpty = set.entries.every((e) => e.many);
     const description = describeRules(set.rules, plan, HETZNER_DESCRIPTION_MAX);
-    return lateOpenings(set).map(({ protocol, ports }) => ({ direction: "in" as const, protocol, port: formatRange(ports), sourceIps, description, mayBeEmpty }));
+    return lateOpenings(set).map(({ protocol, ports }) => ({
+        direction: "in" as const,
+        protocol,
+        port: formatRange(ports),
+        sourceIps,
+        description,
+        mayBeEmpty,
+    }));
 }
 
 /** What the firewalls apply to: servers by id and label selectors, each its own block (one per block). */
@@ -98,18 +116,32 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
         });
     }
     const attach = applyTos(spec);
-    if (!attach) warnings.push("hetzner: no serverIds and no labelSelectors, so the firewall protects nothing yet; set hetzner.serverIds or hetzner.labelSelectors, or pass firewallIds to hcloud.Server");
-    if (batches.length > 1) warnings.push(`hetzner: ${rules.length} rules exceed ${HETZNER_RULES_PER_FIREWALL} per firewall: split into ${batches.length} firewalls on the same servers (they combine as a union)`);
+    if (!attach)
+        warnings.push(
+            "hetzner: no serverIds and no labelSelectors, so the firewall protects nothing yet; set hetzner.serverIds or hetzner.labelSelectors, or pass firewallIds to hcloud.Server",
+        );
+    if (batches.length > 1)
+        warnings.push(
+            `hetzner: ${rules.length} rules exceed ${HETZNER_RULES_PER_FIREWALL} per firewall: split into ${batches.length} firewalls on the same servers (they combine as a union)`,
+        );
     const firewalls: HetznerResources = batches.map((batch, i) => ({
         name: numbered(`${name}-fw`, i),
         // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique in the project across stacks.
-        args: { rules: withoutEmptyLateRules<HetznerRule>(batch, "sourceIps"), ...(attach ? { applyTos: attach } : {}), labels: { "managed-by": "webrtc-firewall" } },
+        args: {
+            rules: withoutEmptyLateRules<HetznerRule>(batch, "sourceIps"),
+            ...(attach ? { applyTos: attach } : {}),
+            labels: { "managed-by": "webrtc-firewall" },
+        },
     }));
     return {
         problems,
         warnings,
         quota: [
-            ...batches.map((batch, i) => ({ what: `rules in ${numbered(`${name}-fw`, i)} (inbound; no outbound rule, so outbound stays open)`, used: batch.length, limit: HETZNER_RULES_PER_FIREWALL })),
+            ...batches.map((batch, i) => ({
+                what: `rules in ${numbered(`${name}-fw`, i)} (inbound; no outbound rule, so outbound stays open)`,
+                used: batch.length,
+                limit: HETZNER_RULES_PER_FIREWALL,
+            })),
             {
                 what: `largest source list in one rule${plan.late.length ? " (late sources counted when resolved)" : ""}`,
                 used: Math.max(0, ...rules.map((r) => (Array.isArray(r.sourceIps) ? r.sourceIps.length : 0))),

@@ -9,14 +9,21 @@ export const oci = defineCloud<"oci", OciArgs, { networkSecurityGroupIds: pulumi
     ...ociContract,
     firewall: "Oracle Cloud network security groups",
     target: ociTarget,
-    outputs: { networkSecurityGroupIds: { type: "strings", description: "OCI: the NSG ids for the media server's VNIC (createVnicDetails.nsgIds)" } },
+    outputs: {
+        networkSecurityGroupIds: {
+            type: "strings",
+            description: "OCI: the NSG ids for the media server's VNIC (createVnicDetails.nsgIds)",
+        },
+    },
     plan: {
         summaries: {
             [OCI_TYPES.nsg]: (i) => `network security group in VCN ${i.vcnId}`,
             [OCI_TYPES.rule]: (i) => {
                 const range = (i.tcpOptions ?? i.udpOptions)?.destinationPortRange;
                 const ports = range ? ` ${range.min === range.max ? range.min : `${range.min}-${range.max}`}` : "";
-                return i.direction === "INGRESS" ? `in  ${i.protocol === "6" ? "tcp" : "udp"}${ports} from ${i.source}` : `out ${i.protocol} to ${i.destination}`;
+                return i.direction === "INGRESS"
+                    ? `in  ${i.protocol === "6" ? "tcp" : "udp"}${ports} from ${i.source}`
+                    : `out ${i.protocol} to ${i.destination}`;
             },
         },
         nextStep: () =>

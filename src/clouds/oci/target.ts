@@ -17,7 +17,15 @@ import type { Problem } from "../../contract/problems";
 import { lateSource } from "../../plan/lateValues";
 import { lateOpenings, publicCidrs, type RulePlan } from "../../plan/plan";
 import { describeRules, ingressName, numbered } from "../../plan/naming";
-import { inputsOf, type CloudMapping, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
+import {
+    inputsOf,
+    type CloudMapping,
+    type CloudOutputs,
+    type CloudTarget,
+    type RegisterOptions,
+    type ResourceClass,
+    type ResourceDecl,
+} from "../cloud";
 
 /** Networking service limits: security rules per NSG (ingress and egress together), NSGs per VNIC. */
 export const OCI_RULES_PER_NSG = 120;
@@ -66,8 +74,13 @@ export interface OciResources {
 function ingress(protocol: Protocol, ports: PortRange, source: pulumi.Input<string>, description: string): OciRuleArgs {
     const range = { destinationPortRange: { min: ports.from, max: ports.to } };
     return {
-        direction: "INGRESS", protocol: PROTOCOL_NUMBER[protocol], stateless: false, source, sourceType: "CIDR_BLOCK",
-        ...(protocol === "tcp" ? { tcpOptions: range } : { udpOptions: range }), description,
+        direction: "INGRESS",
+        protocol: PROTOCOL_NUMBER[protocol],
+        stateless: false,
+        source,
+        sourceType: "CIDR_BLOCK",
+        ...(protocol === "tcp" ? { tcpOptions: range } : { udpOptions: range }),
+        description,
     };
 }
 
@@ -85,44 +98,83 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
             if (entry.many) {
                 problems.push({
                     path: entry.path,
-                    message: "is a whole list from another resource; an OCI rule takes one source and their number must be known before the update: give the entries one by one (each may come from another resource), or the CIDRs themselves",
+                    message:
+                        "is a whole list from another resource; an OCI rule takes one source and their number must be known before the update: give the entries one by one (each may come from another resource), or the CIDRs themselves",
                 });
                 return;
             }
             const source = lateSource(entry).apply((s) => s.text);
             for (const { protocol, ports } of lateOpenings(set)) {
-                inbound.push({ name: `${name}-${set.slug}-late${slot + 1}-${protocol}-${formatRange(ports)}`, args: ingress(protocol, ports, source, description) });
+                inbound.push({
+                    name: `${name}-${set.slug}-late${slot + 1}-${protocol}-${formatRange(ports)}`,
+                    args: ingress(protocol, ports, source, description),
+                });
             }
         });
     }
     // An NSG starts with no egress: the media server must send to every client. An existing NSG keeps its own.
-    const outbound = existing !== undefined ? [] : publicCidrs(plan.ipv6).map((cidr) => ({
-        name: `${name}-egress-${familyOf(cidr)}`,
-        args: { direction: "EGRESS" as const, protocol: "all", stateless: false as const, destination: cidr, destinationType: "CIDR_BLOCK" as const, description: "webrtc-firewall: all outbound (media to clients, updates)" },
-    }));
+    const outbound =
+        existing !== undefined
+            ? []
+            : publicCidrs(plan.ipv6).map((cidr) => ({
+                  name: `${name}-egress-${familyOf(cidr)}`,
+                  args: {
+                      direction: "EGRESS" as const,
+                      protocol: "all",
+                      stateless: false as const,
+                      destination: cidr,
+                      destinationType: "CIDR_BLOCK" as const,
+                      description: "webrtc-firewall: all outbound (media to clients, updates)",
+                  },
+              }));
     const total = inbound.length + outbound.length;
     const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil(total / OCI_RULES_PER_NSG));
     if (groupCount > OCI_NSGS_PER_VNIC || (existing !== undefined && total > OCI_RULES_PER_NSG)) {
-        const room = existing !== undefined ? `the ${OCI_RULES_PER_NSG} rules of the one existing NSG (oci.networkSecurityGroupId), whose own rules count too` : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_PER_NSG} rules`;
+        const room =
+            existing !== undefined
+                ? `the ${OCI_RULES_PER_NSG} rules of the one existing NSG (oci.networkSecurityGroupId), whose own rules count too`
+                : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_PER_NSG} rules`;
         problems.push({
             path: "ports",
             message: `OCI needs ${inbound.length} inbound rules (one per protocol, port range and source) and ${outbound.length} outbound: more than ${room} (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
         });
     }
-    if (existing !== undefined) warnings.push("oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0");
+    if (existing !== undefined)
+        warnings.push(
+            "oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0",
+        );
     warnings.push(OCI_HOST_WARNING);
-    const groups: OciResources["groups"] = existing !== undefined ? [] : Array.from({ length: groupCount }, (_, i) => ({
-        name: numbered(`${name}-nsg`, i),
-        args: { compartmentId: spec.settings.compartmentId!, vcnId: spec.settings.vcnId!, displayName: numbered(name, i), freeformTags: { "managed-by": "webrtc-firewall" } },
-    }));
+    const groups: OciResources["groups"] =
+        existing !== undefined
+            ? []
+            : Array.from({ length: groupCount }, (_, i) => ({
+                  name: numbered(`${name}-nsg`, i),
+                  args: {
+                      compartmentId: spec.settings.compartmentId!,
+                      vcnId: spec.settings.vcnId!,
+                      displayName: numbered(name, i),
+                      freeformTags: { "managed-by": "webrtc-firewall" },
+                  },
+              }));
     // Egress first in the first NSG, then the sorted inbound rules in order: a split moves only rules past a boundary.
-    const rules = [...outbound, ...inbound].map((rule, i) => ({ ...rule, group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_PER_NSG)) }));
+    const rules = [...outbound, ...inbound].map((rule, i) => ({
+        ...rule,
+        group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_PER_NSG)),
+    }));
     return {
         problems,
         warnings,
         quota: [
-            { what: `security rules (${existing !== undefined ? "in the existing NSG, with its own rules" : `${OCI_RULES_PER_NSG} per NSG, ingress and egress, ${groupCount} NSG${groupCount > 1 ? "s" : ""}`})`, used: total, limit: OCI_RULES_PER_NSG * groupCount },
-            { what: existing !== undefined ? "NSGs created (rules added to oci.networkSecurityGroupId)" : "NSGs per VNIC", used: groups.length, limit: OCI_NSGS_PER_VNIC },
+            {
+                what: `security rules (${existing !== undefined ? "in the existing NSG, with its own rules" : `${OCI_RULES_PER_NSG} per NSG, ingress and egress, ${groupCount} NSG${groupCount > 1 ? "s" : ""}`})`,
+                used: total,
+                limit: OCI_RULES_PER_NSG * groupCount,
+            },
+            {
+                what: existing !== undefined ? "NSGs created (rules added to oci.networkSecurityGroupId)" : "NSGs per VNIC",
+                used: groups.length,
+                limit: OCI_NSGS_PER_VNIC,
+            },
         ],
         resources: { groups, existingGroupId: existing, rules },
     };
@@ -141,7 +193,11 @@ function registerOci(resources: OciResources, { parent, secret }: RegisterOption
     const groups = resources.groups.map((g) => new oci.core.NetworkSecurityGroup(g.name, inputsOf(g.args, secret), { parent }));
     const groupIds = resources.existingGroupId !== undefined ? [pulumi.output(resources.existingGroupId)] : groups.map((g) => g.id);
     for (const rule of resources.rules) {
-        new oci.core.NetworkSecurityGroupSecurityRule(rule.name, { ...inputsOf(rule.args, secret), networkSecurityGroupId: groupIds[rule.group]! }, { parent });
+        new oci.core.NetworkSecurityGroupSecurityRule(
+            rule.name,
+            { ...inputsOf(rule.args, secret), networkSecurityGroupId: groupIds[rule.group]! },
+            { parent },
+        );
     }
     return { networkSecurityGroupIds: pulumi.all(groupIds) };
 }
@@ -151,4 +207,3 @@ export const ociTarget: CloudTarget<OciResources, OciSpec> = {
     map: mapOci,
     register: registerOci,
 };
-

@@ -17,7 +17,10 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 function publish(config: ServerConfig, protocol: Protocol, published: string, origin: string, loopback: string): void {
     const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(published);
     if (!match) {
-        config.problems.push({ path: `${config.file}: ${origin}`, message: `${excerpt(published)} is not a published port or range; write "50000-60000:50000-60000/udp" or "443:443"` });
+        config.problems.push({
+            path: `${config.file}: ${origin}`,
+            message: `${excerpt(published)} is not a published port or range; write "50000-60000:50000-60000/udp" or "443:443"`,
+        });
         return;
     }
     const from = Number(match[1]);
@@ -37,7 +40,10 @@ function publishEntry(config: ServerConfig, entry: unknown, origin: string): voi
         return;
     }
     if (typeof entry !== "string" && typeof entry !== "number") {
-        config.problems.push({ path: `${config.file}: ${origin}`, message: `is ${excerpt(entry)}; write "HOST:CONTAINER[/udp]" or {target, published, protocol}` });
+        config.problems.push({
+            path: `${config.file}: ${origin}`,
+            message: `is ${excerpt(entry)}; write "HOST:CONTAINER[/udp]" or {target, published, protocol}`,
+        });
         return;
     }
     const [spec, proto] = String(entry).split("/");
@@ -47,14 +53,23 @@ function publishEntry(config: ServerConfig, entry: unknown, origin: string): voi
     const host = parts.length === 3 ? parts[0]! : undefined;
     if (host && LOOPBACK.test(host)) return;
     const published = parts.length === 3 ? parts.slice(1).join(":") : parts.join(":");
-    publish(config, proto === "udp" ? "udp" : "tcp", parts[parts.length - 2]!, origin, JSON.stringify(`127.0.0.1:${clip(published, 40)}${proto ? `/${clip(proto, 8)}` : ""}`));
+    publish(
+        config,
+        proto === "udp" ? "udp" : "tcp",
+        parts[parts.length - 2]!,
+        origin,
+        JSON.stringify(`127.0.0.1:${clip(published, 40)}${proto ? `/${clip(proto, 8)}` : ""}`),
+    );
 }
 
 export function readCompose(root: Record<string, unknown>, file: string, name: string): ServerConfig {
     const config = emptyConfig(file, "compose");
     const services = root.services ?? {};
     if (!isMap(services)) {
-        config.problems.push({ path: `${file}: services`, message: `is ${excerpt(services)}, not a map of services; write services: {name: {ports: [...]}}` });
+        config.problems.push({
+            path: `${file}: services`,
+            message: `is ${excerpt(services)}, not a map of services; write services: {name: {ports: [...]}}`,
+        });
         return config;
     }
     for (const [service, body] of Object.entries(services)) {
@@ -66,7 +81,10 @@ export function readCompose(root: Record<string, unknown>, file: string, name: s
         }
         const ports = body.ports ?? [];
         if (!Array.isArray(ports)) {
-            config.problems.push({ path: `${at}.ports`, message: `is ${excerpt(ports)}, not a list; write ports: [${typeof ports === "string" ? excerpt(ports) : '"7881:7881"'}]` });
+            config.problems.push({
+                path: `${at}.ports`,
+                message: `is ${excerpt(ports)}, not a list; write ports: [${typeof ports === "string" ? excerpt(ports) : '"7881:7881"'}]`,
+            });
             continue;
         }
         ports.forEach((entry, i) => publishEntry(config, entry, `${at}.ports[${i}]`));

@@ -15,18 +15,86 @@ import { type ServerConfig } from "../../contract/types";
  * start lines with too (nginx's `user`, `pid`; `cert`, `verbose`) are left out of the list.
  */
 export const COTURN_KEYS = [
-    "listening-port", "tls-listening-port", "alt-listening-port", "alt-tls-listening-port", "min-port", "max-port", "realm",
-    "lt-cred-mech", "use-auth-secret", "static-auth-secret", "userdb", "listening-ip", "relay-ip", "external-ip",
-    "relay-threads", "fingerprint", "no-auth", "server-name", "no-udp", "no-tcp", "no-tls", "no-dtls", "no-udp-relay",
-    "no-tcp-relay", "pkey-pwd", "cipher-list", "dh-file", "log-file", "simple-log", "no-stdout-log",
-    "denied-peer-ip", "allowed-peer-ip", "no-multicast-peers", "allow-loopback-peers", "no-loopback-peers",
-    "stale-nonce", "total-quota", "user-quota", "max-bps", "bps-capacity", "no-cli", "cli-ip", "cli-port", "cli-password",
-    "pidfile", "proc-user", "proc-group", "mobility", "secure-stun", "stun-only", "no-stun", "prometheus", "web-admin",
-    "redis-userdb", "psql-userdb", "mysql-userdb", "mongo-userdb", "redis-statsdb", "alternate-server", "tls-alternate-server",
-    "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "no-rfc5780", "no-software-attribute", "channel-lifetime", "permission-lifetime",
-    "max-allocate-lifetime", "check-origin-consistency", "keep-address-family", "allocation-default-address-family",
-    "tcp-proxy-port", "web-admin-ip", "web-admin-port", "secret-key-file", "oauth", "relay-device", "listening-device",
-    "ec-curve-name", "max-allocate-timeout",
+    "listening-port",
+    "tls-listening-port",
+    "alt-listening-port",
+    "alt-tls-listening-port",
+    "min-port",
+    "max-port",
+    "realm",
+    "lt-cred-mech",
+    "use-auth-secret",
+    "static-auth-secret",
+    "userdb",
+    "listening-ip",
+    "relay-ip",
+    "external-ip",
+    "relay-threads",
+    "fingerprint",
+    "no-auth",
+    "server-name",
+    "no-udp",
+    "no-tcp",
+    "no-tls",
+    "no-dtls",
+    "no-udp-relay",
+    "no-tcp-relay",
+    "pkey-pwd",
+    "cipher-list",
+    "dh-file",
+    "log-file",
+    "simple-log",
+    "no-stdout-log",
+    "denied-peer-ip",
+    "allowed-peer-ip",
+    "no-multicast-peers",
+    "allow-loopback-peers",
+    "no-loopback-peers",
+    "stale-nonce",
+    "total-quota",
+    "user-quota",
+    "max-bps",
+    "bps-capacity",
+    "no-cli",
+    "cli-ip",
+    "cli-port",
+    "cli-password",
+    "pidfile",
+    "proc-user",
+    "proc-group",
+    "mobility",
+    "secure-stun",
+    "stun-only",
+    "no-stun",
+    "prometheus",
+    "web-admin",
+    "redis-userdb",
+    "psql-userdb",
+    "mysql-userdb",
+    "mongo-userdb",
+    "redis-statsdb",
+    "alternate-server",
+    "tls-alternate-server",
+    "no-tlsv1",
+    "no-tlsv1_1",
+    "no-tlsv1_2",
+    "no-rfc5780",
+    "no-software-attribute",
+    "channel-lifetime",
+    "permission-lifetime",
+    "max-allocate-lifetime",
+    "check-origin-consistency",
+    "keep-address-family",
+    "allocation-default-address-family",
+    "tcp-proxy-port",
+    "web-admin-ip",
+    "web-admin-port",
+    "secret-key-file",
+    "oauth",
+    "relay-device",
+    "listening-device",
+    "ec-curve-name",
+    "max-allocate-timeout",
 ] as const;
 
 const KEY_LINE = new RegExp(`^[ \\t]*(${COTURN_KEYS.join("|")})([ \\t]*=|[ \\t]|$)`, "m");
@@ -38,7 +106,10 @@ export function readCoturn(text: string, file: string, name: string): ServerConf
     const config = emptyConfig(file, "coturn");
     const settings = new Map<string, string>();
     // Keys coturn takes many times, one range a line; a Map, so no key of the file reaches Object's own.
-    const lists = new Map<string, string[]>([["denied-peer-ip", []], ["allowed-peer-ip", []]]);
+    const lists = new Map<string, string[]>([
+        ["denied-peer-ip", []],
+        ["allowed-peer-ip", []],
+    ]);
     for (const raw of text.split(/\r?\n/)) {
         const line = raw.replace(/#.*$/, "").trim();
         if (!line) continue;
@@ -67,9 +138,17 @@ export function readCoturn(text: string, file: string, name: string): ServerConf
         if (!flag("no-tcp")) rule("stun-alt-tcp", "tcp", alt, "STUN alternate port (RFC 5780)", "alt-listening-port");
     }
     const altTls = port("alt-tls-listening-port");
-    if (altTls !== undefined && !flag("no-tls")) rule("turns-alt-tls", "tcp", altTls, "TURN over TLS, alternate port", "alt-tls-listening-port");
+    if (altTls !== undefined && !flag("no-tls"))
+        rule("turns-alt-tls", "tcp", altTls, "TURN over TLS, alternate port", "alt-tls-listening-port");
     const relay = rangeValue(config, "min-port", "max-port", port("min-port", 49152), port("max-port", 65535));
-    if (relay) config.rules.push({ name: "relay-udp", protocol: "udp", ports: [relay], description: "TURN relay range", origin: at("min-port..max-port") });
+    if (relay)
+        config.rules.push({
+            name: "relay-udp",
+            protocol: "udp",
+            ports: [relay],
+            description: "TURN relay range",
+            origin: at("min-port..max-port"),
+        });
     const flags = ["no-multicast-peers", "no-tcp-relay", "allow-loopback-peers", "no-loopback-peers"].filter(flag);
     config.relayPeers = { kind: "coturn", denied: lists.get("denied-peer-ip")!, allowed: lists.get("allowed-peer-ip")!, flags };
     return config;

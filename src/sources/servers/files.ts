@@ -34,7 +34,10 @@ export function readServerFile(given: string, baseDir: string, confine: boolean)
         } catch {
             return { ok: false, message: `cannot be read: the project folder ${baseDir} cannot be resolved` };
         }
-        const refused = { ok: false as const, message: `is not a file inside the project folder ${root}: no such file there, or a path or symbolic link that leads out of it; serverConfigs are read only from inside the project folder, given relative to it` };
+        const refused = {
+            ok: false as const,
+            message: `is not a file inside the project folder ${root}: no such file there, or a path or symbolic link that leads out of it; serverConfigs are read only from inside the project folder, given relative to it`,
+        };
         if (!inside(path.resolve(baseDir), lexical) && !inside(root, lexical)) return refused;
         try {
             file = fs.realpathSync(lexical);
@@ -46,9 +49,18 @@ export function readServerFile(given: string, baseDir: string, confine: boolean)
     try {
         const read = readBounded(file, SERVER_FILE_MAX_BYTES);
         if (read.ok === true) return { ok: true, text: read.text, file };
-        return { ok: false, message: read.why === "not-regular" ? "is not a regular file" : `is ${read.size} bytes, more than the ${SERVER_FILE_MAX_BYTES} a server config may have` };
+        return {
+            ok: false,
+            message:
+                read.why === "not-regular"
+                    ? "is not a regular file"
+                    : `is ${read.size} bytes, more than the ${SERVER_FILE_MAX_BYTES} a server config may have`,
+        };
     } catch (err) {
-        return { ok: false, message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})${confine ? `; paths are relative to the project folder, ${baseDir}` : ""}` };
+        return {
+            ok: false,
+            message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})${confine ? `; paths are relative to the project folder, ${baseDir}` : ""}`,
+        };
     }
 }
 
@@ -61,7 +73,8 @@ export type Parsed = { ok: true; root: unknown } | { ok: false; message: string 
  */
 export function parseServerYaml(text: string): Parsed {
     const yaml: typeof Yaml = require("yaml"); // loaded on use: most stacks name no server config
-    if (flowDepth(text) > MAX_FLOW_DEPTH) return { ok: false, message: `nests [ ] or { } more than ${MAX_FLOW_DEPTH} deep; no server config does` };
+    if (flowDepth(text) > MAX_FLOW_DEPTH)
+        return { ok: false, message: `nests [ ] or { } more than ${MAX_FLOW_DEPTH} deep; no server config does` };
     try {
         // Repeated keys are found below in one pass: the library's own check is quadratic in the keys.
         const doc = yaml.parseDocument(text, { prettyErrors: false, merge: true, schema: "core", uniqueKeys: false });
@@ -69,11 +82,17 @@ export function parseServerYaml(text: string): Parsed {
         const directive = directiveProblem(doc);
         if (directive) return { ok: false, message: directive };
         const repeated = repeatedKey(yaml, doc.contents);
-        if (repeated !== undefined) return { ok: false, message: `sets the key ${excerpt(repeated)} twice in one map, which the servers' YAML reader refuses; keep one` };
+        if (repeated !== undefined)
+            return {
+                ok: false,
+                message: `sets the key ${excerpt(repeated)} twice in one map, which the servers' YAML reader refuses; keep one`,
+            };
         return { ok: true, root: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
     } catch (err) {
         // The alias budget, or nesting deeper than the stack: a config error, never a crash.
-        const why = /alias/i.test((err as Error).message) ? `expands more than ${MAX_ALIASES} aliases; write the values out` : "is nested too deeply or otherwise cannot be read as YAML";
+        const why = /alias/i.test((err as Error).message)
+            ? `expands more than ${MAX_ALIASES} aliases; write the values out`
+            : "is nested too deeply or otherwise cannot be read as YAML";
         return { ok: false, message: why };
     }
 }

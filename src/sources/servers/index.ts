@@ -35,19 +35,32 @@ export function detectKind(file: string, text: string): ServerKind | undefined {
     return undefined;
 }
 
-const KEYS_OF: Record<Exclude<ServerKind, "coturn">, readonly string[]> = { compose: ["services"], livekit: LIVEKIT_KEYS, "livekit-sip": LIVEKIT_SIP_KEYS };
+const KEYS_OF: Record<Exclude<ServerKind, "coturn">, readonly string[]> = {
+    compose: ["services"],
+    livekit: LIVEKIT_KEYS,
+    "livekit-sip": LIVEKIT_SIP_KEYS,
+};
 
 /** Reads one server config; every problem names the file, the key, the value (as a short excerpt) and the fix. */
 export function readServerConfig(entry: ServerConfigEntry, baseDir: string, confine = true): ServerConfig {
-    const failed = (message: string): ServerConfig => ({ ...emptyConfig(entry.path, entry.kind ?? "livekit"), problems: [{ path: `serverConfigs: ${entry.path}`, message }] });
+    const failed = (message: string): ServerConfig => ({
+        ...emptyConfig(entry.path, entry.kind ?? "livekit"),
+        problems: [{ path: `serverConfigs: ${entry.path}`, message }],
+    });
     const read = readServerFile(entry.path, baseDir, confine);
     if (read.ok === false) return failed(read.message);
     const name = path.basename(read.file);
     const kind = entry.kind ?? detectKind(read.file, read.text);
-    if (!kind) return failed(`is not recognised as a LiveKit, LiveKit SIP, coturn or docker compose config; give it as {path: ${entry.path}, kind: ${SERVER_KINDS.join("|")}}`);
+    if (!kind)
+        return failed(
+            `is not recognised as a LiveKit, LiveKit SIP, coturn or docker compose config; give it as {path: ${entry.path}, kind: ${SERVER_KINDS.join("|")}}`,
+        );
     try {
         if (kind === "coturn") {
-            if (!hasCoturnKey(read.text)) return failed(`has none of coturn's settings (${COTURN_KEYS.slice(0, 6).join(", ")}, ...): it is not a turnserver.conf, and reading it as one would open coturn's defaults; name the right file or kind`);
+            if (!hasCoturnKey(read.text))
+                return failed(
+                    `has none of coturn's settings (${COTURN_KEYS.slice(0, 6).join(", ")}, ...): it is not a turnserver.conf, and reading it as one would open coturn's defaults; name the right file or kind`,
+                );
             return readCoturn(read.text, entry.path, name);
         }
         const parsed = parseServerYaml(read.text);
@@ -56,7 +69,9 @@ export function readServerConfig(entry: ServerConfigEntry, baseDir: string, conf
         const keys = KEYS_OF[kind];
         const isMap = root !== null && typeof root === "object" && !Array.isArray(root);
         if (!isMap || !keys.some((k) => Object.prototype.hasOwnProperty.call(root, k))) {
-            return failed(`has none of a ${kind} config's keys (${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}); name the right file or kind`);
+            return failed(
+                `has none of a ${kind} config's keys (${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}); name the right file or kind`,
+            );
         }
         if (kind === "compose") return readCompose(root as Record<string, unknown>, entry.path, name);
         if (kind === "livekit-sip") return readLiveKitSip(root as Record<string, unknown>, entry.path, name);
@@ -68,7 +83,11 @@ export function readServerConfig(entry: ServerConfigEntry, baseDir: string, conf
 }
 
 /** Reads every entry of a `serverConfigs` value already checked by the schema (or, `confine` false, `plan --check` files). */
-export function readServerConfigs(entries: (string | ServerConfigEntry)[], baseDir: string, confine = true): { configs: ServerConfig[]; problems: Problem[]; warnings: string[] } {
+export function readServerConfigs(
+    entries: (string | ServerConfigEntry)[],
+    baseDir: string,
+    confine = true,
+): { configs: ServerConfig[]; problems: Problem[]; warnings: string[] } {
     const configs = entries.map((e) => readServerConfig(typeof e === "string" ? { path: e } : e, baseDir, confine));
     return { configs, problems: configs.flatMap((c) => c.problems), warnings: configs.flatMap((c) => c.warnings) };
 }
