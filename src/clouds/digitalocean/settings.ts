@@ -39,11 +39,9 @@ const settings = settingsBlock("digitalocean", "DigitaloceanArgs", "DigitalOcean
         },
     ),
     tags: lateListSetting(
-        z
-            .string()
-            .regex(DO_TAG, {
-                error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"`,
-            }),
+        z.string().regex(DO_TAG, {
+            error: (iss) => `${JSON.stringify(iss.input)} is not a DigitalOcean tag; use letters, digits, "_", "-" and ":"`,
+        }),
         { type: "array", items: { type: "string" }, description: "At most 5 Droplet tags; use tags for larger fleets." },
         { max: DO_TAGS_MAX, message: (n) => `${n} tags; a DigitalOcean firewall takes at most ${DO_TAGS_MAX}` },
     ),
