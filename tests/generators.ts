@@ -1,9 +1,8 @@
 /** fast-check generators for valid configs, and the probes (ports, addresses) to test them with. */
 import fc from "fast-check";
 import { PRESETS, presetRules } from "../src/contract/presets";
-import { PRESET_NAMES, type PresetName } from "../src/contract/types";
+import { PRESET_NAMES, type PresetName, type FirewallSpec } from "../src/contract/types";
 import { validateConfig } from "../src/pipeline/validate";
-import { type FirewallSpec } from "../src/contract/types";
 import { cidrRange, fromBits, WIDTH, type Family } from "./evaluators/packet";
 
 const v4Cidr = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 8, max: 32 })).map(([n, prefix]) => {

@@ -18,6 +18,9 @@ export type CloudDefinitions = (typeof CLOUD_LIST)[number];
 export type Cloud = CloudDefinitions["name"];
 export const CLOUDS: readonly Cloud[] = CLOUD_LIST.map((c) => c.name);
 
+/** Every output some cloud fills, in registry order (a name two clouds fill, once). */
+export const CLOUD_OUTPUT_NAMES: readonly string[] = [...new Set(CLOUD_LIST.flatMap((c) => Object.keys(c.outputs)))];
+
 /** What the contract knows of every cloud: settings, checks, group sources, Output paths. */
 export const CATALOGUE = catalogueOf(CLOUD_LIST);
 

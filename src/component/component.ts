@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { QuotaLine } from "../clouds/cloud";
-import { CLOUD_LIST, type Cloud, type CloudArgs, type CloudOutput } from "../clouds/registry";
+import { CLOUD_OUTPUT_NAMES, type Cloud, type CloudArgs, type CloudOutput } from "../clouds/registry";
 import { buildFirewall } from "../pipeline/build";
 import { renderHostFirewalls } from "../hosts";
 import type { PlannedRule, RulePlan } from "../plan/plan";
@@ -59,13 +59,10 @@ export type WebRtcFirewallArgs<C extends Cloud = Cloud> = CommonArgs<C> & CloudA
 
 /** The rules, the warnings, and the ids the chosen cloud has (never an undefined one): what a stack or a caller exports. */
 export function definedOutputs(firewall: WebRtcFirewall): Record<string, unknown> {
-    const clouds = CLOUD_OUTPUTS.map((key) => [key, (firewall as unknown as Record<string, unknown>)[key]]);
+    const clouds = CLOUD_OUTPUT_NAMES.map((key) => [key, (firewall as unknown as Record<string, unknown>)[key]]);
     const outputs: Record<string, unknown> = { rules: firewall.rules, ...Object.fromEntries(clouds), warnings: firewall.warnings };
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
-
-/** Every output some cloud fills, in registry order (a name two clouds fill, once). */
-const CLOUD_OUTPUTS = [...new Set(CLOUD_LIST.flatMap((c) => Object.keys(c.outputs)))];
 
 /**
  * Opens exactly the ports a WebRTC media server needs, on any cloud of the registry (clouds/registry.ts).

@@ -10,10 +10,7 @@ import { worldCovered } from "./coverage";
 import { dangersIn, formatDangerous } from "./dangerousPorts";
 import { formatRange, includesPort, rangesOverlap, subtractRanges, type PortRange } from "./ports";
 import { presetOf } from "./presets";
-import { type PresetName, type Protocol } from "./types";
-import type { PrivatePort, Publication } from "./types";
-import type { RuleSpec } from "./types";
-
+import { type PresetName, type Protocol, type PrivatePort, type Publication, type RuleSpec } from "./types";
 export const SSH_PORT = 22;
 /** Wider than these, an admin source gets a warning: an office or VPN is rarely bigger. */
 const ADMIN_WIDEST = { ipv4: 16, ipv6: 32 };

@@ -126,7 +126,8 @@ const ruleName = z.string().refine((s) => RULE_NAME.test(s) && s.length <= RULE_
         `"${String(iss.input)}" is not a valid rule name; use lowercase letters, digits and dashes, starting with a letter, at most ${RULE_NAME_MAX} characters (e.g. "rtc-udp")`,
 });
 
-const ruleSchemaWith = (groups: readonly GroupSource[]) =>
+/** The `ports[]` entry schema, recognising the clouds' group sources. */
+export const ruleSchema = (groups: readonly GroupSource[]) =>
     z.strictObject({
         name: ruleName,
         protocol: protocolValue.optional(),
@@ -137,16 +138,8 @@ const ruleSchemaWith = (groups: readonly GroupSource[]) =>
         /** Opens a dangerous service (dangerousPorts.ts) to the world on purpose; the plan warns. */
         allowDangerous: z.boolean().optional(),
     });
-export type RuleSchema = ReturnType<typeof ruleSchemaWith>;
+export type RuleSchema = ReturnType<typeof ruleSchema>;
 export type RuleInput = z.output<RuleSchema>;
-
-const ruleSchemas = new WeakMap<readonly GroupSource[], RuleSchema>();
-/** The `ports[]` entry schema for the clouds' group sources (built once per list). */
-export function ruleSchema(groups: readonly GroupSource[]): RuleSchema {
-    let schema = ruleSchemas.get(groups);
-    if (!schema) ruleSchemas.set(groups, (schema = ruleSchemaWith(groups)));
-    return schema;
-}
 
 /** Peers a TURN relay may reach despite the lockdown, and more it must not (contract/relayPeers.ts). */
 export const turnRelaySchema = z.strictObject({

@@ -9,14 +9,21 @@ import type { Cidr } from "./cidr";
 import { issuesToProblems, unknownKeyMessage } from "./issues";
 import { parsePorts, type PortRange } from "./ports";
 import { presetOf, presetRules } from "./presets";
-import { PRESET_NAMES, type PresetName, type Protocol } from "./types";
+import {
+    PRESET_NAMES,
+    type PresetName,
+    type Protocol,
+    type FirewallSpec,
+    type InputList,
+    type RuleSpec,
+    type TurnRelaySpec,
+    type ServerConfig,
+    type SourceSpec,
+} from "./types";
 import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./limits";
-import type { FirewallSpec, InputList, RuleSpec, TurnRelaySpec } from "./types";
 import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, SSH_PORT } from "./exposure";
-import type { ServerConfig } from "./types";
 import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type RuleInput, type RuleSchema } from "./schema";
 import type { Catalogue, CloudContract } from "./settings";
-import { type SourceSpec } from "./types";
 import { isLate, type Late } from "./late";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
 
@@ -42,6 +49,8 @@ type BaseKeys = typeof KEYS_BEFORE_CLOUDS & typeof KEYS_AFTER_CLOUDS;
 /** The parsed keys; a cloud's block is read by its own contract. */
 type Parsed = { [K in keyof BaseKeys]?: z.output<BaseKeys[K]> } & { cloud?: string } & Record<string, unknown>;
 
+const cloudNames = (catalogue: Catalogue): string[] => catalogue.clouds.map((c) => c.name);
+
 interface KeySchemas {
     schemas: Record<string, z.ZodType>;
     keys: string[];
@@ -52,7 +61,7 @@ const keySchemasOf = new WeakMap<Catalogue, KeySchemas>();
 function keySchemas(catalogue: Catalogue): KeySchemas {
     const known = keySchemasOf.get(catalogue);
     if (known) return known;
-    const names = catalogue.clouds.map((c) => c.name) as [string, ...string[]];
+    const names = cloudNames(catalogue) as [string, ...string[]];
     const clouds = Object.fromEntries(catalogue.clouds.map((c) => [c.name, c.settings.zod]));
     const schemas: Record<string, z.ZodType> = { cloud: z.enum(names), ...KEYS_BEFORE_CLOUDS, ...clouds, ...KEYS_AFTER_CLOUDS };
     const made = { schemas, keys: Object.keys(schemas), rules: ruleSchema(catalogue.groupSources) };
@@ -83,7 +92,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
     const preset = parsed.preset as PresetName | undefined;
 
     if (input.cloud === undefined)
-        problems.push({ path: "cloud", message: `is required; set it to one of ${catalogue.clouds.map((c) => c.name).join(", ")}` });
+        problems.push({ path: "cloud", message: `is required; set it to one of ${cloudNames(catalogue).join(", ")}` });
     const presetOptions = checkPresetOptions(parsed, input, problems);
     const adminEntries = parsed.adminCidrs === undefined ? [] : isLate(parsed.adminCidrs) ? [parsed.adminCidrs] : parsed.adminCidrs;
     const adminCidrs = adminEntries.filter((c): c is Cidr => !isLate(c));
@@ -121,9 +130,9 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
             message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports`,
         });
     }
-    checkCloudKeys(parsed, catalogue, rules, problems);
-    const turnRelay = checkTurnRelay(parsed, input, rules, problems);
     const chosen = catalogue.clouds.find((c) => c.name === parsed.cloud);
+    checkCloudKeys(parsed, chosen, catalogue, rules, problems);
+    const turnRelay = checkTurnRelay(parsed, input, rules, problems);
     if (problems.length || !chosen || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
 
     return {
@@ -148,9 +157,14 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
  * which); then group sources (AWS security groups), which only their own cloud can express. The other
  * clouds' blocks are validated and ignored, as documented.
  */
-function checkCloudKeys(parsed: Parsed, catalogue: Catalogue, rules: RuleSpec[], problems: Problem[]): void {
-    for (const cloud of catalogue.clouds as CloudContract[]) cloud.check?.(parsed[cloud.name], parsed.cloud === cloud.name, problems);
-    const chosen = catalogue.clouds.find((c) => c.name === parsed.cloud);
+function checkCloudKeys(
+    parsed: Parsed,
+    chosen: CloudContract | undefined,
+    catalogue: Catalogue,
+    rules: RuleSpec[],
+    problems: Problem[],
+): void {
+    for (const cloud of catalogue.clouds) cloud.check?.(parsed[cloud.name], cloud === chosen, problems);
     if (!chosen || chosen.groupSource) return;
     for (const rule of rules) {
         for (const group of rule.from.groups) {

@@ -5,16 +5,13 @@
  * on the forward path Docker's published ports take (forwardChain). Output stays open,
  * as on the clouds, except what a TURN relay sends from its relay ports to peers it must never reach. Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
  */
-import { groupBySources, type RulePlan } from "../plan/plan";
-import { ANY_IPV4, ANY_IPV6 } from "../contract/cidr";
+import { groupBySources, type RulePlan, type RelayPlan } from "../plan/plan";
+import { ANY_IPV4, ANY_IPV6, type Family } from "../contract/cidr";
 import { formatRange } from "../contract/ports";
 import { UNPRINTABLE } from "../contract/text";
 import { lockoutNotes, unexpressibleNotes } from "./notes";
 import { lockdownOf, reservedPortsSysctl } from "./relayLockdown";
 import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addressSet";
-import type { Family } from "../contract/cidr";
-import type { RelayPlan } from "../plan/plan";
-
 export const NFT_TABLE = "webrtc_firewall";
 
 /** ICMPv6 types IPv6 cannot work without (RFC 4890), plus echo for diagnostics. */

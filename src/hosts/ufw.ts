@@ -3,14 +3,12 @@
  * world, `ufw allow from CIDR to any port P proto udp` for sources. Default deny incoming, allow outgoing;
  * the same rules for Docker's published ports, in DOCKER-USER.
  */
-import type { RulePlan } from "../plan/plan";
+import type { RulePlan, RelayPlan } from "../plan/plan";
 import { isAnyAddress } from "../contract/cidr";
 import { noSshNotes, unexpressibleNotes } from "./notes";
 import { lockdownOf } from "./relayLockdown";
 import { iptablesPorts } from "./iptables";
 import { cidrsOf, FAMILIES } from "../contract/addressSet";
-import type { RelayPlan } from "../plan/plan";
-
 const ufwComment = (names: string[]) => `comment '${names.join(", ").replace(/[^A-Za-z0-9 ._,:-]/g, "")}'`;
 
 /** The TURN relay's outbound filter; ufw's own before-output accepts established traffic, so these see only new flows, as nftables does. */

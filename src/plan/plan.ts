@@ -5,8 +5,7 @@
  */
 import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, familyOf, networkBits, truncateBits, type Cidr, type Family } from "../contract/cidr";
 import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../contract/ports";
-import type { Protocol } from "../contract/types";
-import type { FirewallSpec, RuleSpec } from "../contract/types";
+import type { Protocol, FirewallSpec, RuleSpec } from "../contract/types";
 import type { Late } from "../contract/late";
 
 /** One named rule as the user sees it (one per protocol): the `rules` output. */

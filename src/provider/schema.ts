@@ -5,7 +5,7 @@
  * table the component checks Outputs against (the catalogue's input paths), and each cloud's settings
  * and outputs from its own folder, so the two cannot drift.
  */
-import { CATALOGUE, CLOUD_LIST } from "../clouds/registry";
+import { CATALOGUE, CLOUD_LIST, CLOUD_OUTPUT_NAMES, CLOUDS, cloudOf } from "../clouds/registry";
 import { PRESETS } from "../contract/presets";
 import { orList } from "../contract/text";
 import { PRESET_NAMES, SERVER_KINDS } from "../contract/types";
@@ -56,11 +56,8 @@ function types(): Record<string, Spec> {
     return {
         [T("Cloud")]: enumType(
             "The cloud whose firewall the rules are mapped onto.",
-            CLOUD_LIST.map((c) => c.name),
-            (c) => {
-                const cloud = CLOUD_LIST.find((d) => d.name === c)!;
-                return `${cloud.firewall} (${cloud.target.sdkPackage}).`;
-            },
+            CLOUDS,
+            (c) => `${cloudOf(c).firewall} (${cloudOf(c).target.sdkPackage}).`,
         ),
         [T("Preset")]: enumType(
             'A media server\'s documented ports (README "Presets").',
@@ -189,9 +186,8 @@ function inputProperties(): Record<string, Spec> {
 
 /** Each output some cloud fills, described by every cloud that fills it ("DigitalOcean: …; Hetzner: …"). */
 function cloudOutputs(): Record<string, Spec> {
-    const names = [...new Set(CLOUD_LIST.flatMap((c) => Object.keys(c.outputs)))];
     return Object.fromEntries(
-        names.map((name) => {
+        CLOUD_OUTPUT_NAMES.map((name) => {
             const docs = CLOUD_LIST.flatMap((c) => (c.outputs[name] ? [c.outputs[name]] : []));
             const description = `${docs.map((d) => d.description).join("; ")}.`;
             return [name, docs[0]!.type === "strings" ? strings(description) : str(description)];

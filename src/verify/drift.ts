@@ -8,9 +8,8 @@
 import { isAnyAddress } from "../contract/cidr";
 import { formatRange, mergeRanges, subtractRanges, type PortRange } from "../contract/ports";
 import { neverExposedIn } from "../contract/exposure";
-import type { PresetName, Protocol } from "../contract/types";
+import type { PresetName, Protocol, ServerConfig } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
-import type { ServerConfig } from "../contract/types";
 import { printable } from "../contract/text";
 import { checkRelayDrift, type RelayDriftItem } from "./relayDrift";
 

@@ -11,8 +11,7 @@
  * rules too, and the container still reaches the outside.
  */
 import * as assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
-import { execFileSync, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderHostFirewalls } from "../../src/hosts";

@@ -5,8 +5,7 @@
  * host would send them. Every flood is bounded in count and time. Needs root, iproute2 and nftables.
  */
 import * as assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { QUESTION_BYTES } from "../../src/verify/wire";

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { lateDuplicateProblems, lateSourceProblems, resolveLate } from "../../src/contract/late";
-import { scanLate } from "../../src/pipeline/validate";
+import { scanLate, validateConfig } from "../../src/pipeline/validate";
 import { lenientCidr, subtract } from "../../src/contract/addressSet";
 import { compareCidrs, truncateBits } from "../../src/contract/cidr";
 import { checkBounds, LIMITS } from "../../src/contract/limits";
@@ -14,7 +14,6 @@ import { formatRange, parsePorts, subtractRanges } from "../../src/contract/port
 import { PRESETS, presetRules } from "../../src/contract/presets";
 import { emptyConfig } from "../../src/sources/servers/types";
 import { type ServerConfig } from "../../src/contract/types";
-import { validateConfig } from "../../src/pipeline/validate";
 import { CLOUDS } from "../../src/clouds/registry";
 import { aws as awsCloud } from "../../src/clouds/aws";
 import { gcp as gcpCloud } from "../../src/clouds/gcp";

@@ -8,13 +8,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { cloudOf } from "../../src/clouds/registry";
+import { cloudOf, CLOUDS, type Cloud } from "../../src/clouds/registry";
 import { inputsOf, type CloudMapping } from "../../src/clouds/cloud";
 import { formatRange } from "../../src/contract/ports";
 import { PRESET_NAMES } from "../../src/contract/types";
-import { CLOUDS, type Cloud } from "../../src/clouds/registry";
-import { scanLate } from "../../src/pipeline/validate";
-import { validateConfig } from "../../src/pipeline/validate";
+import { scanLate, validateConfig } from "../../src/pipeline/validate";
 import { planRules } from "../../src/plan/plan";
 import { golden, ipv4Networks, presetArgs } from "../helpers";
 

@@ -1,6 +1,7 @@
 /** AWS settings (`aws:` block): written once, for validation, the multi-language schema and the args type. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { GroupSource } from "../../contract/groupSource";
+import type { Late } from "../../contract/late";
 import { idValue } from "../../contract/schema";
 import { lateSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import { optionalInput } from "../../contract/validate";
@@ -50,7 +51,9 @@ const groupSource: GroupSource = {
         `resolved to the security group "${id}" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]`,
 };
 
-export const awsContract: CloudContract<{ vpcId?: unknown; securityGroupId?: unknown }, AwsSpec> = {
+type Parsed = { vpcId?: string | Late; securityGroupId?: string | Late };
+
+export const awsContract: CloudContract<Parsed, AwsSpec> = {
     name: "aws",
     title: "AWS",
     settings,
@@ -63,8 +66,5 @@ export const awsContract: CloudContract<{ vpcId?: unknown; securityGroupId?: unk
             });
         }
     },
-    spec: (parsed) => ({
-        vpcId: optionalInput(parsed?.vpcId as string | undefined),
-        securityGroupId: optionalInput(parsed?.securityGroupId as string | undefined),
-    }),
+    spec: (parsed) => ({ vpcId: optionalInput(parsed?.vpcId), securityGroupId: optionalInput(parsed?.securityGroupId) }),
 };

@@ -3,7 +3,7 @@
  * protocols and ports of that set in its `allows`. Facts and sources: README "What each cloud gets".
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { GcpSpec } from "./settings";
+import { GCP_NAME, type GcpSpec } from "./settings";
 import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, lateSource } from "../../plan/lateValues";
 import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../../plan/naming";
@@ -23,7 +23,6 @@ import {
 export const GCP_LOGICAL_NAME_MAX = 55;
 /** Source ranges per rule (unconfirmed in cloud-facts; GCP documents 5000). */
 export const GCP_SOURCE_RANGES_PER_RULE = 5000;
-const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 export interface GcpFirewallArgs {
     network: pulumi.Input<string>;

@@ -6,11 +6,9 @@
  * published on a loopback address are not reachable from outside and are skipped. A range stays one
  * range (`1-65535` is one entry, not 65,535), so no file can make the check expand it port by port.
  */
-import type { Protocol } from "../../contract/types";
+import type { Protocol, ServerConfig } from "../../contract/types";
 import { clip, excerpt } from "../../contract/text";
 import { emptyConfig } from "./types";
-import { type ServerConfig } from "../../contract/types";
-
 const LOOPBACK = /^(127\.|::1$|\[::1\]$|localhost$)/;
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
