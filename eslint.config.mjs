@@ -22,7 +22,7 @@ export default tseslint.config(
             "@typescript-eslint/no-require-imports": "off",
             "@typescript-eslint/no-unnecessary-type-assertion": "off",
             // The rest are findings, kept visible until each is fixed.
-            "@typescript-eslint/no-unused-vars": "warn",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
             "@typescript-eslint/no-base-to-string": "warn",
             "no-regex-spaces": "warn",
             "@typescript-eslint/restrict-template-expressions": "warn",
@@ -33,6 +33,23 @@ export default tseslint.config(
             "@typescript-eslint/no-redundant-type-constituents": "warn",
             "@typescript-eslint/restrict-plus-operands": "warn",
             "no-control-regex": "warn",
+        },
+    },
+    {
+        // contract/lists.ts says why: a list that grows with the input spread into a call overflows the stack.
+        files: ["src/**/*.ts"],
+        rules: {
+            "no-restricted-syntax": [
+                "error",
+                {
+                    selector: "CallExpression > SpreadElement",
+                    message: "spread into a call overflows at large inputs; use append() or maxOf() from contract/lists.ts",
+                },
+                {
+                    selector: "NewExpression > SpreadElement",
+                    message: "spread into a call overflows at large inputs; build the list first",
+                },
+            ],
         },
     },
 );

@@ -1,3 +1,4 @@
+import { CLOUD_LIST } from "../src/clouds/registry";
 import { isComponent, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
 
@@ -21,17 +22,9 @@ export async function timedPlan(
     return { resources, rules: countRules(resources), ms, firewall };
 }
 
+/** The cloud rules the resources are or hold, each counted by its own cloud (clouds/<cloud>/index.ts `rulesIn`). */
 export function countRules(resources: RecordedResource[]): number {
-    let rules = 0;
-    for (const r of resources) {
-        const i = r.inputs as Record<string, unknown[] | undefined>;
-        if (r.type.startsWith("aws:vpc/")) rules += 1;
-        else if (r.type.startsWith("gcp:")) rules += 1;
-        else if (r.type === "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule") rules += 1;
-        else if (r.type.startsWith("digitalocean:")) rules += (i.inboundRules?.length ?? 0) + (i.outboundRules?.length ?? 0);
-        else if (r.type.startsWith("azure-native:")) rules += i.securityRules?.length ?? 0;
-    }
-    return rules;
+    return resources.reduce((sum, r) => sum + CLOUD_LIST.reduce((n, c) => n + c.plan.rulesIn(r), 0), 0);
 }
 
 /** Stress configs, as large as each cloud's limits allow. */

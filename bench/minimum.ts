@@ -99,6 +99,12 @@ export function minimum(cloud: string, spec: FirewallSpec): Minimum {
         const rules = inbound + 3;
         return { resources: Math.ceil(rules / 50), rules };
     }
+    if (cloud === "hetzner") {
+        // One rule per protocol and port or range, with every source of both families; no outbound rule
+        // (a Hetzner firewall without one allows all outbound), 50 rules per firewall.
+        const rules = runs(segs, (s) => [key(s.sources)]);
+        return { resources: Math.ceil(rules / 50), rules };
+    }
     const sets = new Set(segs.flatMap((s) => families(s).map((f) => `${s.protocol} ${key(f)}`)));
     return { resources: 1, rules: sets.size };
 }

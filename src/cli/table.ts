@@ -3,10 +3,11 @@ import { printable } from "../contract/text";
 import { CLOUD_LIST, cloudOf } from "../clouds/registry";
 import type { RecordedResource } from "../clouds/cloud";
 import type { MockRun } from "./mockRun";
+import { append, maxOf } from "../contract/lists";
 
 function pad(rawRows: string[][]): string[] {
     const rows = rawRows.map((r) => r.map(printable)); // values the user wrote never reach the terminal raw
-    const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? "").length)));
+    const widths = rows[0]!.map((_, col) => maxOf(rows.map((r) => (r[col] ?? "").length)));
     return rows.map((r) =>
         r
             .map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!)))
@@ -33,19 +34,31 @@ function nextSteps(cloud: string, run: MockRun, stack: string | undefined): stri
 export function renderTable(cloud: string, source: string, run: MockRun, stack?: string): string {
     const { firewall, resources } = run;
     const out: string[] = [`webrtc-firewall plan: cloud ${cloud}, settings ${source}`, "", `Resources (${resources.length}):`];
-    out.push(...pad(resourceRows(resources)).map((l) => `  ${l}`));
+    append(
+        out,
+        pad(resourceRows(resources)).map((l) => `  ${l}`),
+    );
     const inline = inlineRuleRows(resources);
-    if (inline.length) out.push("", "Inline rules:", ...inline.map(printable));
+    if (inline.length) append(out, ["", "Inline rules:", ...inline.map(printable)]);
     out.push("", "Rules (what the spec opens):");
     const ruleRows = [
         ["NAME", "PROTOCOL", "PORTS", "SOURCES"],
         ...firewall.plan.rules.map((r) => [r.name, r.protocol, r.ports.join(", "), r.sources.join(", ")]),
     ];
-    out.push(...pad(ruleRows).map((l) => `  ${l}`));
+    append(
+        out,
+        pad(ruleRows).map((l) => `  ${l}`),
+    );
     out.push("", `Quota (${cloud}):`);
-    out.push(...pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`));
+    append(
+        out,
+        pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`),
+    );
     out.push("", firewall.warnings.length ? "Warnings:" : "Warnings: none");
-    out.push(...firewall.warnings.map((w) => `  - ${printable(w)}`));
-    out.push("", "Next:", ...nextSteps(cloud, run, stack));
+    append(
+        out,
+        firewall.warnings.map((w) => `  - ${printable(w)}`),
+    );
+    append(out, ["", "Next:", ...nextSteps(cloud, run, stack)]);
     return out.join("\n") + "\n";
 }

@@ -51,6 +51,8 @@ export interface PlanView {
     inlineRules?: (resource: RecordedResource) => string[];
     /** The step before a packet is filtered: attach the group, tag the servers. */
     nextStep: (resources: RecordedResource[]) => string;
+    /** How many of the cloud's rules (in either direction) one resource is or holds, as its quotas count them. */
+    rulesIn: (resource: RecordedResource) => number;
 }
 
 /** How the policy pack reads this cloud's firewall resources, whoever wrote them. */
@@ -126,6 +128,9 @@ export function defineCloud<N extends string, Args, Outputs>(
 ): Defined<N, Args, Outputs> {
     return { ...definition, name } as Defined<N, Args, Outputs>;
 }
+
+/** The length of the list at `inputs[key]`, 0 when there is none. */
+export const countOf = (inputs: Record<string, unknown>, key: string): number => (Array.isArray(inputs[key]) ? inputs[key].length : 0);
 
 /** `[a, b]` as `a, b`, for plan lines. */
 export const listText = (items: unknown): string => (Array.isArray(items) ? items.join(", ") : "");

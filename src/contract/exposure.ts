@@ -11,6 +11,7 @@ import { dangersIn, formatDangerous } from "./dangerousPorts";
 import { formatRange, includesPort, rangesOverlap, subtractRanges, type PortRange } from "./ports";
 import { presetOf } from "./presets";
 import { type PresetName, type Protocol, type PrivatePort, type Publication, type RuleSpec } from "./types";
+import { append } from "./lists";
 export const SSH_PORT = 22;
 /** Wider than these, an admin source gets a warning: an office or VPN is rarely bigger. */
 const ADMIN_WIDEST = { ipv4: 16, ipv6: 32 };
@@ -36,7 +37,7 @@ function sourcesOf(rule: RuleSpec, ctx: ExposureContext, adminUsable: boolean): 
     // Parsed here rather than at import: code that runs while modules load is static to Stryker (a worker restart per mutant).
     if (rule.from.public) sources.push(cidrOf(ANY_IPV4));
     if (rule.from.public && ctx.ipv6) sources.push(cidrOf(ANY_IPV6));
-    if (rule.from.admin && adminUsable && ctx.adminCidrs) sources.push(...ctx.adminCidrs);
+    if (rule.from.admin && adminUsable && ctx.adminCidrs) append(sources, ctx.adminCidrs);
     return sources;
 }
 
@@ -115,7 +116,7 @@ function checkWorldRule(
             rule.ports.filter((r) => rangesOverlap(a, r)).map((r) => ({ from: Math.max(a.from, r.from), to: Math.min(a.to, r.to) })),
         );
         if (!subtractRanges(exposed, said[admin.protocol]).length) continue;
-        said[admin.protocol].push(...exposed);
+        append(said[admin.protocol], exposed);
         const fix = admin.what.startsWith("22/")
             ? "remove 22 and list your addresses in adminCidrs, which adds an ssh rule from those only"
             : "admin ports are for adminCidrs only: limit this rule's from to your networks";

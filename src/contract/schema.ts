@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { quote } from "./problems";
-import { parseCidr, type Cidr } from "./cidr";
+import { parseCidr } from "./cidr";
 import { UNPRINTABLE } from "./text";
 import { parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, SERVER_KINDS, type Protocol, type SourceSpec } from "./types";

@@ -7,12 +7,11 @@ import { z } from "zod";
 import { formatPath, quote, type Problem } from "./problems";
 import type { Cidr } from "./cidr";
 import { issuesToProblems, unknownKeyMessage } from "./issues";
-import { parsePorts, type PortRange } from "./ports";
+import { parsePorts } from "./ports";
 import { presetOf, presetRules } from "./presets";
 import {
     PRESET_NAMES,
     type PresetName,
-    type Protocol,
     type FirewallSpec,
     type InputList,
     type RuleSpec,
@@ -26,6 +25,7 @@ import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type Ru
 import type { Catalogue, CloudContract } from "./settings";
 import { isLate, type Late } from "./late";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
+import { append } from "./lists";
 
 /** A setting as the resources take it: a late value's checked Output, or the plain value. */
 export const toInput = <T>(v: T | Late): pulumi.Input<T> => (isLate(v) ? (v.value as pulumi.Output<T>) : v);
@@ -84,7 +84,7 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
     }
     // Own keys only, on an object without a prototype: a "__proto__" key is data, never a prototype.
     const input: Record<string, unknown> = Object.assign(Object.create(null), raw);
-    problems.push(...reservedKeys(input, []));
+    append(problems, reservedKeys(input, []));
     const bounds = checkBounds(input);
     if (bounds.length) return { problems: bounds, warnings };
     const schemas = keySchemas(catalogue);
@@ -222,7 +222,7 @@ function parseKeys(input: Record<string, unknown>, { schemas, keys }: KeySchemas
         const schema = schemas[key]!;
         const result = schema.safeParse(value, { reportInput: true });
         if (result.success) parsed[key] = result.data;
-        else problems.push(...issuesToProblems(result.error.issues, [key], Object.keys((schema as { shape?: object }).shape ?? {})));
+        else append(problems, issuesToProblems(result.error.issues, [key], Object.keys((schema as { shape?: object }).shape ?? {})));
     }
     return parsed as Parsed;
 }
@@ -267,7 +267,7 @@ function parseRuleEntries(raw: unknown, ruleSchema: RuleSchema, problems: Proble
         } else if (typeof name === "string") firstIndexOf.set(name, index);
         const result = ruleSchema.safeParse(item, { reportInput: true });
         if (!result.success) {
-            problems.push(...issuesToProblems(result.error.issues, ["ports", index], Object.keys(ruleSchema.shape)));
+            append(problems, issuesToProblems(result.error.issues, ["ports", index], Object.keys(ruleSchema.shape)));
             // Every problem at once: a bad protocol must not hide that ports is missing, too.
             const given = typeof item === "object" ? (item as Record<string, unknown> | null) : null;
             if (given && given.enabled !== false) {

@@ -9,6 +9,7 @@ import { parsePorts, type PortRange } from "../contract/ports";
 import type { Protocol } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
 import { coturnPeerLines, liveKitPeerKeys } from "./relayLockdown";
+import { append } from "../contract/lists";
 
 function rangesOf(plan: RulePlan, name: string, protocol: Protocol): PortRange[] {
     const rule = plan.rules.find((r) => r.name === name && r.protocol === protocol);
@@ -55,7 +56,7 @@ export function renderCoturn(plan: RulePlan): string {
     if (!tcp.length && listening !== undefined) lines.push("no-tcp");
     if (!tls.length) lines.push("no-tls");
     if (!rangesOf(plan, "turns-dtls", "udp").length) lines.push("no-dtls");
-    if (lines.length > 1 && plan.relay) lines.push(...coturnPeerLines(plan.relay));
+    if (lines.length > 1 && plan.relay) append(lines, coturnPeerLines(plan.relay));
     return lines.length > 1
         ? `${lines.join("\n")}\n`
         : "# the stack's rules have no coturn rule (stun-udp, stun-tcp, turns-tls, relay-udp)\n";

@@ -9,6 +9,7 @@ import { noSshNotes, unexpressibleNotes } from "./notes";
 import { lockdownOf } from "./relayLockdown";
 import { iptablesPorts } from "./iptables";
 import { cidrsOf, FAMILIES } from "../contract/addressSet";
+import { append } from "../contract/lists";
 const ufwComment = (names: string[]) => `comment '${names.join(", ").replace(/[^A-Za-z0-9 ._,:-]/g, "")}'`;
 
 /** The TURN relay's outbound filter; ufw's own before-output accepts established traffic, so these see only new flows, as nftables does. */
@@ -77,7 +78,7 @@ function dockerForwardCommands(plan: RulePlan): string[] {
         ["ipv4", "/etc/ufw/after.rules"],
         ["ipv6", "/etc/ufw/after6.rules"],
     ] as const) {
-        lines.push(`cat >> ${file} <<'WEBRTC_FIREWALL'`, ...dockerUserBlock(plan, family), "WEBRTC_FIREWALL");
+        append(lines, [`cat >> ${file} <<'WEBRTC_FIREWALL'`, ...dockerUserBlock(plan, family), "WEBRTC_FIREWALL"]);
     }
     return lines;
 }
@@ -101,13 +102,13 @@ export function renderUfw(plan: RulePlan): string {
         done.add(command);
         lines.push(`${command} ${ufwComment(flow.rules)}`);
     }
-    lines.push(
+    append(lines, [
         ...(plan.relay ? relayOutputRules(plan.relay) : []),
         ...unexpressibleNotes(plan),
         ...dockerForwardCommands(plan),
         "ufw --force enable",
         "ufw reload",
         "",
-    );
+    ]);
     return lines.join("\n");
 }

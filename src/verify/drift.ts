@@ -12,6 +12,7 @@ import type { PresetName, Protocol, ServerConfig } from "../contract/types";
 import type { RulePlan } from "../plan/plan";
 import { printable } from "../contract/text";
 import { checkRelayDrift, type RelayDriftItem } from "./relayDrift";
+import { append } from "../contract/lists";
 
 export interface DriftItem {
     protocol: Protocol;
@@ -111,11 +112,11 @@ export function renderDrift(d: Drift): string {
             : "No drift: the firewall opens exactly what the server configs use, no container publishes more, and every TURN relay is locked down.",
     ];
     if (d.missing.length)
-        lines.push(
+        append(lines, [
             "",
             "Listened on, but not open to the world (calls fail):",
             ...d.missing.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`),
-        );
+        ]);
     const never = d.exposed.filter((e) => e.never);
     const other = d.exposed.filter((e) => !e.never);
     if (never.length) {
@@ -136,11 +137,18 @@ export function renderDrift(d: Drift): string {
             );
     }
     if (d.unused.length)
-        lines.push("", "Open to the world, but no given file uses it:", ...d.unused.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`));
+        append(lines, [
+            "",
+            "Open to the world, but no given file uses it:",
+            ...d.unused.map((m) => `  ${m.ports}/${m.protocol}  ${m.origin}`),
+        ]);
     if (d.relay.length) {
         lines.push("", "The TURN relay can reach peers it must not (its own network, loopback, the metadata service):");
         for (const item of d.relay)
-            lines.push(`  ${item.origin}: ${item.problem}`, ...(item.add.length ? ["    add:", ...item.add.map((a) => `      ${a}`)] : []));
+            append(lines, [
+                `  ${item.origin}: ${item.problem}`,
+                ...(item.add.length ? ["    add:", ...item.add.map((a) => `      ${a}`)] : []),
+            ]);
     }
     return lines.map(printable).join("\n") + "\n";
 }

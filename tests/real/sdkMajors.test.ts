@@ -9,7 +9,8 @@
  *   every preset, and a TypeScript consumer type-checks against that major's types.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -27,6 +28,7 @@ export const MAJORS = [
     { sdk: "@pulumi/azure-native", cloud: "azure", major: 2, releases: ["2.21.1", "2.92.3"] },
 ] as const;
 
+const execFileAsync = promisify(execFile);
 const BLOCKS: Record<string, Record<string, unknown>> = {
     aws: {},
     gcp: { gcp: { targetTags: ["media"] } },
@@ -36,17 +38,13 @@ const configs = (cloud: string) =>
     PRESET_NAMES.map((preset) => ({ cloud, preset, adminCidrs: ["203.0.113.0/24", "2001:db8:1::/48"], ...BLOCKS[cloud] }));
 
 /** A release's files, from the registry's tarball (npm pack), unpacked once per run. */
-function unpacked(sdk: string, version: string): string {
+async function unpacked(sdk: string, version: string): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wrf-${sdk.split("/")[1]}-${version}-`));
-    const tgz = execFileSync("npm", ["pack", `${sdk}@${version}`, "--silent", ...NPM_FLAGS], {
-        maxBuffer: CHILD_OUTPUT_MAX,
-        cwd: dir,
-        encoding: "utf8",
-    })
-        .trim()
-        .split("\n")
-        .pop()!;
-    execFileSync("tar", ["xzf", path.join(dir, tgz), "-C", dir]);
+    const packed = await run("npm", ["pack", `${sdk}@${version}`, "--silent", ...NPM_FLAGS], dir);
+    assert.equal(packed.status, 0, packed.stderr);
+    const tgz = packed.stdout.trim().split("\n").pop()!;
+    const untar = await run("tar", ["xzf", path.join(dir, tgz), "-C", dir], dir);
+    assert.equal(untar.status, 0, untar.stderr);
     return path.join(dir, "package");
 }
 
@@ -82,6 +80,75 @@ async function ours(cloud: string): Promise<unknown[]> {
     return JSON.parse(JSON.stringify(out));
 }
 
+interface Ran {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** A child run without blocking the event loop, so the compiles below go on while npm installs. */
+async function run(file: string, args: string[], cwd: string): Promise<Ran> {
+    try {
+        const { stdout, stderr } = await execFileAsync(file, args, { maxBuffer: CHILD_OUTPUT_MAX, cwd, encoding: "utf8" });
+        return { status: 0, stdout, stderr };
+    } catch (err) {
+        const failed = err as { code?: number; stdout?: string; stderr?: string };
+        return {
+            status: typeof failed.code === "number" ? failed.code : null,
+            stdout: failed.stdout ?? "",
+            stderr: failed.stderr ?? String(err),
+        };
+    }
+}
+
+type Compiled = Ran & { dir: string };
+
+/** `tests/sdkShapes.ts` compiled against one release's own declarations (`tsc --listFiles`: which files it read). */
+async function compile(sdk: string, version: string): Promise<Compiled> {
+    const dir = await unpacked(sdk, version);
+    const tsconfig = path.join(ROOT, `tsconfig.sdk-${sdk.split("/")[1]}-${version}.json`);
+    fs.writeFileSync(
+        tsconfig,
+        JSON.stringify({
+            extends: "./tsconfig.json",
+            compilerOptions: {
+                noEmit: true,
+                skipLibCheck: true,
+                baseUrl: ".",
+                paths: {
+                    [sdk]: [dir],
+                    [`${sdk}/*`]: [`${dir}/*`],
+                    "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"],
+                    "@pulumi/pulumi/*": ["node_modules/@pulumi/pulumi/*"],
+                },
+            },
+            include: [],
+            files: ["tests/sdkShapes.ts"],
+        }),
+    );
+    try {
+        return { dir, ...(await run(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig, "--listFiles"], ROOT)) };
+    } finally {
+        fs.rmSync(tsconfig, { force: true });
+    }
+}
+
+/** Runs tasks at most `os.cpus().length` at a time. */
+const pool = (() => {
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    return async <T>(task: () => Promise<T>): Promise<T> => {
+        if (active >= os.cpus().length) await new Promise<void>((resolve) => waiting.push(resolve));
+        active++;
+        try {
+            return await task();
+        } finally {
+            active--;
+            waiting.shift()?.();
+        }
+    };
+})();
+
 describe("every SDK major the peer ranges name", function () {
     this.timeout(900_000);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -95,55 +162,38 @@ describe("every SDK major the peer ranges name", function () {
         }
     });
 
+    // Each release's compile is CPU-bound and independent: all start at once, as many at a time as
+    // there are cores, while the installs below wait on the network; each test awaits its own.
+    const compiles = new Map<string, Promise<Compiled>>();
+    before(() => {
+        for (const m of MAJORS)
+            for (const version of m.releases)
+                compiles.set(
+                    `${m.sdk}@${version}`,
+                    pool(() => compile(m.sdk, version)),
+                );
+    });
+
     for (const m of MAJORS) {
         for (const version of m.releases) {
-            it(`${m.sdk}@${version}: the SDK slices and every field we send compile against its own declarations`, () => {
-                const dir = unpacked(m.sdk, version);
-                const tsconfig = path.join(ROOT, `tsconfig.sdk-${m.sdk.split("/")[1]}-${version}.json`);
-                fs.writeFileSync(
-                    tsconfig,
-                    JSON.stringify({
-                        extends: "./tsconfig.json",
-                        compilerOptions: {
-                            noEmit: true,
-                            skipLibCheck: true,
-                            baseUrl: ".",
-                            paths: {
-                                [m.sdk]: [dir],
-                                [`${m.sdk}/*`]: [`${dir}/*`],
-                                "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"],
-                                "@pulumi/pulumi/*": ["node_modules/@pulumi/pulumi/*"],
-                            },
-                        },
-                        include: [],
-                        files: ["tests/sdkShapes.ts"],
-                    }),
+            it(`${m.sdk}@${version}: the SDK slices and every field we send compile against its own declarations`, async () => {
+                const { dir, status, stdout, stderr } = await compiles.get(`${m.sdk}@${version}`)!;
+                assert.equal(
+                    status,
+                    0,
+                    stdout
+                        .split("\n")
+                        .filter((l) => !l.startsWith("/"))
+                        .join("\n") + stderr,
                 );
-                try {
-                    const tsc = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig, "--listFiles"], {
-                        maxBuffer: CHILD_OUTPUT_MAX,
-                        cwd: ROOT,
-                        encoding: "utf8",
-                    });
-                    assert.equal(
-                        tsc.status,
-                        0,
-                        tsc.stdout
-                            .split("\n")
-                            .filter((l) => !l.startsWith("/"))
-                            .join("\n") + tsc.stderr,
-                    );
-                    // The declarations really came from that release, not this repository's copy.
-                    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version.replace(/^v/, ""), version);
-                    const files = tsc.stdout.split("\n");
-                    assert.ok(
-                        files.some((f) => f.startsWith(`${dir}/`)),
-                        "tsc read that release's declarations",
-                    );
-                    assert.ok(!files.some((f) => f.startsWith(path.join(ROOT, "node_modules", m.sdk) + "/")), "and not this repository's");
-                } finally {
-                    fs.rmSync(tsconfig, { force: true });
-                }
+                // The declarations really came from that release, not this repository's copy.
+                assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version.replace(/^v/, ""), version);
+                const files = stdout.split("\n");
+                assert.ok(
+                    files.some((f) => f.startsWith(`${dir}/`)),
+                    "tsc read that release's declarations",
+                );
+                assert.ok(!files.some((f) => f.startsWith(path.join(ROOT, "node_modules", m.sdk) + "/")), "and not this repository's");
             });
         }
 
@@ -154,12 +204,9 @@ describe("every SDK major the peer ranges name", function () {
                 path.join(project, "package.json"),
                 JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies: { [m.sdk]: newest } }),
             );
-            execFileSync("npm", ["install", ...NPM_FLAGS], { maxBuffer: CHILD_OUTPUT_MAX, cwd: project, stdio: "pipe" }); // the program as it was: pinned to that major
-            const install = spawnSync("npm", ["install", packedTarball(), pinned("@pulumi/pulumi"), ...NPM_FLAGS], {
-                maxBuffer: CHILD_OUTPUT_MAX,
-                cwd: project,
-                encoding: "utf8",
-            });
+            const before = await run("npm", ["install", ...NPM_FLAGS], project); // the program as it was: pinned to that major
+            assert.equal(before.status, 0, before.stderr);
+            const install = await run("npm", ["install", packedTarball(), pinned("@pulumi/pulumi"), ...NPM_FLAGS], project);
             assert.equal(install.status, 0, install.stderr);
             assert.equal(
                 JSON.parse(fs.readFileSync(path.join(project, "node_modules", m.sdk, "package.json"), "utf8")).version,
@@ -167,13 +214,9 @@ describe("every SDK major the peer ranges name", function () {
                 "the program keeps its major",
             );
             fs.writeFileSync(path.join(project, "program.js"), PROGRAM);
-            const registered = JSON.parse(
-                execFileSync(process.execPath, ["program.js", JSON.stringify(configs(m.cloud))], {
-                    cwd: project,
-                    encoding: "utf8",
-                    maxBuffer: 1 << 26,
-                }),
-            );
+            const program = await run(process.execPath, ["program.js", JSON.stringify(configs(m.cloud))], project);
+            assert.equal(program.status, 0, program.stderr);
+            const registered = JSON.parse(program.stdout);
             assert.deepEqual(registered, await ours(m.cloud));
             const use = {
                 aws: `import * as aws from "@pulumi/aws";\nconst fw = new WebRtcFirewall("media", { cloud: "aws", preset: "livekit", adminCidrs: ["203.0.113.0/24"] });\nnew aws.ec2.Instance("sfu", { ami: "ami-0123456789abcdef0", instanceType: "t3.small", vpcSecurityGroupIds: fw.securityGroupIds });\n`,
@@ -199,11 +242,7 @@ describe("every SDK major the peer ranges name", function () {
                     files: ["index.ts"],
                 }),
             );
-            const tsc = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], {
-                maxBuffer: CHILD_OUTPUT_MAX,
-                cwd: project,
-                encoding: "utf8",
-            });
+            const tsc = await run(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], project);
             assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
         });
     }

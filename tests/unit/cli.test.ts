@@ -1,9 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import { readStackConfig } from "../../src/stack/settings";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 describe("stack config → component args", () => {
     it("decodes Pulumi's string values, drops Pulumi.yaml's empty defaults, keeps unknown keys for validation", () => {

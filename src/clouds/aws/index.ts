@@ -19,6 +19,7 @@ export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output
                 `in  ${i.ipProtocol} ${i.fromPort === i.toPort ? i.fromPort : `${i.fromPort}-${i.toPort}`} from ${i.cidrIpv4 ?? i.cidrIpv6}`,
             [AWS_TYPES.egress]: (i) => `out all to ${i.cidrIpv4 ?? i.cidrIpv6}`,
         },
+        rulesIn: (r) => (r.type === AWS_TYPES.ingress || r.type === AWS_TYPES.egress ? 1 : 0),
         nextStep: () =>
             "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds on aws.ec2.Instance, or securityGroups of a launch template's network interface",
     },

@@ -5,6 +5,7 @@
  * is every protocol and port. Sources that are groups or prefix lists are named, never the world.
  */
 import { at, portsBetween, protocolsOf, Reader, sourceOf, type ObservedRule, type Reading, type Source } from "../observed";
+import { append } from "../../contract/lists";
 
 export const AWS_TYPES = {
     group: "aws:ec2/securityGroup:SecurityGroup",
@@ -38,13 +39,17 @@ function sourcesOf(r: Reader, path: string, item: Props, cidrKeys: string[], nam
     for (const key of cidrKeys) {
         const value = r.known(at(path, key), () => item[key]);
         const texts = Array.isArray(value) ? r.strings(at(path, key), () => value) : typeof value === "string" ? [value] : [];
-        sources.push(...texts.map(sourceOf));
+        append(sources, texts.map(sourceOf));
     }
     for (const key of namedKeys) {
         const value = r.known(at(path, key), () => item[key]);
         if (value === true || (typeof value === "string" && value))
             sources.push({ text: key === "self" ? "self" : String(value), cidrs: [] });
-        else if (Array.isArray(value)) sources.push(...r.strings(at(path, key), () => value).map((text) => ({ text, cidrs: [] })));
+        else if (Array.isArray(value))
+            append(
+                sources,
+                r.strings(at(path, key), () => value).map((text) => ({ text, cidrs: [] })),
+            );
     }
     return sources;
 }

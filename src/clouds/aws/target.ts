@@ -15,6 +15,7 @@ import { lateCidrs, lateSource } from "../../plan/lateValues";
 import type { Problem } from "../../contract/problems";
 import { describeRules, ingressName } from "../../plan/naming";
 import { inputsOf, type CloudOutputs, type CloudTarget, type RegisterOptions, type ResourceClass, type ResourceDecl } from "../cloud";
+import { maxOf } from "../../contract/lists";
 
 /** Inbound rules per family per group, and groups per network interface (AWS defaults). */
 export const AWS_RULES_PER_GROUP = 60;
@@ -152,7 +153,7 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
     const extra = extraRules(plan, name);
     // A rule whose family is known only at deployment counts against both families' quota.
     const unplaced = extra.single.length + extra.listed.length;
-    const known = Math.max(...Object.values(perFamily).map((flows) => flows.length));
+    const known = maxOf(Object.values(perFamily).map((flows) => flows.length));
     const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil((known + unplaced) / AWS_RULES_PER_GROUP));
     if (groupCount > AWS_GROUPS_PER_ENI || (existing !== undefined && known + unplaced > AWS_RULES_PER_GROUP)) {
         const [family, flows] = (Object.entries(perFamily) as [Family, Flow[]][]).sort((a, b) => b[1].length - a[1].length)[0]!;

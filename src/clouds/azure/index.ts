@@ -1,6 +1,6 @@
 /** Azure: network security groups (@pulumi/azure-native). Everything this project knows of Azure is in this folder. */
 import type * as pulumi from "@pulumi/pulumi";
-import { defineCloud, listText } from "../cloud";
+import { countOf, defineCloud, listText } from "../cloud";
 import { AZURE_TYPES, readAzure } from "./policy";
 import { azureContract, type AzureArgs } from "./settings";
 import { azureTarget } from "./target";
@@ -19,6 +19,7 @@ export const azure = defineCloud<"azure", AzureArgs, { networkSecurityGroupId: p
                 return `  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ${rule.protocol} ${listText(rule.destinationPortRanges)} from ${sources}`;
             });
         },
+        rulesIn: (r) => (r.type === AZURE_TYPES.nsg ? countOf(r.inputs, "securityRules") : r.type === AZURE_TYPES.rule ? 1 : 0),
         nextStep: () =>
             "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     },

@@ -21,6 +21,7 @@ import {
     type ResourceClass,
     type ResourceDecl,
 } from "../cloud";
+import { append } from "../../contract/lists";
 
 export const AZURE_RULES_PER_NSG = 1000;
 /** Azure networking limits: 4000 source addresses and ranges per NSG, summed over all its rules. */
@@ -144,7 +145,7 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
             description: describeRules(group.rules, plan, 140),
         });
     }
-    for (const set of plan.late) rules.push(...lateRules(set, plan));
+    for (const set of plan.late) append(rules, lateRules(set, plan));
     const problems: Problem[] = [];
     const existing = spec.settings.networkSecurityGroupName;
     const range = spec.settings.priorityRange ?? { from: AZURE_PRIORITY_MIN, to: AZURE_PRIORITY_MAX };

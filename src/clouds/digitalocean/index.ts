@@ -1,6 +1,6 @@
 /** DigitalOcean: Cloud Firewalls (@pulumi/digitalocean). Everything this project knows of DigitalOcean is in this folder. */
 import type * as pulumi from "@pulumi/pulumi";
-import { defineCloud, listText } from "../cloud";
+import { countOf, defineCloud, listText } from "../cloud";
 import { DIGITALOCEAN_TYPES, readDigitalOcean } from "./policy";
 import { digitaloceanContract, type DigitaloceanArgs } from "./settings";
 import { digitaloceanTarget } from "./target";
@@ -27,6 +27,8 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
                 ),
             ];
         },
+        rulesIn: (r) =>
+            r.type === DIGITALOCEAN_TYPES.firewall ? countOf(r.inputs, "inboundRules") + countOf(r.inputs, "outboundRules") : 0,
         nextStep: () =>
             "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
     },

@@ -20,6 +20,7 @@ import {
     type ResourceClass,
     type ResourceDecl,
 } from "../cloud";
+import { maxOf } from "../../contract/lists";
 
 export const DO_RULES_PER_FIREWALL = 50;
 export const DO_SOURCES_PER_RULE = 1000;
@@ -118,7 +119,7 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
             })),
             {
                 what: `largest source list in one rule${plan.late.length ? " (late sources counted when resolved)" : ""}`,
-                used: Math.max(0, ...inbound.map((r) => (Array.isArray(r.sourceAddresses) ? r.sourceAddresses.length : 0))),
+                used: maxOf([0, ...inbound.map((r) => (Array.isArray(r.sourceAddresses) ? r.sourceAddresses.length : 0))]),
                 limit: DO_SOURCES_PER_RULE,
             },
         ],

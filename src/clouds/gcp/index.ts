@@ -15,6 +15,7 @@ export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<st
             [GCP_TYPES.firewall]: (i) =>
                 `${i.direction} ${(i.allows ?? []).map((a: any) => `${a.protocol}:${listText(a.ports)}`).join(" ")} from ${listText(i.sourceRanges)}${i.targetTags ? ` to tags ${listText(i.targetTags)}` : ""}`,
         },
+        rulesIn: (r) => (r.type === GCP_TYPES.firewall ? 1 : 0),
         nextStep: (resources) => {
             const tags = (resources.find((r) => r.type === GCP_TYPES.firewall)?.inputs.targetTags as string[] | undefined) ?? [];
             return tags.length

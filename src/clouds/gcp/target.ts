@@ -18,6 +18,7 @@ import {
     type ResourceClass,
     type ResourceDecl,
 } from "../cloud";
+import { append, maxOf } from "../../contract/lists";
 
 /** Pulumi auto-names a firewall `<logical>-<7 random>`; GCP allows 63 characters. */
 export const GCP_LOGICAL_NAME_MAX = 55;
@@ -61,7 +62,7 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
             });
         });
     }
-    for (const set of plan.late) firewalls.push(...lateFirewalls(set, plan, spec, name));
+    for (const set of plan.late) append(firewalls, lateFirewalls(set, plan, spec, name));
     firewalls.sort((a, b) => (a.name < b.name ? -1 : 1));
     const longest = firewalls.reduce((max, f) => Math.max(max, f.name.length), 0);
     if (!GCP_NAME.test(name) || longest > GCP_LOGICAL_NAME_MAX) {
@@ -81,7 +82,7 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
         quota: [
             {
                 what: `largest source range list in one rule${plan.late.length ? " (late lists counted when resolved)" : ""}`,
-                used: Math.max(0, ...firewalls.map((f) => (Array.isArray(f.args.sourceRanges) ? f.args.sourceRanges.length : 0))),
+                used: maxOf([0, ...firewalls.map((f) => (Array.isArray(f.args.sourceRanges) ? f.args.sourceRanges.length : 0))]),
                 limit: GCP_SOURCE_RANGES_PER_RULE,
             },
             { what: `longest logical name (auto-named, ${GCP_LOGICAL_NAME_MAX} max)`, used: longest, limit: GCP_LOGICAL_NAME_MAX },

@@ -1,6 +1,6 @@
 /** Hetzner Cloud: firewalls (@pulumi/hcloud). Everything this project knows of Hetzner Cloud is in this folder. */
 import type * as pulumi from "@pulumi/pulumi";
-import { defineCloud, listText } from "../cloud";
+import { countOf, defineCloud, listText } from "../cloud";
 import { HETZNER_TYPES, readHetzner } from "./policy";
 import { hetznerContract, type HetznerArgs } from "./settings";
 import { hetznerTarget } from "./target";
@@ -21,6 +21,7 @@ export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi
                 (rule) => `  ${r.name}: ${rule.direction} ${rule.protocol} ${rule.port ?? "any"} from ${listText(rule.sourceIps)}`,
             );
         },
+        rulesIn: (r) => (r.type === HETZNER_TYPES.firewall ? countOf(r.inputs, "rules") : 0),
         nextStep: () =>
             "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
     },

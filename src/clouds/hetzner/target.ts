@@ -21,6 +21,7 @@ import {
     type ResourceClass,
     type ResourceDecl,
 } from "../cloud";
+import { maxOf } from "../../contract/lists";
 
 /** Hetzner API docs and FAQ. */
 export const HETZNER_RULES_PER_FIREWALL = 50;
@@ -144,7 +145,7 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
             })),
             {
                 what: `largest source list in one rule${plan.late.length ? " (late sources counted when resolved)" : ""}`,
-                used: Math.max(0, ...rules.map((r) => (Array.isArray(r.sourceIps) ? r.sourceIps.length : 0))),
+                used: maxOf([0, ...rules.map((r) => (Array.isArray(r.sourceIps) ? r.sourceIps.length : 0))]),
                 limit: HETZNER_SOURCES_PER_RULE,
             },
             { what: "firewalls per server", used: batches.length, limit: HETZNER_FIREWALLS_PER_SERVER },

@@ -26,6 +26,7 @@ export const oci = defineCloud<"oci", OciArgs, { networkSecurityGroupIds: pulumi
                     : `out ${i.protocol} to ${i.destination}`;
             },
         },
+        rulesIn: (r) => (r.type === OCI_TYPES.rule ? 1 : 0),
         nextStep: () =>
             "put the media server's VNIC in the stack output networkSecurityGroupIds (createVnicDetails.nsgIds on oci.core.Instance), and apply the host part: OCI's images reject every port but 22 in their own iptables (README \"Oracle Cloud\")",
     },

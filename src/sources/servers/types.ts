@@ -1,5 +1,4 @@
 /** What a media server's own config says it listens on, as rules with their origin in that file. */
-import type { Problem } from "../../contract/problems";
 import type { PortRange } from "../../contract/ports";
 import type { ServerConfig, ServerKind } from "../../contract/types";
 import { excerpt } from "../../contract/text";
