@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { PRESETS } from "../src/contract/presets";
 import { CLOUDS } from "../src/clouds/registry";
 import { validateConfig } from "../src/pipeline/validate";
-import { CLOUD_BLOCKS, timedPlan } from "./common";
+import { timedPlan } from "./common";
 import { launchBench } from "./launch";
 import { pluginBench } from "./plugin";
 import { limitsBench } from "./limits";
@@ -18,6 +18,7 @@ import { probeBench } from "./probe";
 import { hostileFilesBench } from "./hostileFiles";
 import { policyBench } from "./policy";
 import { minimum } from "./minimum";
+import { CLOUD_SETTINGS } from "../tests/cloudSettings";
 
 console.warn = () => undefined;
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     for (const preset of Object.keys(PRESETS)) {
         const presetOptions = Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
         for (const cloud of CLOUDS) {
-            const args = { cloud, preset, presetOptions, adminCidrs: ["203.0.113.0/24", "2001:db8:1::/48"], ...CLOUD_BLOCKS };
+            const args = { cloud, preset, presetOptions, adminCidrs: ["203.0.113.0/24", "2001:db8:1::/48"], ...CLOUD_SETTINGS };
             const spec = validateConfig(args).spec!;
             const min = minimum(cloud, spec);
             const planned = await timedPlan(args);

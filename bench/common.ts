@@ -1,14 +1,7 @@
 import { CLOUD_LIST } from "../src/clouds/registry";
 import { isComponent, runWithMocks, type RecordedResource } from "../src/cli/mockRun";
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
-
-export const CLOUD_BLOCKS = {
-    gcp: { targetTags: ["media"] },
-    digitalocean: { tags: ["media"] },
-    azure: { resourceGroupName: "rg-media" },
-    hetzner: { labelSelectors: ["role=media"] },
-    oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
-};
+import { CLOUD_SETTINGS } from "../tests/cloudSettings";
 
 /** Plans under mocks; returns the cloud resources, the count of cloud rules, and the wall time. */
 export async function timedPlan(
@@ -39,7 +32,7 @@ export function stressArgs(cloud: string): Record<string, unknown> {
             ports: [20000 + 10 * i, `${30000 + 10 * i}-${30000 + 10 * i + 5}`],
             from: [`172.16.${i}.0/24`, `2001:db8:ff${i.toString(16).padStart(2, "0")}::/48`],
         }));
-    const base = { cloud, preset: "livekit", presetOptions: { turn: true, sip: true, https: true }, ...CLOUD_BLOCKS };
+    const base = { cloud, preset: "livekit", presetOptions: { turn: true, sip: true, https: true }, ...CLOUD_SETTINGS };
     switch (cloud) {
         case "aws": // 5 groups × 60 rules per family: 141 admins × (ssh + metrics) + 16 public flows = 298 per family
             return {

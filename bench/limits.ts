@@ -9,9 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runPlan } from "../src/cli/plan";
 import { ConfigError } from "../src/contract/problems";
+import { CLOUD_SETTINGS } from "../tests/cloudSettings";
 
 const v4 = (n: number) => Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
-const blocks = { gcp: { targetTags: ["m"] }, digitalocean: { tags: ["m"] }, azure: { resourceGroupName: "rg" } };
 
 function stackFile(config: Record<string, unknown>): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wrf-limits-")), "Pulumi.limits.yaml");
@@ -30,7 +30,7 @@ const CASES: Record<string, [string, () => string]> = {
                 preset: "livekit",
                 adminCidrs: v4(5000),
                 ports: Array.from({ length: 40 }, (_, i) => ({ name: `a${i}`, protocol: "tcp", ports: 9000 + i, from: "admin" })),
-                ...blocks,
+                ...CLOUD_SETTINGS,
             }),
     ],
     "digitalocean: 100,000 (protocol, port, source) pairs": [
@@ -40,7 +40,7 @@ const CASES: Record<string, [string, () => string]> = {
                 cloud: "digitalocean",
                 ipv6: false,
                 ports: [{ name: "x", protocol: "udp", ports: Array.from({ length: 20 }, (_, i) => 20000 + 2 * i), from: v4(5000) }],
-                ...blocks,
+                ...CLOUD_SETTINGS,
             }),
     ],
     "gcp: 250,000 pairs, no two mergeable (the expansion limit)": [
@@ -50,7 +50,7 @@ const CASES: Record<string, [string, () => string]> = {
                 cloud: "gcp",
                 ipv6: false,
                 ports: [{ name: "x", protocol: "udp", ports: Array.from({ length: 50 }, (_, i) => 20000 + 2 * i), from: v4(5000) }],
-                ...blocks,
+                ...CLOUD_SETTINGS,
             }),
     ],
     "azure: 1000 rules": [
@@ -65,7 +65,7 @@ const CASES: Record<string, [string, () => string]> = {
                     ports: 1000 + i,
                     from: [`10.0.${Math.floor(i / 200)}.${i % 200}`],
                 })),
-                ...blocks,
+                ...CLOUD_SETTINGS,
             }),
     ],
     "1,000,000 adminCidrs (14 MB file)": [
@@ -82,7 +82,7 @@ const CASES: Record<string, [string, () => string]> = {
             stackFile({
                 cloud: "gcp",
                 ports: [{ name: "x", protocol: "udp", ports: Array.from({ length: 1000 }, (_, i) => 20000 + 2 * i), from: v4(2000) }],
-                ...blocks,
+                ...CLOUD_SETTINGS,
             }),
     ],
     "azure: 3,998 source sets": [
@@ -96,7 +96,7 @@ const CASES: Record<string, [string, () => string]> = {
                     ports: 1000 + i,
                     from: [`10.${Math.floor(i / 250)}.${i % 250}.1`, `2001:db8::${i.toString(16)}`],
                 })),
-                ...blocks,
+                ...CLOUD_SETTINGS,
             }),
     ],
     "100,000 unknown keys (2.6 MB file)": [

@@ -7,6 +7,7 @@ import { installRecordingMocks, runWithMocks, settle, sortResources, type Record
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
 import { PRESETS } from "../src/contract/presets";
 import { ConfigError } from "../src/contract/problems";
+import { CLOUD_SETTINGS } from "./cloudSettings";
 
 export interface Planned {
     resources: RecordedResource[];
@@ -159,14 +160,6 @@ export const itAtScale: Mocha.TestFunction = process.env.WRF_MUTATION === "1" ? 
 
 const ROOT = path.resolve(__dirname, "..");
 
-const PRESET_BLOCKS = {
-    gcp: { targetTags: ["media"] },
-    digitalocean: { tags: ["media"] },
-    azure: { resourceGroupName: "rg-media" },
-    hetzner: { labelSelectors: ["role=media"] },
-    oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
-};
-
 /** Every preset with all its options, admin sources of both families: the configs of the golden files. */
 export function presetArgs(preset: string, cloud = "aws"): Record<string, unknown> {
     const presetOptions = Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
@@ -175,7 +168,7 @@ export function presetArgs(preset: string, cloud = "aws"): Record<string, unknow
         preset,
         ...(Object.keys(presetOptions).length ? { presetOptions } : {}),
         adminCidrs: ["203.0.113.0/24", "2001:db8:1234::/48"],
-        ...PRESET_BLOCKS,
+        ...CLOUD_SETTINGS,
     };
 }
 

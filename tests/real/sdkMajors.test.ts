@@ -19,6 +19,7 @@ import { WebRtcFirewall } from "../../src/component/component";
 import { PRESET_NAMES } from "../../src/contract/types";
 import { NPM_FLAGS, packedTarball, pinned, ROOT } from "../consumer";
 import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { settingsOf } from "../cloudSettings";
 
 /** The majors the peer ranges name beside the one this repository develops against, and the releases checked. */
 export const MAJORS = [
@@ -29,13 +30,8 @@ export const MAJORS = [
 ] as const;
 
 const execFileAsync = promisify(execFile);
-const BLOCKS: Record<string, Record<string, unknown>> = {
-    aws: {},
-    gcp: { gcp: { targetTags: ["media"] } },
-    azure: { azure: { resourceGroupName: "rg-media" } },
-};
 const configs = (cloud: string) =>
-    PRESET_NAMES.map((preset) => ({ cloud, preset, adminCidrs: ["203.0.113.0/24", "2001:db8:1::/48"], ...BLOCKS[cloud] }));
+    PRESET_NAMES.map((preset) => ({ cloud, preset, adminCidrs: ["203.0.113.0/24", "2001:db8:1::/48"], ...settingsOf(cloud) }));
 
 /** A release's files, from the registry's tarball (npm pack), unpacked once per run. */
 async function unpacked(sdk: string, version: string): Promise<string> {

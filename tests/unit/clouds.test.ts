@@ -5,16 +5,11 @@ import { PRESETS } from "../../src/contract/presets";
 import { CLOUD_LIST, CLOUDS } from "../../src/clouds/registry";
 import { openedTriples } from "../effective";
 import { ipv4Networks, ofType, plan, presetArgs, refuse, itAtScale } from "../helpers";
+import { CLOUD_SETTINGS } from "../cloudSettings";
 
 const GCP_FW = "gcp:compute/firewall:Firewall";
 const DO_FW = "digitalocean:index/firewall:Firewall";
 const NSG = "azure-native:network:NetworkSecurityGroup";
-const blocks = {
-    azure: { resourceGroupName: "rg-media", location: "westeurope" },
-    gcp: { targetTags: ["media"] },
-    digitalocean: { tags: ["media"] },
-    oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
-};
 const allOptions = (preset: string) =>
     Object.fromEntries(Object.keys(PRESETS[preset as keyof typeof PRESETS].options).map((o) => [o, true]));
 const admin = ["203.0.113.0/24", "198.51.100.7", "2001:db8:1234::/48"];
@@ -24,7 +19,13 @@ describe("every cloud opens the same flows for every preset", () => {
     for (const preset of Object.keys(PRESETS)) {
         for (const options of [{}, allOptions(preset)]) {
             it(`${preset} ${JSON.stringify(options)}`, async () => {
-                const base = { preset, adminCidrs: admin, ...blocks, ...(Object.keys(options).length ? { presetOptions: options } : {}) };
+                const base = {
+                    preset,
+                    adminCidrs: admin,
+                    ...CLOUD_SETTINGS,
+                    azure: { ...CLOUD_SETTINGS.azure, location: "westeurope" },
+                    ...(Object.keys(options).length ? { presetOptions: options } : {}),
+                };
                 const aws = openedTriples("aws", (await plan({ ...base, cloud: "aws" })).resources);
                 assert.ok(aws.length > 0);
                 for (const cloud of CLOUDS.filter((c) => c !== "aws")) {

@@ -19,19 +19,12 @@ import { specOracle } from "../evaluators/oracle";
 import { configs, type Generated } from "../generators";
 import { REFUSED } from "../fixtures/hostile";
 import { late, planLate, refuse, unknown, withLateSources, itProperty, itAtScale } from "../helpers";
+import { settingsOf } from "../cloudSettings";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
 const RUNS = Number(process.env.WRF_RUNS ?? 200);
 
-const BLOCKS: Record<Cloud, Record<string, unknown>> = {
-    aws: {},
-    gcp: { gcp: { targetTags: ["media"] } },
-    digitalocean: { digitalocean: { tags: ["media"] } },
-    azure: { azure: { resourceGroupName: "rg" } },
-    hetzner: { hetzner: { labelSelectors: ["role=media"] } },
-    oci: { oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } },
-};
-/** The same blocks with every value an Output, as a program takes them from other resources. */
+/** Each cloud's block with every value an Output, as a program takes them from other resources (and the ids the Output corpus checks). */
 const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
     aws: { aws: { vpcId: late("vpc-0abc1234def567890") } },
     gcp: { gcp: { network: late("media-net"), targetTags: late(["media"]) } },
@@ -75,7 +68,7 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
                 preset: "livekit",
                 adminCidrs: ["203.0.113.7/32", "198.51.100.0/24", "2001:db8:1::/48"],
                 ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: ["10.20.0.0/16", "2001:db8:2::/48"] }],
-                ...BLOCKS[cloud],
+                ...settingsOf(cloud),
             };
             const wrapped = { ...withLateSources(plain, false), ...LATE_BLOCKS[cloud] };
             const run = await planLate(wrapped);
@@ -133,7 +126,7 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
                 presetOptions: { turn: true },
                 adminCidrs: [late(bastion), "198.51.100.0/24"],
                 ports: [{ name: "lb", protocol: "tcp", ports: 7880, from: cloud === "oci" ? list.map(late) : late(list) }],
-                ...BLOCKS[cloud],
+                ...settingsOf(cloud),
             });
             const before = await planLate(args("203.0.113.7/32", ["10.0.1.0/24"]));
             const after = await planLate(args("203.0.113.99/32", ["10.0.1.0/24"]));
@@ -165,7 +158,7 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
 
 describe("OCI: a whole list from another resource", () => {
     it("is refused with its key, since each OCI rule takes one source and their number must be known before the update", async () => {
-        const run = await planLate({ cloud: "oci", preset: "livekit", adminCidrs: late(["203.0.113.0/24"]), ...BLOCKS.oci });
+        const run = await planLate({ cloud: "oci", preset: "livekit", adminCidrs: late(["203.0.113.0/24"]), ...settingsOf("oci") });
         assert.match(
             run.error?.message ?? "",
             /adminCidrs: is a whole list from another resource; an OCI rule takes one source and their number must be known before the update: give the entries one by one/,
@@ -237,7 +230,7 @@ describe("no guard can be bypassed by wrapping a value in an Output", function (
 
     for (const [title, config, bad] of CASES.filter(([, c]) => c.cloud === undefined)) {
         it(`OCI, ${title} entry by entry: the plain form's problems, and no resource carrying it`, async () => {
-            const args = { cloud: "oci", ...BLOCKS.oci, ...config };
+            const args = { cloud: "oci", ...settingsOf("oci"), ...config };
             const plainLines = refuse(args);
             const run = await planLate(withLateSources(args, false));
             assert.deepEqual(

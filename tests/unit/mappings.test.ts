@@ -34,7 +34,10 @@ function declsOf(resources: unknown): { name: string; args: Record<string, unkno
 
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 
-/** Each cloud's block, so any cloud validates; a config's own block replaces its cloud's. */
+/**
+ * Each cloud's block, so any cloud validates; a config's own block replaces its cloud's. Short values, not
+ * tests/cloudSettings.ts: the late-source golden files were planned with these and stay byte-identical.
+ */
 const BLOCKS = {
     gcp: { targetTags: ["m"] },
     digitalocean: { tags: ["m"] },

@@ -9,18 +9,10 @@ import { CLOUDS } from "../../src/clouds/registry";
 import { configs } from "../generators";
 import { ipv4Networks, ipv6Networks, plan, refuse, itProperty } from "../helpers";
 import { providerProblems } from "../providers/validators";
+import { settingsOf } from "../cloudSettings";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261121);
 const RUNS = Math.max(1, Math.floor(Number(process.env.WRF_RUNS ?? 200) / 4));
-
-const CLOUD_BLOCKS = {
-    aws: {},
-    gcp: { gcp: { targetTags: ["media"] } },
-    digitalocean: { digitalocean: { tags: ["media"] } },
-    azure: { azure: { resourceGroupName: "rg" } },
-    hetzner: { hetzner: { labelSelectors: ["role=media"] } },
-    oci: { oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } },
-} as const;
 
 /** A description at the 200-character limit with non-ASCII text and an emoji astride every cut point. */
 const LONG_DESCRIPTION = `Médiaserveur 日本語 ${"🎥".repeat(90)}`.slice(0, 200);
@@ -61,7 +53,7 @@ describe("provider constraints: every registered input passes the providers' val
             it(`${cloud}: ${label}`, async () => {
                 const many = ipv4Networks(cloud === "aws" || cloud === "oci" ? 300 : 1000); // one rule per source: as many as 5 groups hold
                 const withSources = JSON.parse(JSON.stringify(config).replace('"many"', JSON.stringify(many)));
-                const { resources } = await plan({ cloud, ...CLOUD_BLOCKS[cloud], ...withSources });
+                const { resources } = await plan({ cloud, ...settingsOf(cloud), ...withSources });
                 assert.deepEqual(providerProblems(resources), []);
             });
         }
@@ -71,7 +63,7 @@ describe("provider constraints: every registered input passes the providers' val
         for (const cloud of CLOUDS) {
             const { resources } = await plan({
                 cloud,
-                ...CLOUD_BLOCKS[cloud],
+                ...settingsOf(cloud),
                 ports: [{ name: "e", protocol: "udp", ports: 9, description: LONG_DESCRIPTION }],
             });
             assert.deepEqual(providerProblems(resources), []);
