@@ -39,6 +39,8 @@ export default tseslint.config(
         // contract/lists.ts says why: a list that grows with the input spread into a call overflows the stack.
         files: ["src/**/*.ts"],
         rules: {
+            // Prettier keeps code at 140 columns but never splits a string; this keeps the strings there too.
+            "max-len": ["error", { code: 140, ignoreUrls: true }],
             "no-restricted-syntax": [
                 "error",
                 {

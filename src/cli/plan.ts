@@ -61,7 +61,8 @@ export function stackFileOf(options: PlanOptions, cwd = userCwd()): { file: stri
     const file = path.join(project.stacksDir, `Pulumi.${options.stack}.yaml`);
     if (!fs.existsSync(file)) {
         throw new UsageError(
-            `no stack "${options.stack}": ${path.relative(cwd, file) || file} does not exist; stacks: ${stackNames(project).join(", ") || "(none)"}`,
+            `no stack "${options.stack}": ${path.relative(cwd, file) || file} does ` +
+                `not exist; stacks: ${stackNames(project).join(", ") || "(none)"}`,
         );
     }
     return { file, defaults: project.defaults };

@@ -59,7 +59,8 @@ export async function listenCommand(
     if (listening.failed.length > 50) write(`... and ${listening.failed.length - 50} more ports not listening\n`);
     const until = new Date(Date.now() + forMs).toISOString().replace(/\.\d+Z$/, "Z");
     write(
-        `listening on ${listening.tcp} tcp and ${listening.udp} udp ports until ${until} (--for ${options.for ?? LISTEN_FOR_DEFAULT}); Ctrl-C stops sooner\n`,
+        `listening on ${listening.tcp} tcp and ${listening.udp} udp ports until ` +
+            `${until} (--for ${options.for ?? LISTEN_FOR_DEFAULT}); Ctrl-C stops sooner\n`,
     );
     return {
         forMs,
@@ -67,7 +68,8 @@ export async function listenCommand(
             await listening.close();
             const c = listening.counts;
             write(
-                `listen stopped: answered ${c.answered}; not answered: ${c.ignored} datagrams that were not a probe's question, ${c.limited} over the rate limit, ${c.dropped} with the send queue full, ${c.refused} connections over the cap\n`,
+                `listen stopped: answered ${c.answered}; not answered: ${c.ignored} datagrams that were not a probe's question, ` +
+                    `${c.limited} over the rate limit, ${c.dropped} with the send queue full, ${c.refused} connections over the cap\n`,
             );
         },
     };
@@ -111,7 +113,8 @@ export async function probeCommand(options: ProbeCommandOptions, write: (text: s
     }
     if (options.source && net.isIP(options.source) !== net.isIP(host)) {
         throw new UsageError(
-            `--source ${options.source} is IPv${net.isIP(options.source)} but --host ${host} is IPv${net.isIP(host)}: give addresses of one family`,
+            `--source ${options.source} is IPv${net.isIP(options.source)} but ` +
+                `--host ${host} is IPv${net.isIP(host)}: give addresses of one family`,
         );
     }
     const extra = parseExtra(options.extra);
@@ -121,7 +124,8 @@ export async function probeCommand(options: ProbeCommandOptions, write: (text: s
     const family = net.isIPv6(host) ? "ipv6" : "ipv4";
     if (!plan.flows.some((f) => f.family === family)) {
         throw new UsageError(
-            `--host ${host} is ${family === "ipv6" ? "IPv6" : "IPv4"}, and the config opens nothing over ${family === "ipv6" ? "IPv6 (ipv6: false, no IPv6 sources)" : "IPv4"}: probe an address of the other family`,
+            `--host ${host} is ${family === "ipv6" ? "IPv6" : "IPv4"}, and the config opens nothing over ` +
+                `${family === "ipv6" ? "IPv6 (ipv6: false, no IPv6 sources)" : "IPv4"}: probe an address of the other family`,
         );
     }
     const bar = progressBar("probing");

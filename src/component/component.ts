@@ -82,7 +82,10 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
     readonly nftablesRuleset: pulumi.Output<string>;
     readonly ufwCommands: pulumi.Output<string>;
-    /** A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it. */
+    /**
+     * A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT
+     * (Oracle Cloud's images); cloudInit runs it.
+     */
     readonly iptablesScript: pulumi.Output<string>;
     readonly cloudInit: pulumi.Output<string>;
     /** Warnings found while planning (also logged to the engine). */

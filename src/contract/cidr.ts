@@ -33,7 +33,9 @@ export function parseCidr(raw: string): CidrResult {
     if (text.includes("%")) {
         return {
             ok: false,
-            message: `"${raw}" has a zone index ("%${text.split("%")[1]!.split("/")[0]}"), which only means something on one host; remove it (a link-local address is never a firewall source)`,
+            message:
+                `"${raw}" has a zone index ("%${text.split("%")[1]!.split("/")[0]}"), which only means ` +
+                `something on one host; remove it (a link-local address is never a firewall source)`,
         };
     }
     const [addressText, prefixText, extra] = text.split("/");
@@ -46,13 +48,17 @@ export function parseCidr(raw: string): CidrResult {
         // ipaddr.js rewrites "::1.2.3.4" to another address; AWS refuses IPv4-mapped IPv6 (ValidateIPv6CIDRBlock: To4() != nil).
         return {
             ok: false,
-            message: `"${raw}" writes an IPv4 address inside IPv6; write the IPv4 address or network itself (e.g. "${addressText!.split(":").pop()}")`,
+            message:
+                `"${raw}" writes an IPv4 address inside IPv6; write the IPv4 ` +
+                `address or network itself (e.g. "${addressText!.split(":").pop()}")`,
         };
     }
     if (family === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress() && Number(prefixText ?? 128) >= 96) {
         return {
             ok: false,
-            message: `"${raw}" is an IPv4-mapped IPv6 range (::ffff:0:0/96), which AWS refuses and which stands for IPv4 hosts; write the IPv4 address or network itself`,
+            message:
+                `"${raw}" is an IPv4-mapped IPv6 range (::ffff:0:0/96), which AWS refuses ` +
+                `and which stands for IPv4 hosts; write the IPv4 address or network itself`,
         };
     }
     const maxPrefix = family === "ipv4" ? 32 : 128;
@@ -71,7 +77,9 @@ export function parseCidr(raw: string): CidrResult {
         const suggestion = `${network.toString()}/${prefix}`;
         return {
             ok: false,
-            message: `"${raw}" has host bits set after /${prefix}; did you mean "${suggestion}" (the network) or "${address.toString()}" (the one address)?`,
+            message:
+                `"${raw}" has host bits set after /${prefix}; did you mean "${suggestion}" ` +
+                `(the network) or "${address.toString()}" (the one address)?`,
         };
     }
     return { ok: true, cidr: { text: `${network.toString()}/${prefix}`, family, prefix } };

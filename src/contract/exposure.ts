@@ -54,7 +54,9 @@ export function checkAdminCidrs(ctx: ExposureContext, problems: Problem[], warni
     if (covered.length) {
         problems.push({
             path: "adminCidrs",
-            message: `${JSON.stringify(admin.map((c) => c.text))} together cover ${covered.join(" and ")}; adminCidrs name who may administer the server: list your office, VPN or bastion networks`,
+            message:
+                `${JSON.stringify(admin.map((c) => c.text))} together cover ${covered.join(" and ")}; ` +
+                `adminCidrs name who may administer the server: list your office, VPN or bastion networks`,
         });
         return false;
     }
@@ -111,7 +113,8 @@ function checkWorldRule(
     const said: Record<Protocol, PortRange[]> = { tcp: [], udp: [] };
     for (const admin of adminPorts) {
         if (!rule.protocols.includes(admin.protocol)) continue;
-        // Stryker disable next-line MethodExpression: a pair that does not overlap gives an empty (reversed) range, which subtractRanges drops
+        // A pair that does not overlap gives an empty (reversed) range, which subtractRanges drops.
+        // Stryker disable next-line MethodExpression: equivalent, see above
         const exposed = admin.ports.flatMap((a) =>
             rule.ports.filter((r) => rangesOverlap(a, r)).map((r) => ({ from: Math.max(a.from, r.from), to: Math.min(a.to, r.to) })),
         );
@@ -135,7 +138,9 @@ function checkWorldRule(
         const them = dangers.length > 1 ? "them" : "it";
         problems.push({
             path: paths.ports,
-            message: `${opens}; a media server never needs ${them} public: remove the port${dangers.length > 1 ? "s" : ""}, limit from to your networks, or set allowDangerous: true on this rule to open ${them} deliberately`,
+            message:
+                `${opens}; a media server never needs ${them} public: remove the port${dangers.length > 1 ? "s" : ""}, ` +
+                `limit from to your networks, or set allowDangerous: true on this rule to open ${them} deliberately`,
         });
     }
 }
@@ -194,7 +199,9 @@ export function checkPublications(preset: PresetName | undefined, published: Pub
         for (const [port, why] of neverExposedIn(preset, p.ports)) {
             problems.push({
                 path: p.origin,
-                message: `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all`,
+                message:
+                    `publishes ${port}/${p.protocol} on every address: ${why} (preset ${preset}), and Docker forwards ` +
+                    `a publication past the host firewall's input rules; publish it as ${p.loopback}, or not at all`,
             });
         }
     }

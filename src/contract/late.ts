@@ -55,7 +55,10 @@ export class Late {
 
 export const isLate = (v: unknown): v is Late => v instanceof Late;
 
-/** An Output, a Promise (both are `pulumi.Input`), or an unknown value as the provider server deserializes one from another language's preview. */
+/**
+ * An Output, a Promise (both are `pulumi.Input`), or an unknown value as the provider server
+ * deserializes one from another language's preview.
+ */
 export function isLateInput(v: unknown): boolean {
     // A thenable is anything with a callable `then`, as Promise resolution itself decides (functions too).
     return (
@@ -119,7 +122,10 @@ export function scanLate(args: unknown, inputPaths: readonly string[]): LateScan
 }
 
 function plainOnly(where: string, inputPaths: readonly string[]): string {
-    return `is an Output or a Promise, but ${where} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: ${inputPaths.filter((p) => !p.endsWith("[]")).join(", ")})`;
+    return (
+        `is an Output or a Promise, but ${where} decides which rules and resources exist, so it must be known when the program runs; ` +
+        `pass a plain value (keys that may come from other resources: ${inputPaths.filter((p) => !p.endsWith("[]")).join(", ")})`
+    );
 }
 
 /** The args again, with each marker replaced by its resolved value. */
@@ -146,7 +152,9 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
             const path = late.many && Array.isArray(value) ? `${late.path}[${i}]` : late.path;
             problems.push({
                 path,
-                message: `resolved to "${item}"; public and admin decide which rules exist, so write them as plain text in the config, not as an Output`,
+                message:
+                    `resolved to "${item}"; public and admin decide which rules exist, ` +
+                    `so write them as plain text in the config, not as an Output`,
             });
         });
         // Elsewhere a group is no source at all, which validation says.
@@ -199,7 +207,9 @@ export function lateDuplicateProblems(args: unknown, values: readonly unknown[])
             else if (entry.late)
                 problems.push({
                     path: entry.path,
-                    message: `resolves to "${key}", which ${first} already names; list each source once (a late source has a rule of its own, and AWS refuses the same rule twice: InvalidPermission.Duplicate)`,
+                    message:
+                        `resolves to "${key}", which ${first} already names; list each source once (a late source ` +
+                        `has a rule of its own, and AWS refuses the same rule twice: InvalidPermission.Duplicate)`,
                 });
         }
     }

@@ -52,7 +52,9 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
     if (admin > LIMITS.sources)
         problems.push({
             path: "adminCidrs",
-            message: `${admin} entries, more than the ${LIMITS.sources} this planner accepts (no cloud takes more sources in one rule); use wider networks`,
+            message:
+                `${admin} entries, more than the ${LIMITS.sources} this planner ` +
+                `accepts (no cloud takes more sources in one rule); use wider networks`,
         });
     const relay = input.turnRelay !== null && typeof input.turnRelay === "object" ? (input.turnRelay as Record<string, unknown>) : {};
     for (const key of ["allowPeers", "denyPeers"]) {
@@ -60,7 +62,9 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
         if (n > LIMITS.peers)
             problems.push({
                 path: `turnRelay.${key}`,
-                message: `${n} entries, more than the ${LIMITS.peers} this planner accepts (each is a line in the relay's config and a host firewall rule); use wider networks`,
+                message:
+                    `${n} entries, more than the ${LIMITS.peers} this planner accepts (each is ` +
+                    `a line in the relay's config and a host firewall rule); use wider networks`,
             });
     }
     // Stryker disable next-line ArrayDeclaration: a non-list has no rules to count; a stand-in element is skipped as a non-object
@@ -68,7 +72,9 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
     if (rules.length > LIMITS.rules) {
         problems.push({
             path: "ports",
-            message: `${rules.length} rules, more than the ${LIMITS.rules} this planner accepts (Azure, the most, deploys 1000 per NSG); merge rules with port ranges or lists`,
+            message:
+                `${rules.length} rules, more than the ${LIMITS.rules} this planner accepts ` +
+                `(Azure, the most, deploys 1000 per NSG); merge rules with port ranges or lists`,
         });
         return problems;
     }
@@ -79,12 +85,16 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
         if (lengthOf(ports) > LIMITS.portsPerRule)
             problems.push({
                 path: `ports[${i}].ports`,
-                message: `${lengthOf(ports)} entries, more than the ${LIMITS.portsPerRule} this planner accepts; use ranges like "50000-60000"`,
+                message:
+                    `${lengthOf(ports)} entries, more than the ${LIMITS.portsPerRule} ` +
+                    `this planner accepts; use ranges like "50000-60000"`,
             });
         if (lengthOf(from) > LIMITS.sources)
             problems.push({
                 path: `ports[${i}].from`,
-                message: `${lengthOf(from)} sources, more than the ${LIMITS.sources} this planner accepts (GCP, the most, takes 5000 per rule); use wider networks`,
+                message:
+                    `${lengthOf(from)} sources, more than the ${LIMITS.sources} this planner ` +
+                    `accepts (GCP, the most, takes 5000 per rule); use wider networks`,
             });
         const sources = Array.isArray(from)
             ? from.reduce((n: number, s) => n + (s === "admin" ? Math.max(1, admin) : s === "public" ? 2 : 1), 0)
@@ -96,7 +106,9 @@ export function checkBounds(input: Record<string, unknown>): Problem[] {
     if (problems.length === 0 && expansion > LIMITS.expansion) {
         problems.push({
             path: "ports",
-            message: `the rules expand to ${expansion} (protocol, port, source) pairs, more than the ${LIMITS.expansion} this planner accepts; no cloud deploys that many: use port ranges, fewer separate ports per source, or wider networks`,
+            message:
+                `the rules expand to ${expansion} (protocol, port, source) pairs, more than the ${LIMITS.expansion} this planner ` +
+                `accepts; no cloud deploys that many: use port ranges, fewer separate ports per source, or wider networks`,
         });
     }
     return problems;

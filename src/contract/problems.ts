@@ -61,7 +61,8 @@ export class ConfigError extends pulumi.RunError {
         if (problems.length > SHOWN_PROBLEMS) lines.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more`);
         const head =
             stage === "resolved"
-                ? `webrtc-firewall: the config has ${count} once the values from other resources resolved; no resource that carries those values was created:`
+                ? `webrtc-firewall: the config has ${count} once the values from other ` +
+                  `resources resolved; no resource that carries those values was created:`
                 : `webrtc-firewall: the config has ${count}; nothing was created:`;
         return [head, ...lines].join("\n");
     }

@@ -123,7 +123,8 @@ const printable = (what: string) =>
 
 const ruleName = z.string().refine((s) => RULE_NAME.test(s) && s.length <= RULE_NAME_MAX, {
     error: (iss) =>
-        `"${String(iss.input)}" is not a valid rule name; use lowercase letters, digits and dashes, starting with a letter, at most ${RULE_NAME_MAX} characters (e.g. "rtc-udp")`,
+        `"${String(iss.input)}" is not a valid rule name; use lowercase letters, digits and ` +
+        `dashes, starting with a letter, at most ${RULE_NAME_MAX} characters (e.g. "rtc-udp")`,
 });
 
 /** The `ports[]` entry schema, recognising the clouds' group sources. */

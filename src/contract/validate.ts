@@ -171,7 +171,9 @@ function checkCloudKeys(
             const source = catalogue.groupSources.find((g) => g.pattern.test(group))!;
             problems.push({
                 path: `${rule.origin}.from`, // only a rule of ports[] names a group
-                message: `"${group}" is ${source.what}, a source only ${source.cloud} can express; on ${parsed.cloud} name the sources by their addresses (CIDRs)`,
+                message:
+                    `"${group}" is ${source.what}, a source only ${source.cloud} can ` +
+                    `express; on ${parsed.cloud} name the sources by their addresses (CIDRs)`,
             });
         }
     }
@@ -188,7 +190,9 @@ function checkTurnRelay(parsed: Parsed, input: Record<string, unknown>, rules: R
         if (input.turnRelay !== undefined) {
             problems.push({
                 path: "turnRelay",
-                message: `is set but the config opens no TURN relay (no rule named ${RELAY_RULES.join(", ")}); remove turnRelay, or turn TURN on (presetOptions.turn, preset coturn, or a turnserver.conf in serverConfigs)`,
+                message:
+                    `is set but the config opens no TURN relay (no rule named ${RELAY_RULES.join(", ")}); remove ` +
+                    `turnRelay, or turn TURN on (presetOptions.turn, preset coturn, or a turnserver.conf in serverConfigs)`,
             });
         }
         return undefined;
@@ -200,7 +204,9 @@ function checkTurnRelay(parsed: Parsed, input: Record<string, unknown>, rules: R
     if (reasons.length) {
         problems.push({
             path: "turnRelay.allowPeers",
-            message: `${quote((input.turnRelay as { allowPeers?: unknown }).allowPeers)} ${reasons.join("; ")}; list only the peers the relay must reach, such as the SFU's private address ("10.0.1.5/32")`,
+            message:
+                `${quote((input.turnRelay as { allowPeers?: unknown }).allowPeers)} ${reasons.join("; ")}; ` +
+                `list only the peers the relay must reach, such as the SFU's private address ("10.0.1.5/32")`,
         });
     }
     return {
@@ -299,7 +305,8 @@ function mergeRules(
     const rules: RuleSpec[] = [];
     for (const r of preset ? presetRules(preset, options) : []) {
         const parsedPorts = parsePorts(r.ports);
-        // Stryker disable next-line ConditionalExpression,StringLiteral: every preset port parses (tests/contract.test.ts); this guards edits to the table
+        // Every preset port parses (tests/contract.test.ts); this guards edits to the table.
+        // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable with the table as it is
         if (!parsedPorts.ok) throw new Error(`internal: preset ${preset} rule ${r.name} has bad ports`);
         rules.push({
             name: r.name,
@@ -343,7 +350,9 @@ function mergeRules(
             if (ignored.length) {
                 problems.push({
                     path: `ports[${index}].enabled`,
-                    message: `false removes the rule "${rule.name}", so its ${ignored.join(", ")} would be ignored; remove ${ignored.length > 1 ? "them" : "it"}, or drop enabled: false to replace the preset rule`,
+                    message:
+                        `false removes the rule "${rule.name}", so its ${ignored.join(", ")} would be ignored; remove ` +
+                        `${ignored.length > 1 ? "them" : "it"}, or drop enabled: false to replace the preset rule`,
                 });
             }
             if (at >= 0) rules.splice(at, 1);

@@ -35,7 +35,9 @@ export function renderCloudInit(nftables: string, imageOpenings: string, sysctl?
               {
                   path: SYSCTL_PATH,
                   permissions: "0644",
-                  content: `# webrtc-firewall: the TURN relay ports, filtered on the way out, are never another program's source port\n${sysctl}\n`,
+                  content:
+                      `# webrtc-firewall: the TURN relay ports, filtered on the way ` +
+                      `out, are never another program's source port\n${sysctl}\n`,
               },
           ]
         : [];

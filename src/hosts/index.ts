@@ -1,4 +1,7 @@
-/** Host firewalls rendered from the same plan as the clouds: nftables, ufw, the image-firewall openings, and cloud-init for the first and third. */
+/**
+ * Host firewalls rendered from the same plan as the clouds: nftables, ufw, the image-firewall openings,
+ * and cloud-init for the first and third.
+ */
 import type { RulePlan } from "../plan/plan";
 import { renderCloudInit } from "./cloudInit";
 import { renderIptablesOpenings } from "./iptables";

@@ -26,7 +26,8 @@ function chainLines(flows: Flow[], family: Family): string[] {
         .filter((f) => f.family === family)
         .map(
             (f) =>
-                `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} -p ${f.protocol} --dport ${iptablesPorts(f.ports)} -j ACCEPT`,
+                `    ${tool} -A ${IPTABLES_CHAIN}${isAnyAddress(f.cidr) ? "" : ` -s ${f.cidr}`} ` +
+                `-p ${f.protocol} --dport ${iptablesPorts(f.ports)} -j ACCEPT`,
         );
     return [
         `if command -v ${TOOL[family]} >/dev/null 2>&1; then`,
@@ -40,7 +41,10 @@ function chainLines(flows: Flow[], family: Family): string[] {
 /** firewalld's rich rule for one flow: family, source (none for the world), port, protocol. */
 function richRule(f: Flow): string {
     const source = isAnyAddress(f.cidr) ? "" : ` source address="${f.cidr}"`;
-    return `    firewall-cmd --permanent --add-rich-rule='rule family="${f.family}"${source} port port="${formatRange(f.ports)}" protocol="${f.protocol}" accept'`;
+    return (
+        `    firewall-cmd --permanent --add-rich-rule='rule family="${f.family}"${source} ` +
+        `port port="${formatRange(f.ports)}" protocol="${f.protocol}" accept'`
+    );
 }
 
 export function renderIptablesOpenings(plan: RulePlan): string {

@@ -3,7 +3,8 @@
  * and related traffic, loopback, ICMP and the ICMPv6 that IPv6 needs (neighbour discovery, router
  * advertisements, packet-too-big) accepted; everything else exactly the plan's flows, on the input path and
  * on the forward path Docker's published ports take (forwardChain). Output stays open,
- * as on the clouds, except what a TURN relay sends from its relay ports to peers it must never reach. Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
+ * as on the clouds, except what a TURN relay sends from its relay ports to peers it must never reach.
+ * Loading it twice gives the same ruleset (the table is replaced, nothing else touched).
  */
 import { groupBySources, type RulePlan, type RelayPlan } from "../plan/plan";
 import { ANY_IPV4, ANY_IPV6, type Family } from "../contract/cidr";
@@ -52,11 +53,14 @@ function addressElements(intervals: Interval[], family: Family): string[] {
 function relayOutputChain(relay: RelayPlan): string[] {
     if (!relay.relayPorts.length) {
         return [
-            "    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too",
+            "    # TURN relay: this config names no relay port range (a relay-udp rule, coturn's min-port..max-port), so " +
+                "the relay's own lockdown (plan --format livekit or coturn) is the lock; add the range to filter it here too",
         ];
     }
     const lockdown = lockdownOf(relay);
-    const from = `ct direction original meta l4proto ${relay.tcpRelay ? "{ tcp, udp }" : "udp"} th sport ${set(relay.relayPorts.map(formatRange))}`;
+    const from =
+        `ct direction original meta l4proto ${relay.tcpRelay ? "{ tcp, udp }" : "udp"} ` +
+        `th sport ${set(relay.relayPorts.map(formatRange))}`;
     const lines: string[] = [];
     for (const family of FAMILIES) {
         const daddr = family === "ipv4" ? "ip daddr" : "ip6 daddr";
@@ -117,7 +121,8 @@ export function renderNftables(plan: RulePlan): string {
         ...lockoutNotes(plan),
         ...(sysctl
             ? [
-                  `# The relay ports are filtered on the way out: reserve them (sysctl -w ${sysctl.replace(/ /g, "")}; the cloud-init does) so no other program sends from them.`,
+                  `# The relay ports are filtered on the way out: reserve them (sysctl -w ` +
+                      `${sysctl.replace(/ /g, "")}; the cloud-init does) so no other program sends from them.`,
               ]
             : []),
         `table inet ${NFT_TABLE}`,

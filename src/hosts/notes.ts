@@ -7,7 +7,9 @@ import { reservationWarning } from "./relayLockdown";
 export function unexpressibleNotes(plan: RulePlan): string[] {
     return plan.groupFlows.map(
         (f) =>
-            `# not expressed here: ${formatRange(f.ports)}/${f.protocol} from the members of AWS security group ${f.group} (${f.rules.join(", ")}); a host firewall cannot name a security group: add the members' addresses to the rule's from to admit them on the host too`,
+            `# not expressed here: ${formatRange(f.ports)}/${f.protocol} from the ` +
+            `members of AWS security group ${f.group} (${f.rules.join(", ")}); ` +
+            `a host firewall cannot name a security group: add the members' addresses to the rule's from to admit them on the host too`,
     );
 }
 
@@ -19,8 +21,10 @@ export const opensSsh = (plan: RulePlan): boolean => plan.flows.some((f) => f.pr
  * the top of each host output (and by the CLI on stderr), with the two choices.
  */
 export const NO_SSH_WARNING =
-    "WARNING: this host firewall opens no SSH (tcp/22): the config has no adminCidrs and no rule for port 22. Applied on a server you reach over SSH, " +
-    "the session you have stays up but every new one is refused. To keep SSH, set adminCidrs: [YOUR.ADDRESS/32] (ssh opens from there only) and plan again; " +
+    "WARNING: this host firewall opens no SSH (tcp/22): the config has no " +
+    "adminCidrs and no rule for port 22. Applied on a server you reach over SSH, " +
+    ("the session you have stays up but every new one is refused. To keep SSH, set " +
+        "adminCidrs: [YOUR.ADDRESS/32] (ssh opens from there only) and plan again; ") +
     "if the server is reached another way (a cloud console, SSM), this warning can stay.";
 
 export const noSshNotes = (plan: RulePlan): string[] => (opensSsh(plan) ? [] : [`# ${NO_SSH_WARNING}`]);

@@ -61,8 +61,11 @@ export function reservationWarning(relay: RelayPlan | undefined): string | undef
     if (!relay || !reservable(relay).cutBack) return undefined;
     const ranges = relay.relayPorts.map(formatRange).join(", ");
     return (
-        `the TURN relay range ${ranges} covers Linux's ephemeral ports ${formatRange(EPHEMERAL_PORTS)} (the source ports of every outgoing connection, DNS included), leaving fewer than ${MIN_EPHEMERAL_LEFT}: ` +
-        `the host outputs do not reserve it there (reserving it would leave the server unable to resolve names or connect anywhere), so another program sending from one of those ports to a denied peer is dropped too. ` +
-        `Narrow the relay range (coturn min-port/max-port, e.g. 49152-65535, its default), or move the ephemeral range off it (net.ipv4.ip_local_port_range)`
+        `the TURN relay range ${ranges} covers Linux's ephemeral ports ${formatRange(EPHEMERAL_PORTS)} (the ` +
+        `source ports of every outgoing connection, DNS included), leaving fewer than ${MIN_EPHEMERAL_LEFT}: ` +
+        (`the host outputs do not reserve it there (reserving it would leave the server unable to resolve names or ` +
+            `connect anywhere), so another program sending from one of those ports to a denied peer is dropped too. `) +
+        (`Narrow the relay range (coturn min-port/max-port, e.g. 49152-65535, its ` +
+            `default), or move the ephemeral range off it (net.ipv4.ip_local_port_range)`)
     );
 }

@@ -27,7 +27,8 @@ function relayOutputRules(relay: RelayPlan): string[] {
                 for (const family of FAMILIES) {
                     for (const cidr of sets[family].flatMap((i) => cidrsOf(i, family))) {
                         lines.push(
-                            `ufw ${verb} out proto ${protocol} from any port ${iptablesPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`,
+                            `ufw ${verb} out proto ${protocol} from any port ` +
+                                `${iptablesPorts(ports)} to ${cidr} comment 'turn relay: ${what}'`,
                         );
                     }
                 }

@@ -100,7 +100,9 @@ function lateSetProblems(built: BuiltFirewall, values: unknown[]): Problem[] {
             ? [
                   {
                       path: set.owner,
-                      message: `its values from other resources resolve to ${count} sources, more than the ${limit.limit} ${limit.what}; they share one rule, so use fewer or wider networks`,
+                      message:
+                          `its values from other resources resolve to ${count} sources, more than the ` +
+                          `${limit.limit} ${limit.what}; they share one rule, so use fewer or wider networks`,
                   },
               ]
             : [];

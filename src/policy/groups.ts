@@ -90,5 +90,8 @@ export function targetSets(rules: readonly ObservedRule[]): ObservedRule[][] {
 /** The group's name for a violation: its resource, or the id or name its rules give. */
 export function groupName(group: Group): string {
     if (group.owner) return `${group.owner.resource.type} "${group.owner.resource.name}"`;
-    return `${group.key.replace(/^[a-z]+:/, "")} (not in this stack; joined by ${group.members.map((m) => `"${m.resource.name}"`).join(", ")})`;
+    return (
+        `${group.key.replace(/^[a-z]+:/, "")} (not in this stack; joined by ` +
+        `${group.members.map((m) => `"${m.resource.name}"`).join(", ")})`
+    );
 }

@@ -24,7 +24,9 @@ const ADMIN: Guard = {
     name: "admin-ports-not-from-world",
     description: "Admin ports (SSH, RDP and any you list) are never open to the world, however the sources are spelled.",
     watched: adminWatched,
-    fix: "admin ports are for your own networks: give your office, VPN or bastion CIDRs as the sources, or reach the host through a bastion or a session manager",
+    fix:
+        "admin ports are for your own networks: give your office, VPN or bastion CIDRs " +
+        "as the sources, or reach the host through a bastion or a session manager",
     level: "mandatory",
     schema: ADMIN_SCHEMA,
 };
@@ -44,8 +46,32 @@ type Report = (violation: { message: string; urn?: string; enforcementLevel?: "a
 const asReport = (report: ReportViolation): Report => report as unknown as Report;
 
 /** Paths that decide what a rule opens; an unknown id or name only delays linking, which the engine's dependencies do. */
-const JUDGED =
-    /(^|\.)(ingress|egress|rules|inboundRules|outboundRules|securityRules|allows|denies|source|cidr|ipv6Cidr|fromPort|toPort|protocol|ipProtocol|type|direction|access|priority|destinationPort|disabled|targetTags|targetServiceAccounts)/;
+const JUDGED_FIELDS = [
+    "ingress",
+    "egress",
+    "rules",
+    "inboundRules",
+    "outboundRules",
+    "securityRules",
+    "allows",
+    "denies",
+    "source",
+    "cidr",
+    "ipv6Cidr",
+    "fromPort",
+    "toPort",
+    "protocol",
+    "ipProtocol",
+    "type",
+    "direction",
+    "access",
+    "priority",
+    "destinationPort",
+    "disabled",
+    "targetTags",
+    "targetServiceAccounts",
+];
+const JUDGED = new RegExp(`(^|\\.)(${JUDGED_FIELDS.join("|")})`);
 
 function notYetCheckable(report: Report, where: string, urn: string, unknowns: readonly string[]): void {
     const judged = unknowns.filter((u) => JUDGED.test(u));
@@ -54,7 +80,10 @@ function notYetCheckable(report: Report, where: string, urn: string, unknowns: r
     report({
         urn,
         enforcementLevel: "advisory",
-        message: `${where}: not yet checkable: ${which} ${judged.length > 1 ? "are" : "is"} known only once the update computes ${judged.length > 1 ? "them" : "it"}; this policy checks again during the update, when ${judged.length > 1 ? "they are" : "it is"} known.`,
+        message:
+            `${where}: not yet checkable: ${which} ${judged.length > 1 ? "are" : "is"} known only once the update computes ` +
+            (`${judged.length > 1 ? "them" : "it"}; this policy checks again during ` +
+                `the update, when ${judged.length > 1 ? "they are" : "it is"} known.`),
     });
 }
 
@@ -98,7 +127,9 @@ function resourcePolicy(guard: Guard): ResourceValidationPolicy {
 function stackPolicy(guard: Guard): StackValidationPolicy {
     return {
         name: `${guard.name}-combined`,
-        description: `${guard.description} Judged over every rule that reaches a group, NSG, firewall or network, wherever the rules are declared.`,
+        description:
+            `${guard.description} Judged over every rule that reaches a group, ` +
+            `NSG, firewall or network, wherever the rules are declared.`,
         enforcementLevel: guard.level,
         configSchema: guard.schema,
         validateStack: (args, reportViolation) => {
@@ -135,7 +166,9 @@ function stackPolicy(guard: Guard): StackValidationPolicy {
                 asReport(reportViolation)({
                     urn: m.resource.urn,
                     enforcementLevel: "advisory",
-                    message: `${describe(m.resource.type, m.resource.name)}: not yet checkable: its group is known only once the update computes it, and no group in this stack is its dependency; checked again during the update.`,
+                    message:
+                        `${describe(m.resource.type, m.resource.name)}: not yet checkable: its group is known only once the ` +
+                        `update computes it, and no group in this stack is its dependency; checked again during the update.`,
                 });
             }
         },
@@ -156,8 +189,10 @@ const WORLD_IN_DISGUISE: ResourceValidationPolicy = {
             const covered = worldInDisguise(rule);
             if (!covered) continue;
             reportViolation(
-                `${describe(args.type, args.name)}${rule.label ? ` ${rule.label}` : ""}: the sources ${sourcesText(rule.sources)} together cover ${covered.join(" and ")}; ` +
-                    "if the world is meant, write 0.0.0.0/0 (and ::/0) so reviewers and other policies see it, otherwise list only the networks that should reach these ports",
+                `${describe(args.type, args.name)}${rule.label ? ` ${rule.label}` : ""}: the ` +
+                    `sources ${sourcesText(rule.sources)} together cover ${covered.join(" and ")}; ` +
+                    ("if the world is meant, write 0.0.0.0/0 (and ::/0) so reviewers and other " +
+                        "policies see it, otherwise list only the networks that should reach these ports"),
                 args.urn,
             );
         }

@@ -67,7 +67,8 @@ function types(): Record<string, Spec> {
         [T("Protocol")]: enumType("A transport protocol.", ["udp", "tcp"], (p) => p.toUpperCase()),
         [T("ServerConfigKind")]: enumType("The kind of a media server config file.", SERVER_KINDS, (k) => `a ${k} config file`),
         [T("PortRule")]: objectType(
-            "One rule under `ports`: added to the preset's rules; a rule with a preset rule's name replaces it; `{name, enabled: false}` removes it.",
+            "One rule under `ports`: added to the preset's rules; a rule with a " +
+                "preset rule's name replaces it; `{name, enabled: false}` removes it.",
             {
                 name: { ...str("Unique, lowercase `[a-z][a-z0-9-]*`, at most 40 characters."), plain: true },
                 protocol: {
@@ -119,7 +120,8 @@ function types(): Record<string, Spec> {
             allowPeers: plainUnless(
                 "turnRelay.allowPeers",
                 strings(
-                    "Peers the relay must reach despite the lockdown, e.g. the SFU's private address; never a metadata address, loopback or the world.",
+                    "Peers the relay must reach despite the lockdown, e.g. the SFU's " +
+                        "private address; never a metadata address, loopback or the world.",
                 ),
             ),
             denyPeers: plainUnless("turnRelay.denyPeers", strings("More peers to deny, e.g. the VPC's own range when it is not private.")),
@@ -161,7 +163,8 @@ function inputProperties(): Record<string, Spec> {
         adminCidrs: plainUnless(
             "adminCidrs",
             strings(
-                "Who may reach admin ports; when non-empty an ssh rule (22/tcp from these) is added. Entries may come from other resources.",
+                "Who may reach admin ports; when non-empty an ssh rule (22/tcp " +
+                    "from these) is added. Entries may come from other resources.",
             ),
         ),
         ipv6: { type: "boolean", description: "Whether public means 0.0.0.0/0 and ::/0 (default) or 0.0.0.0/0 only.", plain: true },
@@ -177,7 +180,8 @@ function inputProperties(): Record<string, Spec> {
             type: "array",
             items: { oneOf: [{ type: "string" }, ref("ServerConfig")] },
             description:
-                "The media server's own config files (livekit.yaml, LiveKit SIP config.yml, turnserver.conf, compose), relative to the project folder; their ports become the rules.",
+                "The media server's own config files (livekit.yaml, LiveKit SIP config.yml, " +
+                "turnserver.conf, compose), relative to the project folder; their ports become the rules.",
             plain: true,
         },
         secret: { type: "boolean", description: "Store every rule input and the rules output as secrets.", plain: true },
@@ -201,7 +205,8 @@ const OUTPUTS = (): Record<string, Spec> => ({
     nftablesRuleset: str("The same rules as an nftables ruleset for the host."),
     ufwCommands: str("The same rules as ufw commands."),
     iptablesScript: str(
-        "A shell script opening the same ports in an image's own iptables or firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it.",
+        "A shell script opening the same ports in an image's own iptables or " +
+            "firewalld, ahead of its REJECT (Oracle Cloud's images); cloudInit runs it.",
     ),
     cloudInit: str("Cloud-init user data that installs the nftables ruleset at boot."),
     warnings: strings("Warnings found while planning."),
@@ -213,7 +218,9 @@ export function packageSchema(version: string): Spec {
         name: PACKAGE_NAME,
         displayName: "WebRTC firewall",
         version,
-        description: `Opens exactly the ports a WebRTC media server needs (LiveKit, mediasoup, Plug-N-Meet, Reflector, Jitsi, coturn) on ${orList(CLOUD_LIST.map((c) => c.title))}.`,
+        description:
+            `Opens exactly the ports a WebRTC media server needs (LiveKit, mediasoup, ` +
+            `Plug-N-Meet, Reflector, Jitsi, coturn) on ${orList(CLOUD_LIST.map((c) => c.title))}.`,
         keywords: ["pulumi", "category/network", "kind/component", "webrtc", "firewall"],
         license: "Apache-2.0",
         types: types(),
@@ -221,7 +228,8 @@ export function packageSchema(version: string): Spec {
             [WEBRTC_FIREWALL_TYPE]: {
                 isComponent: true,
                 description:
-                    "Opens exactly the ports a WebRTC media server needs on one cloud. Bad input is refused before anything is registered, with every problem, its key path, the value and the fix.",
+                    "Opens exactly the ports a WebRTC media server needs on one cloud. Bad input is refused " +
+                    "before anything is registered, with every problem, its key path, the value and the fix.",
                 inputProperties: inputProperties(),
                 requiredInputs: ["cloud"],
                 properties: OUTPUTS(),

@@ -12,5 +12,8 @@ export function directiveProblem(doc: Document): string | undefined {
     const version = doc.directives?.yaml;
     const written = unsupported ? /version (\S+)/.exec(unsupported.message)?.[1] : version?.explicit ? version.version : undefined;
     if (written === undefined || (!unsupported && written === "1.1")) return undefined;
-    return `starts with %YAML ${written}, which Go's YAML reader (yaml.v3, as Pulumi and the media servers use it) refuses as "found incompatible YAML document"; remove the directive or write %YAML 1.1`;
+    return (
+        `starts with %YAML ${written}, which Go's YAML reader (yaml.v3, as Pulumi and the media servers ` +
+        `use it) refuses as "found incompatible YAML document"; remove the directive or write %YAML 1.1`
+    );
 }

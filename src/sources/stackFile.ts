@@ -29,13 +29,22 @@ export function goYamlDifference(source: string, value: unknown): string | undef
     const body = sign ? text.slice(1) : text;
     if (/^0[0-9]+$/.test(body)) {
         const go = /^[0-7]+$/.test(body) ? `${sign}${parseInt(body, 8)} (octal)` : `${sign}${Number(body)}`;
-        return `has a leading zero: Pulumi's YAML reader takes it as ${go}; write ${sign}${Number(body)} without the leading zero, or quote it`;
+        return (
+            `has a leading zero: Pulumi's YAML reader takes it as ${go}; write ` +
+            `${sign}${Number(body)} without the leading zero, or quote it`
+        );
     }
     if (/^0[xXoObB]/.test(body)) {
-        return `is written in base ${{ x: 16, o: 8, b: 2 }[body[1]!.toLowerCase() as "x" | "o" | "b"]}; write the decimal number, e.g. ${goInteger(body, sign) ?? "443"}`;
+        return (
+            `is written in base ${{ x: 16, o: 8, b: 2 }[body[1]!.toLowerCase() as "x" | "o" | "b"]}; ` +
+            `write the decimal number, e.g. ${goInteger(body, sign) ?? "443"}`
+        );
     }
     if (/^[0-9_.]+([eE][-+]?[0-9_]+)?$/.test(body) && body.includes("_") && /[0-9]/.test(body)) {
-        return `has "_" digit separators, which Pulumi's YAML reader drops (${sign}${body.replace(/_/g, "")}) and other readers keep as text; write ${sign}${body.replace(/_/g, "")}`;
+        return (
+            `has "_" digit separators, which Pulumi's YAML reader drops (${sign}${body.replace(/_/g, "")}) ` +
+            `and other readers keep as text; write ${sign}${body.replace(/_/g, "")}`
+        );
     }
     if (/^\.(inf|Inf|INF|nan|NaN|NAN)$/.test(body)) return "is not a finite number; write a number or a quoted string";
     if (typeof value === "number" && !Number.isFinite(value)) return "is too large to be a number; write a number below 1e308";
@@ -64,7 +73,8 @@ function checkValue(node: Node | null, path: string, problems: Problem[]): void 
         problems.push({
             path,
             message:
-                "is encrypted (secure: v1:…, as `pulumi config set --secret` writes it) and the offline plan cannot decrypt it; plan a copy of this file with the value in plain text, or run `pulumi preview`",
+                "is encrypted (secure: v1:…, as `pulumi config set --secret` writes it) and the offline plan " +
+                "cannot decrypt it; plan a copy of this file with the value in plain text, or run `pulumi preview`",
         });
         return;
     }
@@ -128,7 +138,9 @@ export function readStackSettings(text: string, file: string): StackSettings {
             problems: [
                 {
                     path: file,
-                    message: `is ${kind}, not a map; a stack settings file starts with \`config:\` and keys like \`webrtc-firewall:cloud: aws\``,
+                    message:
+                        `is ${kind}, not a map; a stack settings file starts with ` +
+                        `\`config:\` and keys like \`webrtc-firewall:cloud: aws\``,
                 },
             ],
         };
@@ -158,7 +170,9 @@ export function readStackSettings(text: string, file: string): StackSettings {
         if (key === undefined) {
             problems.push({
                 path: rawKey ?? "config",
-                message: `is not a Pulumi config key; keys are \`namespace:name\`, e.g. \`webrtc-firewall:${rawKey && !rawKey.includes(":") ? rawKey : "cloud"}\``,
+                message:
+                    `is not a Pulumi config key; keys are \`namespace:name\`, e.g. ` +
+                    `\`webrtc-firewall:${rawKey && !rawKey.includes(":") ? rawKey : "cloud"}\``,
             });
             continue;
         }
@@ -181,6 +195,7 @@ export function readStackFile(file: string): StackSettings {
     const message =
         read.why === "not-regular"
             ? "is not a regular file; give the path of a stack settings file (Pulumi.<stack>.yaml)"
-            : `is ${read.size} bytes, more than the ${STACK_FILE_MAX_BYTES} a stack settings file may have; no cloud deploys a firewall that large`;
+            : `is ${read.size} bytes, more than the ${STACK_FILE_MAX_BYTES} a ` +
+              `stack settings file may have; no cloud deploys a firewall that large`;
     return { values: {}, problems: [{ path: file, message }] };
 }

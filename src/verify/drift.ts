@@ -109,7 +109,8 @@ export function renderDrift(d: Drift): string {
     const lines = [
         d.drift
             ? "Drift between the firewall and the server configs:"
-            : "No drift: the firewall opens exactly what the server configs use, no container publishes more, and every TURN relay is locked down.",
+            : "No drift: the firewall opens exactly what the server configs use, " +
+              "no container publishes more, and every TURN relay is locked down.",
     ];
     if (d.missing.length)
         append(lines, [
@@ -129,11 +130,13 @@ export function renderDrift(d: Drift): string {
     if (other.length) {
         lines.push(
             "",
-            "Published on every address, but not opened by the spec (Docker forwards it past ufw and input rules; the nftables and ufw outputs drop it):",
+            "Published on every address, but not opened by the spec (Docker forwards " +
+                "it past ufw and input rules; the nftables and ufw outputs drop it):",
         );
         for (const e of other)
             lines.push(
-                `  ${e.ports}/${e.protocol}  ${e.origin}: open it in the spec if it must be public, else publish it as ${e.fix}, or not at all`,
+                `  ${e.ports}/${e.protocol}  ${e.origin}: open it in the spec if ` +
+                    `it must be public, else publish it as ${e.fix}, or not at all`,
             );
     }
     if (d.unused.length)

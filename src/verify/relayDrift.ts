@@ -96,7 +96,9 @@ function coturnDrift(
         if (reopened.length) {
             items.push({
                 origin: `${name}: allowed-peer-ip`,
-                problem: `re-opens denied peers (${reopened.map((i) => coturnRange(i, family)).join(", ")}): an allowed match wins over a denied one; remove those lines, or list the peers in turnRelay.allowPeers`,
+                problem:
+                    `re-opens denied peers (${reopened.map((i) => coturnRange(i, family)).join(", ")}): an allowed ` +
+                    `match wins over a denied one; remove those lines, or list the peers in turnRelay.allowPeers`,
                 add: [],
             });
         }
@@ -105,7 +107,9 @@ function coturnDrift(
         if (notReopened.length) {
             items.push({
                 origin: `${name}: denied-peer-ip`,
-                problem: `the relay can still reach ${notReopened.length} denied ${family === "ipv4" ? "IPv4" : "IPv6"} range${notReopened.length > 1 ? "s" : ""}`,
+                problem:
+                    `the relay can still reach ${notReopened.length} denied ` +
+                    `${family === "ipv4" ? "IPv4" : "IPv6"} range${notReopened.length > 1 ? "s" : ""}`,
                 add: notReopened.map((i) => `denied-peer-ip=${coturnRange(i, family)}`),
             });
         }
@@ -156,7 +160,11 @@ function liveKitDrift(server: ServerConfig, settings: { denyPeerCidrs: string[] 
     if (missing.length) {
         items.push({
             origin: `${server.file}: turn.deny_peer_cidrs`,
-            problem: `leaves ${missing.length} denied range${missing.length > 1 ? "s" : ""} open that LiveKit does not deny itself (even 1.12, which denies private, loopback, link-local and multicast peers; older versions deny none: plan --format livekit writes the whole list)`,
+            problem:
+                `leaves ${missing.length} denied range${missing.length > 1 ? "s" : ""} ` +
+                `open that LiveKit does not deny itself (even 1.12, which ` +
+                (`denies private, loopback, link-local and multicast peers; older ` +
+                    `versions deny none: plan --format livekit writes the whole list)`),
             add: missing,
         });
     }

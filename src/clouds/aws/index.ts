@@ -16,12 +16,14 @@ export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output
         summaries: {
             [AWS_TYPES.group]: (i) => `security group in ${i.vpcId ?? "the default VPC"}`,
             [AWS_TYPES.ingress]: (i) =>
-                `in  ${i.ipProtocol} ${i.fromPort === i.toPort ? i.fromPort : `${i.fromPort}-${i.toPort}`} from ${i.cidrIpv4 ?? i.cidrIpv6}`,
+                `in  ${i.ipProtocol} ${i.fromPort === i.toPort ? i.fromPort : `${i.fromPort}-${i.toPort}`} ` +
+                `from ${i.cidrIpv4 ?? i.cidrIpv6}`,
             [AWS_TYPES.egress]: (i) => `out all to ${i.cidrIpv4 ?? i.cidrIpv6}`,
         },
         rulesIn: (r) => (r.type === AWS_TYPES.ingress || r.type === AWS_TYPES.egress ? 1 : 0),
         nextStep: () =>
-            "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds on aws.ec2.Instance, or securityGroups of a launch template's network interface",
+            "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds " +
+            "on aws.ec2.Instance, or securityGroups of a launch template's network interface",
     },
     policy: { types: Object.values(AWS_TYPES), read: readAws },
 });

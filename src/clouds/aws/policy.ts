@@ -17,7 +17,8 @@ export const AWS_TYPES = {
 type Props = Record<string, any>;
 
 const NO_EGRESS =
-    "the AWS provider revokes AWS's default allow-all egress from a group it creates (terraform-provider-aws vpc_security_group.go), so the server cannot send media or reach STUN/TURN peers; " +
+    "the AWS provider revokes AWS's default allow-all egress from a group it creates (terraform-provider-aws " +
+    "vpc_security_group.go), so the server cannot send media or reach STUN/TURN peers; " +
     'add egress to 0.0.0.0/0 and ::/0 (aws.vpc.SecurityGroupEgressRule with ipProtocol "-1"), or to the ports your media server sends to';
 
 /** The protocols and ports of one AWS permission; `-1` opens every port whatever from/to say. */

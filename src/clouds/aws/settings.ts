@@ -48,7 +48,8 @@ const groupSource: GroupSource = {
     write: 'a security group id like "sg-0abc1234"',
     cloud: "AWS",
     inList: (id) =>
-        `resolved to the security group "${id}" inside a list Output; a list Output holds addresses only (it becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]`,
+        `resolved to the security group "${id}" inside a list Output; a list Output holds addresses only (it ` +
+        `becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]`,
 };
 
 type Parsed = { vpcId?: string | Late; securityGroupId?: string | Late };

@@ -163,14 +163,20 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
                 : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules`;
         problems.push({
             path: "ports",
-            message: `AWS needs ${flows.length + unplaced} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range and source): more than ${room}; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
+            message:
+                `AWS needs ${flows.length + unplaced} ${FAMILY_LABEL[family]} inbound rules (one per protocol, port range ` +
+                `and source): more than ${room}; use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
         });
     }
     const longestGroup = `${name}-sg-${groupCount}`;
     if (existing === undefined && (name.startsWith("sg-") || longestGroup.length + AUTONAME_SUFFIX > AWS_GROUP_NAME_MAX)) {
         problems.push({
             path: "name",
-            message: `component name "${name}" makes the security group name "${name}-sg-…"; AWS refuses group names that start with "sg-" or are longer than ${AWS_GROUP_NAME_MAX} characters (terraform-provider-aws vpc_security_group.go): use a name that does not start with "sg-", of at most ${AWS_GROUP_NAME_MAX - AUTONAME_SUFFIX - (longestGroup.length - name.length)} characters`,
+            message:
+                `component name "${name}" makes the security group name "${name}-sg-…"; AWS refuses ` +
+                `group names that start with "sg-" or are longer than ${AWS_GROUP_NAME_MAX} characters ` +
+                (`(terraform-provider-aws vpc_security_group.go): use a name that does not start with "sg-", of at ` +
+                    `most ${AWS_GROUP_NAME_MAX - AUTONAME_SUFFIX - (longestGroup.length - name.length)} characters`),
         });
     }
     const groups: AwsResources["groups"] =

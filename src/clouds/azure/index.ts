@@ -16,12 +16,16 @@ export const azure = defineCloud<"azure", AzureArgs, { networkSecurityGroupId: p
             const rules = r.type === AZURE_TYPES.nsg && Array.isArray(r.inputs.securityRules) ? (r.inputs.securityRules as any[]) : [];
             return rules.map((rule) => {
                 const sources = rule.sourceAddressPrefixes ? listText(rule.sourceAddressPrefixes) : rule.sourceAddressPrefix;
-                return `  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ${rule.protocol} ${listText(rule.destinationPortRanges)} from ${sources}`;
+                return (
+                    `  ${r.name}: ${rule.priority} ${rule.name}: ${rule.access} ` +
+                    `${rule.protocol} ${listText(rule.destinationPortRanges)} from ${sources}`
+                );
             });
         },
         rulesIn: (r) => (r.type === AZURE_TYPES.nsg ? countOf(r.inputs, "securityRules") : r.type === AZURE_TYPES.rule ? 1 : 0),
         nextStep: () =>
-            "associate the stack output networkSecurityGroupId with the media server's NIC or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
+            "associate the stack output networkSecurityGroupId with the media server's NIC " +
+            "or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     },
     policy: { types: Object.values(AZURE_TYPES), read: readAzure },
 });

@@ -57,7 +57,9 @@ const settings = settingsBlock("azure", "AzureArgs", "Azure settings.", {
             ctx.addIssue({
                 code: "custom",
                 input: raw,
-                message: `${quote(raw)} is not a priority range; write "FROM-TO" inside 100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"`,
+                message:
+                    `${quote(raw)} is not a priority range; write "FROM-TO" inside ` +
+                    `100-4096 that no rule of the NSG uses yet, e.g. "2000-2099"`,
             });
             return z.NEVER;
         }),
@@ -90,14 +92,16 @@ export const azureContract: CloudContract<Parsed, AzureSpec> = {
             problems.push({
                 path: "azure.priorityRange",
                 message:
-                    'is required with azure.networkSecurityGroupName: the priorities our rules may take in that NSG, unused by its own rules, e.g. "2000-2099"',
+                    "is required with azure.networkSecurityGroupName: the priorities our " +
+                    'rules may take in that NSG, unused by its own rules, e.g. "2000-2099"',
             });
         }
         if (range && !nsg) {
             problems.push({
                 path: "azure.priorityRange",
                 message:
-                    "is set but azure.networkSecurityGroupName is not; it only applies to rules added to an existing NSG: remove it, or name the NSG",
+                    "is set but azure.networkSecurityGroupName is not; it only applies " +
+                    "to rules added to an existing NSG: remove it, or name the NSG",
             });
         }
     },

@@ -153,33 +153,46 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
     if (!AZURE_NSG_NAME.test(nsgName) || nsgName.length + AZURE_AUTONAME_SUFFIX > AZURE_NSG_NAME_MAX) {
         problems.push({
             path: "name",
-            message: `component name "${name}" makes the network security group name "${nsgName}" plus 8 random characters; Azure allows 1-${AZURE_NSG_NAME_MAX} letters, digits, "_", "." and "-", starting with a letter or digit (Azure naming rules for Microsoft.Network/networkSecurityGroups): use such a name of at most ${AZURE_NSG_NAME_MAX - AZURE_AUTONAME_SUFFIX - 4} characters`,
+            message:
+                `component name "${name}" makes the network security group name "${nsgName}" plus 8 random ` +
+                `characters; Azure allows 1-${AZURE_NSG_NAME_MAX} letters, digits, "_", "." and "-", starting ` +
+                (`with a letter or digit (Azure naming rules for Microsoft.Network/networkSecurityGroups): ` +
+                    `use such a name of at most ${AZURE_NSG_NAME_MAX - AZURE_AUTONAME_SUFFIX - 4} characters`),
         });
     }
     if (existing !== undefined && rules.length > range.to - range.from + 1) {
         problems.push({
             path: "azure.priorityRange",
-            message: `"${range.from}-${range.to}" holds ${range.to - range.from + 1} priorities, but the config needs ${rules.length} rules (one per family, protocol and source set); widen the range to at least ${rules.length} unused priorities`,
+            message:
+                `"${range.from}-${range.to}" holds ${range.to - range.from + 1} priorities, but the config needs ${rules.length} ` +
+                `rules (one per family, protocol and source set); widen the range to at least ${rules.length} unused priorities`,
         });
     }
     if (existing !== undefined && rules.some((r) => r.mayBeEmpty)) {
         problems.push({
             path: spec.adminLate.some((l) => l.many) ? "adminCidrs" : "ports",
             message:
-                "is a whole list given as one Output, which becomes one rule per address family; in an existing NSG such a rule cannot drop out when its family resolves empty: pass a list whose entries are Outputs instead",
+                "is a whole list given as one Output, which becomes one rule per address family; in an existing NSG such " +
+                "a rule cannot drop out when its family resolves empty: pass a list whose entries are Outputs instead",
         });
     }
     const prefixTotal = rules.reduce((sum, r) => sum + (Array.isArray(r.sourceAddressPrefixes) ? r.sourceAddressPrefixes.length : 1), 0);
     if (prefixTotal > AZURE_SOURCE_PREFIXES_PER_NSG) {
         problems.push({
             path: spec.adminCidrs.length ? "adminCidrs" : "ports",
-            message: `Azure needs ${prefixTotal} source prefixes in one network security group, more than the ${AZURE_SOURCE_PREFIXES_PER_NSG} Azure allows per NSG summed over its rules (a NIC or subnet has one NSG, so it cannot be split); use fewer or wider adminCidrs/source CIDRs`,
+            message:
+                `Azure needs ${prefixTotal} source prefixes in one network security ` +
+                `group, more than the ${AZURE_SOURCE_PREFIXES_PER_NSG} Azure allows ` +
+                (`per NSG summed over its rules (a NIC or subnet has one NSG, so ` +
+                    `it cannot be split); use fewer or wider adminCidrs/source CIDRs`),
         });
     }
     if (rules.length > AZURE_RULES_PER_NSG) {
         problems.push({
             path: "ports",
-            message: `Azure needs ${rules.length} security rules (one per family, protocol and source set), more than ${AZURE_RULES_PER_NSG} per network security group; give more rules the same sources`,
+            message:
+                `Azure needs ${rules.length} security rules (one per family, protocol and source set), more ` +
+                `than ${AZURE_RULES_PER_NSG} per network security group; give more rules the same sources`,
         });
     }
     // Past the rule limit there are not enough priorities to assign: stop here, the problem says why.

@@ -13,7 +13,8 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
     plan: {
         summaries: {
             [DIGITALOCEAN_TYPES.firewall]: (i) =>
-                `${(i.inboundRules ?? []).length} inbound + ${(i.outboundRules ?? []).length} outbound rules; droplets [${listText(i.dropletIds)}] tags [${listText(i.tags)}]`,
+                `${(i.inboundRules ?? []).length} inbound + ${(i.outboundRules ?? []).length} ` +
+                `outbound rules; droplets [${listText(i.dropletIds)}] tags [${listText(i.tags)}]`,
         },
         inlineRules: (r) => {
             if (r.type !== DIGITALOCEAN_TYPES.firewall) return [];
@@ -30,7 +31,8 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
         rulesIn: (r) =>
             r.type === DIGITALOCEAN_TYPES.firewall ? countOf(r.inputs, "inboundRules") + countOf(r.inputs, "outboundRules") : 0,
         nextStep: () =>
-            "the firewall applies to the Droplets in digitalocean.dropletIds and those tagged with digitalocean.tags: tag the media server's Droplets",
+            "the firewall applies to the Droplets in digitalocean.dropletIds and " +
+            "those tagged with digitalocean.tags: tag the media server's Droplets",
     },
     policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean },
 });

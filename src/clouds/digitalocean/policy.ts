@@ -10,7 +10,8 @@ import { at, portsOfText, protocolsOf, Reader, sourceOf, type Reading } from "..
 export const DIGITALOCEAN_TYPES = { firewall: "digitalocean:index/firewall:Firewall" } as const;
 
 const NO_EGRESS =
-    'DigitalOcean then permits no outbound traffic at all, so the server cannot send media or reach STUN/TURN peers; add outboundRules for tcp and udp (portRange "all") and icmp to 0.0.0.0/0 and ::/0';
+    "DigitalOcean then permits no outbound traffic at all, so the server cannot send media or reach " +
+    'STUN/TURN peers; add outboundRules for tcp and udp (portRange "all") and icmp to 0.0.0.0/0 and ::/0';
 
 const NAMED_SOURCES = ["sourceTags", "sourceDropletIds", "sourceLoadBalancerUids", "sourceKubernetesIds"];
 

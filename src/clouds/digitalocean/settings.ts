@@ -29,7 +29,8 @@ const settings = settingsBlock("digitalocean", "DigitaloceanArgs", "DigitalOcean
         z
             .custom<number>((v) => numericId(v) !== undefined, {
                 error: (iss) =>
-                    `${quote(iss.input)} is not a Droplet id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
+                    `${quote(iss.input)} is not a Droplet id; use the numeric id (a ` +
+                    `whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
             })
             .transform((v) => numericId(v)!),
         { type: "array", items: { type: "integer" }, description: "At most 10 Droplet ids." },

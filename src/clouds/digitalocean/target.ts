@@ -95,17 +95,22 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
         dropletIds.given || tags.given
             ? []
             : [
-                  "digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags",
+                  "digitalocean: no dropletIds and no tags, so the firewall protects " +
+                      "nothing yet; set digitalocean.dropletIds or digitalocean.tags",
               ];
     if (firewalls.length > 1)
         warnings.push(
-            `digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} per firewall: split into ${firewalls.length} firewalls on the same Droplets`,
+            `digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} ` +
+                `per firewall: split into ${firewalls.length} firewalls on the same Droplets`,
         );
     const problems: Problem[] = [];
     if (!DO_FIREWALL_NAME.test(`${name}-fw`)) {
         problems.push({
             path: "name",
-            message: `component name "${name}" makes the firewall name "${name}-fw-…"; DigitalOcean firewall names must start with a letter or digit and use only letters, digits, "." and "-" (API firewall model, pattern ^[a-zA-Z0-9][a-zA-Z0-9.-]+$): rename the component`,
+            message:
+                `component name "${name}" makes the firewall name "${name}-fw-…"; ` +
+                `DigitalOcean firewall names must start with a letter or digit ` +
+                `and use only letters, digits, "." and "-" (API firewall model, pattern ^[a-zA-Z0-9][a-zA-Z0-9.-]+$): rename the component`,
         });
     }
     return {

@@ -13,14 +13,16 @@ export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<st
     plan: {
         summaries: {
             [GCP_TYPES.firewall]: (i) =>
-                `${i.direction} ${(i.allows ?? []).map((a: any) => `${a.protocol}:${listText(a.ports)}`).join(" ")} from ${listText(i.sourceRanges)}${i.targetTags ? ` to tags ${listText(i.targetTags)}` : ""}`,
+                `${i.direction} ${(i.allows ?? []).map((a: any) => `${a.protocol}:${listText(a.ports)}`).join(" ")} ` +
+                `from ${listText(i.sourceRanges)}${i.targetTags ? ` to tags ${listText(i.targetTags)}` : ""}`,
         },
         rulesIn: (r) => (r.type === GCP_TYPES.firewall ? 1 : 0),
         nextStep: (resources) => {
             const tags = (resources.find((r) => r.type === GCP_TYPES.firewall)?.inputs.targetTags as string[] | undefined) ?? [];
             return tags.length
                 ? `give the media server instances the network tags ${tags.join(", ")}: the rules apply to instances with those tags`
-                : "set gcp.targetTags and give the media server instances those network tags: without them the rules apply to every instance in the network";
+                : "set gcp.targetTags and give the media server instances those network " +
+                      "tags: without them the rules apply to every instance in the network";
         },
     },
     policy: { types: Object.values(GCP_TYPES), read: readGcp },

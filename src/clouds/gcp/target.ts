@@ -68,12 +68,18 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
     if (!GCP_NAME.test(name) || longest > GCP_LOGICAL_NAME_MAX) {
         problems.push({
             path: "name",
-            message: `component name "${name}" makes GCP firewall names like "${firewalls[0]?.name}" (${longest} characters); GCP needs lowercase letters, digits and dashes, starting with a letter, and at most ${GCP_LOGICAL_NAME_MAX} before Pulumi's random suffix: use a name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`,
+            message:
+                `component name "${name}" makes GCP firewall names like "${firewalls[0]?.name}" ` +
+                `(${longest} characters); GCP needs lowercase letters, digits and dashes, starting with ` +
+                (`a letter, and at most ${GCP_LOGICAL_NAME_MAX} before Pulumi's random suffix: use a ` +
+                    `name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`),
         });
     }
     if (!spec.settings.targetTags.given) {
         warnings.push(
-            `gcp.targetTags is empty: the rules apply to every instance in network "${typeof spec.settings.network === "string" ? spec.settings.network : "(given)"}"; set targetTags to the media server's network tags`,
+            `gcp.targetTags is empty: the rules apply to every instance in network ` +
+                (`"${typeof spec.settings.network === "string" ? spec.settings.network : "(given)"}"; ` +
+                    `set targetTags to the media server's network tags`),
         );
     }
     return {

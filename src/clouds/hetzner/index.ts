@@ -12,8 +12,12 @@ export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi
     outputs: { firewallIds: { type: "strings", description: "Hetzner: the firewall ids, for firewallIds on hcloud.Server" } },
     plan: {
         summaries: {
-            [HETZNER_TYPES.firewall]: (i) =>
-                `${(i.rules ?? []).length} inbound rules; applies to ${(i.applyTos ?? []).map((a: any) => (a.server !== undefined ? `server ${a.server}` : `label ${a.labelSelector}`)).join(", ") || "nothing yet"}`,
+            [HETZNER_TYPES.firewall]: (i) => {
+                const targets = (i.applyTos ?? []).map((a: any) =>
+                    a.server !== undefined ? `server ${a.server}` : `label ${a.labelSelector}`,
+                );
+                return `${(i.rules ?? []).length} inbound rules; applies to ${targets.join(", ") || "nothing yet"}`;
+            },
         },
         inlineRules: (r) => {
             const rules = r.type === HETZNER_TYPES.firewall && Array.isArray(r.inputs.rules) ? (r.inputs.rules as any[]) : [];
@@ -23,7 +27,8 @@ export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi
         },
         rulesIn: (r) => (r.type === HETZNER_TYPES.firewall ? countOf(r.inputs, "rules") : 0),
         nextStep: () =>
-            "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
+            "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; " +
+            "or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
     },
     policy: { types: Object.values(HETZNER_TYPES), read: readHetzner },
 });

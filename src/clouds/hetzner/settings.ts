@@ -31,7 +31,8 @@ const settings = settingsBlock("hetzner", "HetznerArgs", "Hetzner Cloud settings
         z
             .custom<number>((v) => numericId(v) !== undefined, {
                 error: (iss) =>
-                    `${quote(iss.input)} is not a Hetzner server id; use the numeric id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 12345678`,
+                    `${quote(iss.input)} is not a Hetzner server id; use the numeric id ` +
+                    `(a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 12345678`,
             })
             .transform((v) => numericId(v)!),
         { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." },

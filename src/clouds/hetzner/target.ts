@@ -106,24 +106,34 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
     if (batches.length > HETZNER_FIREWALLS_PER_SERVER) {
         problems.push({
             path: "ports",
-            message: `Hetzner needs ${rules.length} inbound rules (one per protocol and port range, split at ${HETZNER_SOURCES_PER_RULE} sources), more than ${HETZNER_FIREWALLS_PER_SERVER} firewalls × ${HETZNER_RULES_PER_FIREWALL} rules that one server can have (Hetzner FAQ); use port ranges, fewer separate ports or fewer sources`,
+            message:
+                `Hetzner needs ${rules.length} inbound rules (one per protocol and port range, split ` +
+                `at ${HETZNER_SOURCES_PER_RULE} sources), more than ${HETZNER_FIREWALLS_PER_SERVER} ` +
+                (`firewalls × ${HETZNER_RULES_PER_FIREWALL} rules that one server can have ` +
+                    `(Hetzner FAQ); use port ranges, fewer separate ports or fewer sources`),
         });
     }
     const longest = `${numbered(`${name}-fw`, Math.max(0, batches.length - 1))}`;
     if (!/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/.test(name) || longest.length + AUTONAME_SUFFIX > HETZNER_NAME_MAX) {
         problems.push({
             path: "name",
-            message: `component name "${name}" makes the firewall name "${longest}" plus 8 random characters; Hetzner allows at most ${HETZNER_NAME_MAX} characters: use a name of letters, digits, ".", "_" and "-" of at most ${HETZNER_NAME_MAX - AUTONAME_SUFFIX - (longest.length - name.length)} characters`,
+            message:
+                `component name "${name}" makes the firewall name "${longest}" plus 8 ` +
+                `random characters; Hetzner allows at most ${HETZNER_NAME_MAX} characters: ` +
+                (`use a name of letters, digits, ".", "_" and "-" of at most ` +
+                    `${HETZNER_NAME_MAX - AUTONAME_SUFFIX - (longest.length - name.length)} characters`),
         });
     }
     const attach = applyTos(spec);
     if (!attach)
         warnings.push(
-            "hetzner: no serverIds and no labelSelectors, so the firewall protects nothing yet; set hetzner.serverIds or hetzner.labelSelectors, or pass firewallIds to hcloud.Server",
+            "hetzner: no serverIds and no labelSelectors, so the firewall protects nothing yet; " +
+                "set hetzner.serverIds or hetzner.labelSelectors, or pass firewallIds to hcloud.Server",
         );
     if (batches.length > 1)
         warnings.push(
-            `hetzner: ${rules.length} rules exceed ${HETZNER_RULES_PER_FIREWALL} per firewall: split into ${batches.length} firewalls on the same servers (they combine as a union)`,
+            `hetzner: ${rules.length} rules exceed ${HETZNER_RULES_PER_FIREWALL} per firewall: ` +
+                `split into ${batches.length} firewalls on the same servers (they combine as a union)`,
         );
     const firewalls: HetznerResources = batches.map((batch, i) => ({
         name: numbered(`${name}-fw`, i),

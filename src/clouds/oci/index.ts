@@ -28,7 +28,8 @@ export const oci = defineCloud<"oci", OciArgs, { networkSecurityGroupIds: pulumi
         },
         rulesIn: (r) => (r.type === OCI_TYPES.rule ? 1 : 0),
         nextStep: () =>
-            "put the media server's VNIC in the stack output networkSecurityGroupIds (createVnicDetails.nsgIds on oci.core.Instance), and apply the host part: OCI's images reject every port but 22 in their own iptables (README \"Oracle Cloud\")",
+            "put the media server's VNIC in the stack output networkSecurityGroupIds (createVnicDetails.nsgIds on oci.core.Instance), " +
+            'and apply the host part: OCI\'s images reject every port but 22 in their own iptables (README "Oracle Cloud")',
     },
     policy: { types: Object.values(OCI_TYPES), read: readOci },
 });

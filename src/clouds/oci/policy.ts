@@ -13,7 +13,8 @@ export const OCI_TYPES = {
 } as const;
 
 const NO_EGRESS =
-    'an OCI NSG starts with no egress rule, so the server cannot send media or reach STUN/TURN peers unless the subnet\'s security lists allow it; add EGRESS rules (protocol "all") to 0.0.0.0/0 and ::/0';
+    "an OCI NSG starts with no egress rule, so the server cannot send media or reach STUN/TURN peers " +
+    'unless the subnet\'s security lists allow it; add EGRESS rules (protocol "all") to 0.0.0.0/0 and ::/0';
 
 export function readOci(type: string, urn: string, props: Record<string, any>): Reading | undefined {
     const r = new Reader();

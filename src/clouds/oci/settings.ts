@@ -55,7 +55,9 @@ export const ociContract: CloudContract<Parsed, OciSpec> = {
                 if (parsed[key] !== undefined)
                     problems.push({
                         path: `oci.${key}`,
-                        message: `is set together with oci.networkSecurityGroupId; an existing NSG already has its ${key === "vcnId" ? "VCN" : "compartment"}: remove ${key}`,
+                        message:
+                            `is set together with oci.networkSecurityGroupId; an existing NSG already ` +
+                            `has its ${key === "vcnId" ? "VCN" : "compartment"}: remove ${key}`,
                     });
             }
             return;
@@ -65,7 +67,10 @@ export const ociContract: CloudContract<Parsed, OciSpec> = {
             if (parsed?.[key] === undefined)
                 problems.push({
                     path: `oci.${key}`,
-                    message: `is required when cloud is oci (the NSG's ${key === "vcnId" ? "VCN, where the media server's VNIC is" : "compartment"}); or give oci.networkSecurityGroupId to add the rules to an NSG you have`,
+                    message:
+                        `is required when cloud is oci (the NSG's ` +
+                        `${key === "vcnId" ? "VCN, where the media server's VNIC is" : "compartment"}); ` +
+                        `or give oci.networkSecurityGroupId to add the rules to an NSG you have`,
                 });
         }
     },

@@ -33,7 +33,8 @@ export const OCI_NSGS_PER_VNIC = 5;
 export const OCI_DESCRIPTION_MAX = 255;
 /** Said in every OCI plan: the trap the cloud rules cannot close. */
 export const OCI_HOST_WARNING =
-    'oci: cloud rules alone are not enough: OCI\'s Ubuntu and Oracle Linux images reject every inbound port but 22 in the host firewall; apply the host part (cloudInit as user data, or the iptables output, see README "Oracle Cloud")';
+    "oci: cloud rules alone are not enough: OCI's Ubuntu and Oracle Linux images reject every inbound port but 22 in " +
+    'the host firewall; apply the host part (cloudInit as user data, or the iptables output, see README "Oracle Cloud")';
 /** IANA protocol numbers, as OCI takes them. */
 const PROTOCOL_NUMBER: Record<Protocol, string> = { tcp: "6", udp: "17" };
 
@@ -98,7 +99,8 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
                 problems.push({
                     path: entry.path,
                     message:
-                        "is a whole list from another resource; an OCI rule takes one source and their number must be known before the update: give the entries one by one (each may come from another resource), or the CIDRs themselves",
+                        "is a whole list from another resource; an OCI rule takes one source and their number must be known before " +
+                        "the update: give the entries one by one (each may come from another resource), or the CIDRs themselves",
                 });
                 return;
             }
@@ -135,12 +137,15 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
                 : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_PER_NSG} rules`;
         problems.push({
             path: "ports",
-            message: `OCI needs ${inbound.length} inbound rules (one per protocol, port range and source) and ${outbound.length} outbound: more than ${room} (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
+            message:
+                `OCI needs ${inbound.length} inbound rules (one per protocol, port range and source) and ${outbound.length} outbound: ` +
+                `more than ${room} (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
         });
     }
     if (existing !== undefined)
         warnings.push(
-            "oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0",
+            "oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the " +
+                "subnet's security lists'): make sure it lets the server send to 0.0.0.0/0 and ::/0",
         );
     warnings.push(OCI_HOST_WARNING);
     const groups: OciResources["groups"] =
@@ -160,12 +165,13 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
         ...rule,
         group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_PER_NSG)),
     }));
+    const newNsgs = `${OCI_RULES_PER_NSG} per NSG, ingress and egress, ${groupCount} NSG${groupCount > 1 ? "s" : ""}`;
     return {
         problems,
         warnings,
         quota: [
             {
-                what: `security rules (${existing !== undefined ? "in the existing NSG, with its own rules" : `${OCI_RULES_PER_NSG} per NSG, ingress and egress, ${groupCount} NSG${groupCount > 1 ? "s" : ""}`})`,
+                what: `security rules (${existing !== undefined ? "in the existing NSG, with its own rules" : newNsgs})`,
                 used: total,
                 limit: OCI_RULES_PER_NSG * groupCount,
             },

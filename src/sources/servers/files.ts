@@ -36,7 +36,9 @@ export function readServerFile(given: string, baseDir: string, confine: boolean)
         }
         const refused = {
             ok: false as const,
-            message: `is not a file inside the project folder ${root}: no such file there, or a path or symbolic link that leads out of it; serverConfigs are read only from inside the project folder, given relative to it`,
+            message:
+                `is not a file inside the project folder ${root}: no such file there, or a path or symbolic link that ` +
+                `leads out of it; serverConfigs are read only from inside the project folder, given relative to it`,
         };
         if (!inside(path.resolve(baseDir), lexical) && !inside(root, lexical)) return refused;
         try {
@@ -59,7 +61,7 @@ export function readServerFile(given: string, baseDir: string, confine: boolean)
     } catch (err) {
         return {
             ok: false,
-            message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})${confine ? `; paths are relative to the project folder, ${baseDir}` : ""}`,
+            message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})${confine ? relativeNote(baseDir) : ""}`,
         };
     }
 }
@@ -136,3 +138,5 @@ function repeatedKey(yaml: typeof Yaml, root: unknown): string | undefined {
     }
     return undefined;
 }
+
+const relativeNote = (baseDir: string): string => `; paths are relative to the project folder, ${baseDir}`;

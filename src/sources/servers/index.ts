@@ -53,13 +53,15 @@ export function readServerConfig(entry: ServerConfigEntry, baseDir: string, conf
     const kind = entry.kind ?? detectKind(read.file, read.text);
     if (!kind)
         return failed(
-            `is not recognised as a LiveKit, LiveKit SIP, coturn or docker compose config; give it as {path: ${entry.path}, kind: ${SERVER_KINDS.join("|")}}`,
+            `is not recognised as a LiveKit, LiveKit SIP, coturn or docker compose ` +
+                `config; give it as {path: ${entry.path}, kind: ${SERVER_KINDS.join("|")}}`,
         );
     try {
         if (kind === "coturn") {
             if (!hasCoturnKey(read.text))
                 return failed(
-                    `has none of coturn's settings (${COTURN_KEYS.slice(0, 6).join(", ")}, ...): it is not a turnserver.conf, and reading it as one would open coturn's defaults; name the right file or kind`,
+                    `has none of coturn's settings (${COTURN_KEYS.slice(0, 6).join(", ")}, ...): it is not a ` +
+                        `turnserver.conf, and reading it as one would open coturn's defaults; name the right file or kind`,
                 );
             return readCoturn(read.text, entry.path, name);
         }
@@ -70,7 +72,8 @@ export function readServerConfig(entry: ServerConfigEntry, baseDir: string, conf
         const isMap = root !== null && typeof root === "object" && !Array.isArray(root);
         if (!isMap || !keys.some((k) => Object.prototype.hasOwnProperty.call(root, k))) {
             return failed(
-                `has none of a ${kind} config's keys (${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}); name the right file or kind`,
+                `has none of a ${kind} config's keys ` +
+                    `(${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", ..." : ""}); name the right file or kind`,
             );
         }
         if (kind === "compose") return readCompose(root as Record<string, unknown>, entry.path, name);

@@ -109,7 +109,8 @@ export function readLiveKit(root: Map, file: string, name: string): ServerConfig
             });
             if (turn.external_tls === true) {
                 config.warnings.push(
-                    `${at("turn.external_tls")}: a load balancer terminates TURN/TLS and forwards plain TCP to ${tls}; limit rule turn-tls to the load balancer's addresses (a ports entry named turn-tls with from: [...])`,
+                    `${at("turn.external_tls")}: a load balancer terminates TURN/TLS and forwards plain TCP to ${tls}; ` +
+                        `limit rule turn-tls to the load balancer's addresses (a ports entry named turn-tls with from: [...])`,
                 );
             }
         }
