@@ -73,7 +73,7 @@ describe("README", function () {
         const specs = ["stryker.contract.json", "stryker.mappings.json", "stryker.policy.json"].flatMap(
             (f) => (JSON.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as { mochaOptions: { spec: string[] } }).mochaOptions.spec,
         );
-        const all = ["unit", "real"].flatMap((lane) =>
+        const all = ["unit", "real/network", "real/processes"].flatMap((lane) =>
             fs
                 .readdirSync(path.join(ROOT, "tests", lane))
                 .filter((f) => f.endsWith(".test.ts"))

@@ -14,14 +14,14 @@ import * as assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderHostFirewalls } from "../../src/hosts";
-import { planRules } from "../../src/plan/plan";
-import { validateConfig } from "../../src/pipeline/validate";
+import { renderHostFirewalls } from "../../../src/hosts";
+import { planRules } from "../../../src/plan/plan";
+import { validateConfig } from "../../../src/pipeline/validate";
 import * as os from "node:os";
-import { runPlan } from "../../src/cli/plan";
-import { inFolder, refuse } from "../helpers";
-import { hasTool, Lab, NET, sh, whyNot } from "../netns/lab";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { runPlan } from "../../../src/cli/plan";
+import { inFolder, refuse } from "../../helpers";
+import { hasTool, Lab, NET, sh, whyNot } from "../../netns/lab";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const CONTAINER = "172.17.0.2";
 /** What the spec opens (a LiveKit's TCP fallback and TURN), and what the compose file publishes besides. */

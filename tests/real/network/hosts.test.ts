@@ -9,16 +9,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { runPlan } from "../../src/cli/plan";
-import { PRESET_NAMES } from "../../src/contract/types";
-import { validateConfig } from "../../src/pipeline/validate";
-import { renderHostFirewalls } from "../../src/hosts";
-import { planRules } from "../../src/plan/plan";
-import { plan, presetArgs, itRealPart } from "../helpers";
-import { hasTool } from "../netns/lab";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { runPlan } from "../../../src/cli/plan";
+import { PRESET_NAMES } from "../../../src/contract/types";
+import { validateConfig } from "../../../src/pipeline/validate";
+import { renderHostFirewalls } from "../../../src/hosts";
+import { planRules } from "../../../src/plan/plan";
+import { plan, presetArgs, itRealPart } from "../../helpers";
+import { hasTool } from "../../netns/lab";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const onCi = process.env.CI === "true";
 describe("host firewalls against the real tools", function () {
     this.timeout(120_000);

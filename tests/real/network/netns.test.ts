@@ -8,15 +8,15 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
-import { PRESET_NAMES } from "../../src/contract/types";
-import { renderNftables } from "../../src/hosts/nftables";
-import { planRules } from "../../src/plan/plan";
-import { validateConfig } from "../../src/pipeline/validate";
-import { openedPorts } from "../../src/verify/ports";
-import type { ProbeReport } from "../../src/verify/probe";
-import { configs } from "../generators";
-import { ADMIN, Lab, NET, sh, whyNot } from "../netns/lab";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { PRESET_NAMES } from "../../../src/contract/types";
+import { renderNftables } from "../../../src/hosts/nftables";
+import { planRules } from "../../../src/plan/plan";
+import { validateConfig } from "../../../src/pipeline/validate";
+import { openedPorts } from "../../../src/verify/ports";
+import type { ProbeReport } from "../../../src/verify/probe";
+import { configs } from "../../generators";
+import { ADMIN, Lab, NET, sh, whyNot } from "../../netns/lab";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261121);
 

@@ -10,10 +10,10 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { consumerProject, ROOT } from "../consumer";
-import { launch, type LaunchResult } from "../launch/languageHost";
-import { UNKNOWN_MARK, type ProviderStandIn, type Registration } from "../launch/testEngine";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { consumerProject, ROOT } from "../../consumer";
+import { launch, type LaunchResult } from "../../launch/languageHost";
+import { UNKNOWN_MARK, type ProviderStandIn, type Registration } from "../../launch/testEngine";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";

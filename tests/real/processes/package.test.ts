@@ -8,8 +8,8 @@ import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { consumerProject, packedTarball } from "../consumer";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { consumerProject, packedTarball } from "../../consumer";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 /** Mocks that record each registration as `type name inputs`; printed at exit for the test to read. */
 const MOCKS = `

@@ -7,12 +7,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { runPlan } from "../../src/cli/plan";
-import { launch, type LaunchResult } from "../launch/languageHost";
-import { UNKNOWN_MARK, type Registration } from "../launch/testEngine";
-import { symbolicIds, unwrapSecrets, type Entry } from "../launch/compare";
+import { runPlan } from "../../../src/cli/plan";
+import { launch, type LaunchResult } from "../../launch/languageHost";
+import { UNKNOWN_MARK, type Registration } from "../../launch/testEngine";
+import { symbolicIds, unwrapSecrets, type Entry } from "../../launch/compare";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const STACKS = fs
     .readdirSync(path.join(ROOT, "stacks"))
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])

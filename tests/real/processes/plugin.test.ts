@@ -7,17 +7,17 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runWithMocks, type RecordedResource } from "../../src/cli/mockRun";
-import { WebRtcFirewall } from "../../src/component/component";
-import { PRESET_NAMES } from "../../src/contract/types";
-import { CLOUDS, type Cloud } from "../../src/clouds/registry";
-import { packageSchema } from "../../src/provider/schema";
-import { packedTarball, ROOT } from "../consumer";
-import { billionLaughs } from "../fixtures/hostile";
-import { symbolicIds, unwrapSecrets, type Entry } from "../launch/compare";
-import { construct, getPluginInfo, getSchema, startPlugin, wire, type Plugin } from "../launch/pluginHost";
-import { startTestEngine, UNKNOWN_MARK, type Registration, type TestEngine } from "../launch/testEngine";
-import { metaschemaProblems } from "../providers/pulumiMetaschema";
+import { runWithMocks, type RecordedResource } from "../../../src/cli/mockRun";
+import { WebRtcFirewall } from "../../../src/component/component";
+import { PRESET_NAMES } from "../../../src/contract/types";
+import { CLOUDS, type Cloud } from "../../../src/clouds/registry";
+import { packageSchema } from "../../../src/provider/schema";
+import { packedTarball, ROOT } from "../../consumer";
+import { billionLaughs } from "../../fixtures/hostile";
+import { symbolicIds, unwrapSecrets, type Entry } from "../../launch/compare";
+import { construct, getPluginInfo, getSchema, startPlugin, wire, type Plugin } from "../../launch/pluginHost";
+import { startTestEngine, UNKNOWN_MARK, type Registration, type TestEngine } from "../../launch/testEngine";
+import { metaschemaProblems } from "../../providers/pulumiMetaschema";
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string;
 const BLOCKS: Record<Cloud, Record<string, unknown>> = {

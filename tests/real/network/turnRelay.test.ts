@@ -5,12 +5,12 @@
  * coturn (.ci/run installs them); skipped elsewhere with the reason, never on CI.
  */
 import * as assert from "node:assert/strict";
-import { renderNftables } from "../../src/hosts/nftables";
-import { renderCoturn } from "../../src/hosts/serverFragments";
-import { validateConfig } from "../../src/pipeline/validate";
-import { planRules } from "../../src/plan/plan";
-import { whyNot } from "../netns/lab";
-import { TURN, TurnLab, whyNotTurn, type RelayOutcome } from "../netns/turnLab";
+import { renderNftables } from "../../../src/hosts/nftables";
+import { renderCoturn } from "../../../src/hosts/serverFragments";
+import { validateConfig } from "../../../src/pipeline/validate";
+import { planRules } from "../../../src/plan/plan";
+import { whyNot } from "../../netns/lab";
+import { TURN, TurnLab, whyNotTurn, type RelayOutcome } from "../../netns/turnLab";
 
 const args = { cloud: "aws", preset: "coturn", turnRelay: { allowPeers: [`${TURN.allowed4}/32`] } };
 const plan = planRules(validateConfig(args).spec!);

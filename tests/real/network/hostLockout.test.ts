@@ -9,15 +9,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { run as runCli } from "../../src/cli/main";
-import { runPlan } from "../../src/cli/plan";
-import { renderHostFirewalls } from "../../src/hosts";
-import { SYSCTL_PATH } from "../../src/hosts/cloudInit";
-import { NO_SSH_WARNING } from "../../src/hosts/notes";
-import { ROOT } from "../consumer";
-import { inFolder, plan } from "../helpers";
-import { whyNot } from "../netns/lab";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { run as runCli } from "../../../src/cli/main";
+import { runPlan } from "../../../src/cli/plan";
+import { renderHostFirewalls } from "../../../src/hosts";
+import { SYSCTL_PATH } from "../../../src/hosts/cloudInit";
+import { NO_SSH_WARNING } from "../../../src/hosts/notes";
+import { ROOT } from "../../consumer";
+import { inFolder, plan } from "../../helpers";
+import { whyNot } from "../../netns/lab";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const cloudInitOf = (dir: string) =>
     inFolder(dir, () => plan({ cloud: "aws", preset: "coturn", adminCidrs: ["198.51.100.7/32"], serverConfigs: ["turnserver.conf"] }));

@@ -14,12 +14,12 @@ import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runWithMocks } from "../../src/cli/mockRun";
-import { WebRtcFirewall } from "../../src/component/component";
-import { PRESET_NAMES } from "../../src/contract/types";
-import { NPM_FLAGS, packedTarball, pinned, ROOT } from "../consumer";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
-import { settingsOf } from "../cloudSettings";
+import { runWithMocks } from "../../../src/cli/mockRun";
+import { WebRtcFirewall } from "../../../src/component/component";
+import { PRESET_NAMES } from "../../../src/contract/types";
+import { NPM_FLAGS, packedTarball, pinned, ROOT } from "../../consumer";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
+import { settingsOf } from "../../cloudSettings";
 
 /** The majors the peer ranges name beside the one this repository develops against, and the releases checked. */
 export const MAJORS = [

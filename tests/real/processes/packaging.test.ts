@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { itRealPart } from "../helpers";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { itRealPart } from "../../helpers";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 describe("packaging", () => {
     itRealPart("an AWS-only program loads no other cloud's SDK", () => {
@@ -21,7 +21,7 @@ describe("packaging", () => {
             settle(fw).then(() => console.log(resources.length));`;
         const run = spawnSync(process.execPath, ["-e", script], {
             maxBuffer: CHILD_OUTPUT_MAX,
-            cwd: path.resolve(__dirname, "..", ".."),
+            cwd: path.resolve(__dirname, "..", "..", ".."),
             encoding: "utf8",
         });
         assert.equal(run.status, 0, run.stderr);

@@ -9,14 +9,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NPM_FLAGS, packedTarball, pinned, ROOT } from "../consumer";
-import { launch, type LaunchResult } from "../launch/languageHost";
-import { FIREWALL_TYPES } from "../../src/policy";
-import { startPolicyPack, type Diagnostic, type PolicyRun } from "../launch/policyHost";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { NPM_FLAGS, packedTarball, pinned, ROOT } from "../../consumer";
+import { launch, type LaunchResult } from "../../launch/languageHost";
+import { FIREWALL_TYPES } from "../../../src/policy";
+import { startPolicyPack, type Diagnostic, type PolicyRun } from "../../launch/policyHost";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci"];
-const INSECURE = path.join(__dirname, "..", "fixtures", "policy", "insecure");
+const INSECURE = path.join(__dirname, "..", "..", "fixtures", "policy", "insecure");
 
 /** The pack as a user sets it up: its three files, the package, and the pack's own dependencies. */
 function installPack(): string {

@@ -8,9 +8,9 @@ import * as assert from "node:assert/strict";
 import { type ChildProcess, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { QUESTION_BYTES } from "../../src/verify/wire";
-import { Lab, NET, sh, whyNot } from "../netns/lab";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { QUESTION_BYTES } from "../../../src/verify/wire";
+import { Lab, NET, sh, whyNot } from "../../netns/lab";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const PORT = 40000;
 const SPOOFED_LISTENER_PORT = 40001;

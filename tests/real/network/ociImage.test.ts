@@ -14,11 +14,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { validateConfig } from "../../src/pipeline/validate";
-import { renderHostFirewalls } from "../../src/hosts";
-import { planRules } from "../../src/plan/plan";
-import type { ProbeReport } from "../../src/verify/probe";
-import { hasTool, Lab, NET, sh, whyNot } from "../netns/lab";
+import { validateConfig } from "../../../src/pipeline/validate";
+import { renderHostFirewalls } from "../../../src/hosts";
+import { planRules } from "../../../src/plan/plan";
+import type { ProbeReport } from "../../../src/verify/probe";
+import { hasTool, Lab, NET, sh, whyNot } from "../../netns/lab";
 
 const UBUNTU_OCI_RULES_V4 = `*filter
 :INPUT ACCEPT [0:0]

@@ -3,11 +3,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run as runCli } from "../../src/cli/main";
-import { runPlan } from "../../src/cli/plan";
-import { CHILD_OUTPUT_MAX } from "../childOutput";
+import { run as runCli } from "../../../src/cli/main";
+import { runPlan } from "../../../src/cli/plan";
+import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 function planProcess(args: string[], cwd = ROOT) {
