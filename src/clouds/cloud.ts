@@ -60,6 +60,11 @@ export interface PolicyView {
     /** Every resource type token it reads. */
     types: string[];
     read: (type: string, urn: string, props: Record<string, any>) => Reading | undefined;
+    /**
+     * Property names (or their prefixes) that decide what a rule opens: a value unknown in a preview
+     * there is reported as not yet checkable; an unknown id or name only delays linking.
+     */
+    decides: string[];
 }
 
 /**
@@ -75,7 +80,7 @@ export type ResourceClass<Args, Outputs = object> = new (
 
 /** A cloud: a pure mapping from the plan, and a thin part that registers what it mapped. */
 export interface CloudTarget<Decls, Spec = any> {
-    /** The npm package the register step loads, e.g. `@pulumi/aws`: checked before anything is registered. */
+    /** The npm package the register step loads (`@pulumi/<provider>`): checked before anything is registered. */
     sdkPackage: string;
     map(plan: RulePlan, spec: FirewallSpec<Spec>, name: string): CloudMapping<Decls>;
     /**

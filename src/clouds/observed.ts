@@ -33,7 +33,7 @@ export interface ObservedRule {
 
 /** Where a standalone rule belongs: linked by the engine's property dependencies or by the value. */
 export interface Membership {
-    /** The property that names the group, e.g. `securityGroupId`. */
+    /** The property that names the group (its own id or name field). */
     property: string;
     /** The group's key when the value is known (`aws:sg-0abc`); undefined while it is not. */
     key?: string;

@@ -44,13 +44,13 @@ export function lateListSetting(
 export interface SettingsBlock {
     /** The config key and the `cloud:` value, e.g. `aws`. */
     key: string;
-    /** The multi-language schema's type name, e.g. `AwsArgs`. */
+    /** The multi-language schema's type name, `<Cloud>Args`. */
     typeName: string;
     description: string;
     settings: Record<string, Setting>;
     /** Every setting optional, no other key. */
     zod: z.ZodType;
-    /** Key paths that may hold an Output (`aws.vpcId`; a list also as `gcp.targetTags[]`). */
+    /** Key paths that may hold an Output (`<cloud>.<setting>`; a list also as `<cloud>.<setting>[]`). */
     inputPaths: string[];
 }
 

@@ -10,6 +10,7 @@ import { gatherStack, groupName, rulesOf, targetSets, type Member, type StackRes
 import { openedText, sourcesText, worldInDisguise, worldOpenings, type Opening, type Watched } from "./judge";
 import type { ObservedRule } from "../clouds/observed";
 import { readFirewall } from "./readers";
+import { CLOUD_LIST } from "../clouds/registry";
 
 interface Guard {
     name: string;
@@ -46,32 +47,7 @@ type Report = (violation: { message: string; urn?: string; enforcementLevel?: "a
 const asReport = (report: ReportViolation): Report => report as unknown as Report;
 
 /** Paths that decide what a rule opens; an unknown id or name only delays linking, which the engine's dependencies do. */
-const JUDGED_FIELDS = [
-    "ingress",
-    "egress",
-    "rules",
-    "inboundRules",
-    "outboundRules",
-    "securityRules",
-    "allows",
-    "denies",
-    "source",
-    "cidr",
-    "ipv6Cidr",
-    "fromPort",
-    "toPort",
-    "protocol",
-    "ipProtocol",
-    "type",
-    "direction",
-    "access",
-    "priority",
-    "destinationPort",
-    "disabled",
-    "targetTags",
-    "targetServiceAccounts",
-];
-const JUDGED = new RegExp(`(^|\\.)(${JUDGED_FIELDS.join("|")})`);
+const JUDGED = new RegExp(`(^|\\.)(${[...new Set(CLOUD_LIST.flatMap((c) => c.policy.decides))].join("|")})`);
 
 function notYetCheckable(report: Report, where: string, urn: string, unknowns: readonly string[]): void {
     const judged = unknowns.filter((u) => JUDGED.test(u));

@@ -25,5 +25,9 @@ export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output
             "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds " +
             "on aws.ec2.Instance, or securityGroups of a launch template's network interface",
     },
-    policy: { types: Object.values(AWS_TYPES), read: readAws },
+    policy: {
+        types: Object.values(AWS_TYPES),
+        read: readAws,
+        decides: ["ingress", "egress", "cidr", "ipv6Cidr", "fromPort", "toPort", "protocol", "ipProtocol", "type", "source"],
+    },
 });

@@ -27,5 +27,9 @@ export const azure = defineCloud<"azure", AzureArgs, { networkSecurityGroupId: p
             "associate the stack output networkSecurityGroupId with the media server's NIC " +
             "or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     },
-    policy: { types: Object.values(AZURE_TYPES), read: readAzure },
+    policy: {
+        types: Object.values(AZURE_TYPES),
+        read: readAzure,
+        decides: ["securityRules", "access", "priority", "direction", "protocol", "source", "destinationPort"],
+    },
 });

@@ -34,5 +34,5 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
             "the firewall applies to the Droplets in digitalocean.dropletIds and " +
             "those tagged with digitalocean.tags: tag the media server's Droplets",
     },
-    policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean },
+    policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean, decides: ["inboundRules", "outboundRules"] },
 });

@@ -25,5 +25,9 @@ export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<st
                       "tags: without them the rules apply to every instance in the network";
         },
     },
-    policy: { types: Object.values(GCP_TYPES), read: readGcp },
+    policy: {
+        types: Object.values(GCP_TYPES),
+        read: readGcp,
+        decides: ["allows", "denies", "source", "priority", "direction", "disabled", "targetTags", "targetServiceAccounts"],
+    },
 });

@@ -30,5 +30,5 @@ export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi
             "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; " +
             "or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
     },
-    policy: { types: Object.values(HETZNER_TYPES), read: readHetzner },
+    policy: { types: Object.values(HETZNER_TYPES), read: readHetzner, decides: ["rules", "direction", "protocol", "source"] },
 });

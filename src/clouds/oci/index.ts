@@ -31,5 +31,5 @@ export const oci = defineCloud<"oci", OciArgs, { networkSecurityGroupIds: pulumi
             "put the media server's VNIC in the stack output networkSecurityGroupIds (createVnicDetails.nsgIds on oci.core.Instance), " +
             'and apply the host part: OCI\'s images reject every port but 22 in their own iptables (README "Oracle Cloud")',
     },
-    policy: { types: Object.values(OCI_TYPES), read: readOci },
+    policy: { types: Object.values(OCI_TYPES), read: readOci, decides: ["direction", "protocol", "source", "destinationPort"] },
 });
