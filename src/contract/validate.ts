@@ -56,17 +56,15 @@ interface KeySchemas {
     keys: string[];
     rules: RuleSchema;
 }
-const keySchemasOf = new WeakMap<Catalogue, KeySchemas>();
-/** Every top-level key's schema, the clouds' blocks between the others (built once per catalogue). */
+/**
+ * Every top-level key's schema, the clouds' blocks between the others. Built at each validation, not
+ * cached: it costs under a millisecond, and a cache would hide its code from mutation testing.
+ */
 function keySchemas(catalogue: Catalogue): KeySchemas {
-    const known = keySchemasOf.get(catalogue);
-    if (known) return known;
     const names = cloudNames(catalogue) as [string, ...string[]];
     const clouds = Object.fromEntries(catalogue.clouds.map((c) => [c.name, c.settings.zod]));
     const schemas: Record<string, z.ZodType> = { cloud: z.enum(names), ...KEYS_BEFORE_CLOUDS, ...clouds, ...KEYS_AFTER_CLOUDS };
-    const made = { schemas, keys: Object.keys(schemas), rules: ruleSchema(catalogue.groupSources) };
-    keySchemasOf.set(catalogue, made);
-    return made;
+    return { schemas, keys: Object.keys(schemas), rules: ruleSchema(catalogue.groupSources) };
 }
 
 /**

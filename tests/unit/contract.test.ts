@@ -16,6 +16,8 @@ import { emptyConfig } from "../../src/sources/servers/types";
 import { type ServerConfig } from "../../src/contract/types";
 import { CLOUDS } from "../../src/clouds/registry";
 import { aws as awsCloud } from "../../src/clouds/aws";
+import { catalogueOf, settingsBlock, type CloudContract } from "../../src/contract/settings";
+import { validateConfig as validateWith } from "../../src/contract/validate";
 import { gcp as gcpCloud } from "../../src/clouds/gcp";
 
 const KEYS =
@@ -1043,5 +1045,65 @@ describe("a preset's never-expose ports published by a container on every addres
     it("other presets and no preset have no never-expose ports", () => {
         assert.deepEqual(refusals("livekit", compose([[5432, 5432]])), []);
         assert.deepEqual(refusals(undefined, compose([[5432, 5432]])), []);
+    });
+});
+
+describe("the contract over any catalogue of clouds", () => {
+    /** A second cloud that names groups as sources, beside AWS: the contract must treat both alike. */
+    const other: CloudContract = {
+        name: "other",
+        title: "Other",
+        settings: settingsBlock("other", "OtherArgs", "Other settings.", {}),
+        groupSource: {
+            pattern: /^grp-\d+$/,
+            what: "an Other group",
+            write: 'a group id like "grp-1"',
+            cloud: "Other",
+            inList: (id) => `resolved to the group "${id}" inside a list Output`,
+        },
+        spec: () => ({}),
+    };
+    const catalogue = catalogueOf([awsCloud, other]);
+    const validate = (config: Record<string, unknown>) => validateWith(config, [], catalogue);
+    const rule = (from: unknown) => ({ cloud: "other", ports: [{ name: "x", protocol: "tcp", ports: 8080, from }] });
+
+    it("recognises every cloud's group ids, and names each way to write a source", () => {
+        assert.deepEqual(validate(rule(["grp-7", "203.0.113.0/24"])).spec!.rules[0]!.from.groups, ["grp-7"]);
+        assert.deepEqual(
+            validate(rule([5])).problems.map((p) => p.message),
+            [
+                '5 is not a source; use public, admin, CIDRs like "203.0.113.0/24", ' +
+                    'or on AWS a security group id like "sg-0abc1234", or on Other a group id like "grp-1"',
+            ],
+        );
+    });
+
+    it("refuses another cloud's group on a cloud that names groups too, saying whose it is", () => {
+        assert.deepEqual(
+            validate(rule(["sg-0123abcd"])).problems.map((p) => `${p.path}: ${p.message}`),
+            [],
+            "a cloud with group sources of its own takes any group the catalogue knows; its mapping decides",
+        );
+        assert.deepEqual(
+            validate({ ...rule(["grp-7"]), cloud: "aws" }).problems.map((p) => p.path),
+            [],
+        );
+        const lone = catalogueOf([
+            other,
+            {
+                ...other,
+                name: "plain",
+                title: "Plain",
+                groupSource: undefined,
+                settings: settingsBlock("plain", "PlainArgs", "Plain.", {}),
+            },
+        ]);
+        assert.deepEqual(
+            validateWith({ ...rule(["grp-7"]), cloud: "plain" }, [], lone).problems.map((p) => `${p.path}: ${p.message}`),
+            [
+                'ports[0].from: "grp-7" is an Other group, a source only Other can express; on plain name the sources by their addresses (CIDRs)',
+            ],
+        );
+        assert.deepEqual(validate({}).problems.map((p) => `${p.path}: ${p.message}`)[0], "cloud: is required; set it to one of aws, other");
     });
 });
