@@ -13,6 +13,7 @@ export function append<T>(target: T[], items: Iterable<T>): T[] {
 /** The largest of `values`; `-Infinity` for none, as `Math.max()` says. */
 export function maxOf(values: Iterable<number>): number {
     let max = -Infinity;
+    // Stryker disable next-line EqualityOperator: >= keeps the same maximum
     for (const value of values) if (value > max) max = value;
     return max;
 }

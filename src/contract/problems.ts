@@ -41,6 +41,7 @@ export class ConfigError extends pulumi.RunError {
     readonly problems: Problem[];
 
     /** `resolved`: found once values from other resources resolved (late.ts), after construction. */
+    // Stryker disable next-line StringLiteral: any stage but "resolved" renders the same
     constructor(problems: Problem[], stage: "construction" | "resolved" = "construction") {
         const text = ConfigError.render(problems, stage);
         super(text);
@@ -49,12 +50,14 @@ export class ConfigError extends pulumi.RunError {
         // When a late value fails (firewall.ts), every input that carries it rethrows this one error, and
         // Pulumi's serializer prefixes `error serializing property "x": ` to its message at each level
         // (@pulumi/pulumi runtime/rpc.js): the user would read our property names, not their problem.
+        // Stryker disable next-line BooleanLiteral: nothing redefines it; configurable only keeps that possible
         Object.defineProperty(this, "message", { get: () => text, set: () => undefined, enumerable: false, configurable: true });
         // A user mistake, not a bug: where a host prints `err.stack` (the provider server's uncaught
         // handler, @pulumi/pulumi provider/server.js), it shows the problems, not our frames.
         this.stack = text;
     }
 
+    // Stryker disable next-line StringLiteral: any stage but "resolved" renders the same
     static render(problems: Problem[], stage: "construction" | "resolved" = "construction"): string {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
         const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  - ${printable(p.path)}: ${printable(p.message)}`);

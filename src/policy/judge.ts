@@ -77,10 +77,11 @@ export function worldOpenings(rules: readonly ObservedRule[], watched: readonly 
     const openings: Opening[] = [];
     for (const w of watched) {
         // Only speed: `covers` below picks each piece's rules again, and a piece with no allowing rule opens nothing.
-        // Stryker disable next-line all: the filter and the shortcut change how much work is done, never an opening
+        // Stryker disable all: the filter and the shortcut change how much work is done, never an opening
         const relevant = rules.filter(
             (r) => r.protocols.includes(w.protocol) && r.ports.some((p) => p.from <= w.ports.to && w.ports.from <= p.to),
         );
+        // Stryker restore all
         // Stryker disable next-line all: see above
         if (!relevant.some((r) => r.action === "allow")) continue;
         let last: Opening | undefined;

@@ -16,7 +16,9 @@ import { emptyConfig } from "../../src/sources/servers/types";
 import { type ServerConfig } from "../../src/contract/types";
 import { CLOUDS } from "../../src/clouds/registry";
 import { aws as awsCloud } from "../../src/clouds/aws";
-import { catalogueOf, settingsBlock, type CloudContract } from "../../src/contract/settings";
+import { catalogueOf, lateListSetting, lateSetting, plainSetting, settingsBlock, type CloudContract } from "../../src/contract/settings";
+import { scanLate as scanLateWith } from "../../src/contract/late";
+import { z } from "zod";
 import { validateConfig as validateWith } from "../../src/contract/validate";
 import { gcp as gcpCloud } from "../../src/clouds/gcp";
 
@@ -1050,10 +1052,15 @@ describe("a preset's never-expose ports published by a container on every addres
 
 describe("the contract over any catalogue of clouds", () => {
     /** A second cloud that names groups as sources, beside AWS: the contract must treat both alike. */
-    const other: CloudContract = {
+    // Built inside each test, not while mocha collects them: Stryker activates a mutant per test only.
+    const otherCloud = (): CloudContract => ({
         name: "other",
         title: "Other",
-        settings: settingsBlock("other", "OtherArgs", "Other settings.", {}),
+        settings: settingsBlock("other", "OtherArgs", "Other settings.", {
+            id: lateSetting(z.string(), { type: "string" }),
+            ids: lateListSetting(z.string(), { type: "array" }, { max: 2, message: (n) => `${n} ids; at most 2` }),
+            mode: plainSetting(z.enum(["a", "b"]), { type: "string" }),
+        }),
         groupSource: {
             pattern: /^grp-\d+$/,
             what: "an Other group",
@@ -1062,10 +1069,38 @@ describe("the contract over any catalogue of clouds", () => {
             inList: (id) => `resolved to the group "${id}" inside a list Output`,
         },
         spec: () => ({}),
-    };
-    const catalogue = catalogueOf([awsCloud, other]);
-    const validate = (config: Record<string, unknown>) => validateWith(config, [], catalogue);
+    });
+    const catalogueNow = () => catalogueOf([awsCloud, otherCloud()]);
+    const lone0 = () => catalogueOf([otherCloud(), { ...otherCloud(), name: "plain", groupSource: undefined }]);
+    const validate = (config: Record<string, unknown>) => validateWith(config, [], catalogueNow());
     const rule = (from: unknown) => ({ cloud: "other", ports: [{ name: "x", protocol: "tcp", ports: 8080, from }] });
+
+    it("takes each cloud's settings block by its own definition: Outputs only where it says, its limits, no other key", () => {
+        assert.deepEqual(catalogueNow().inputPaths.slice(4, -4), [
+            "aws.vpcId",
+            "aws.securityGroupId",
+            "other.id",
+            "other.ids",
+            "other.ids[]",
+        ]);
+        assert.deepEqual(
+            validate({ ...rule(["grp-7"]), other: { id: 5, ids: ["a", "b", "c"], mode: "c", extra: 1 } }).problems.map((p) => p.path),
+            ["other.id", "other.ids", "other.mode", "other.extra"],
+        );
+        const scan = scanLateWith(
+            { cloud: "other", other: { id: pulumi.output("x"), ids: [pulumi.output("y")], mode: pulumi.output("a") } },
+            catalogueNow().inputPaths,
+        );
+        assert.deepEqual([scan.lates.map((l) => l.path), scan.problems.map((p) => p.path)], [["other.id", "other.ids[0]"], ["other.mode"]]);
+    });
+
+    it("a list setting within its cloud's limit passes; past it, the cloud's own message", () => {
+        assert.deepEqual(validate({ ...rule(["grp-7"]), other: { ids: ["a", "b"] } }).problems, []);
+        assert.deepEqual(
+            validate({ ...rule(["grp-7"]), other: { ids: ["a", "b", "c"] } }).problems.map((p) => `${p.path}: ${p.message}`),
+            ["other.ids: 3 ids; at most 2"],
+        );
+    });
 
     it("recognises every cloud's group ids, and names each way to write a source", () => {
         assert.deepEqual(validate(rule(["grp-7", "203.0.113.0/24"])).spec!.rules[0]!.from.groups, ["grp-7"]);
@@ -1088,10 +1123,11 @@ describe("the contract over any catalogue of clouds", () => {
             validate({ ...rule(["grp-7"]), cloud: "aws" }).problems.map((p) => p.path),
             [],
         );
+        assert.equal(lone0().groupSources.length, 1, "a cloud without group sources adds none");
         const lone = catalogueOf([
-            other,
+            otherCloud(),
             {
-                ...other,
+                ...otherCloud(),
                 name: "plain",
                 title: "Plain",
                 groupSource: undefined,
