@@ -74,9 +74,8 @@ export interface LatePlanned extends Planned {
 
 /**
  * Constructs the component with values from other resources (Outputs) under recording mocks and waits
- * until every registration finished, or until the check of the resolved values failed: that failure
- * reaches the program as a rejected input, which Pulumi reports as an unhandled rejection (cmd/run's
- * uncaught handler); here it is caught and returned.
+ * until every registration finished, or until the check of the resolved values failed: `checked` rejects
+ * with that ConfigError, as a consumer's test awaits it. Nothing may reject unhandled either way.
  */
 export async function planLate(
     args: Record<string, unknown>,
@@ -85,10 +84,8 @@ export async function planLate(
     const resources = installRecordingMocks({}, "plan", options.preview);
     const listeners = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
-    let failed: (err: ConfigError) => void = () => undefined;
-    const failure = new Promise<ConfigError>((resolve) => (failed = resolve));
     const unexpected: unknown[] = [];
-    process.on("unhandledRejection", (err) => (ConfigError.isInstance(err) ? failed(err) : unexpected.push(err)));
+    process.on("unhandledRejection", (err) => unexpected.push(err));
     try {
         let firewall: WebRtcFirewall;
         try {
@@ -98,18 +95,25 @@ export async function planLate(
             if (!ConfigError.isInstance(err)) throw err;
             return { resources: sortResources(resources), firewall: undefined as unknown as WebRtcFirewall, error: err };
         }
-        const outputs = Promise.all(
-            [firewall.rules as pulumi.Output<unknown>, firewall.nftablesRuleset].map((o) => new Promise((resolve) => o.apply(resolve))),
+        const error = await firewall.checked.then(
+            () => undefined,
+            (err: unknown) => {
+                assert.ok(ConfigError.isInstance(err), `only a ConfigError may reject: ${String(err)}`);
+                return err;
+            },
         );
-        const error = await Promise.race([
-            settle(firewall)
-                .then(() => (options.preview ? undefined : outputs))
-                .then(() => undefined),
-            failure,
-        ]);
-        // Let the registrations that were under way reach the mock engine (or fail) before counting them.
+        if (!error) {
+            await settle(firewall);
+            if (!options.preview)
+                await Promise.all(
+                    [firewall.rules as pulumi.Output<unknown>, firewall.nftablesRuleset].map(
+                        (o) => new Promise((resolve) => o.apply(resolve)),
+                    ),
+                );
+        }
+        // Let the registrations that were under way reach the mock engine (or wait forever) before counting them.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        assert.deepEqual(unexpected, [], "only a ConfigError may reject");
+        assert.deepEqual(unexpected, [], "nothing may reject unhandled");
         return { resources: sortResources(resources), firewall, error };
     } finally {
         process.removeAllListeners("unhandledRejection");

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../clouds/cloud";
 import type { WebRtcFirewall } from "../component/component";
 import { CONFIG_NAMESPACE } from "../sources/project";
+import { STRICT_IDS } from "../contract/mockIds";
 
 export type { RecordedResource };
 
@@ -48,7 +49,9 @@ export function installRecordingMocks(config: Record<string, string>, stack = "p
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
             },
             call: () => ({}),
-        },
+            // The offline plan is what deploys: its made-up ids get no leniency (contract/mockIds.ts).
+            [STRICT_IDS]: true,
+        } as pulumi.runtime.Mocks,
         CONFIG_NAMESPACE,
         stack,
         preview,

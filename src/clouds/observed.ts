@@ -134,15 +134,19 @@ export const worldSource = (text: string): Source => ({ text, cidrs: [cidrOf(ANY
 const ALL_PORTS: PortRange = { from: 1, to: 65535 };
 
 /**
- * A port or range as text (`"22"`, `"1000-2000"`), with the words each cloud uses for every port
- * (`all`, `any`, `*`) and an empty value read as every port. Undefined when it is not a port at all.
+ * A port or range as text (`"22"`, `"1000-2000"`). `allPorts` is how the cloud spells every port (its
+ * policy.ts declares them from its API docs: DigitalOcean's `all` and `0`, Azure's `*`); a missing or
+ * empty value means every port too, as on every cloud here that allows one. Text that is neither a port nor
+ * such a word is read as every port: a policy may not pass what it cannot read. Undefined for a range
+ * with no port in 1-65535.
  */
-export function portsOfText(text: string | number | undefined): PortRange | undefined {
-    if (text === undefined || text === "") return ALL_PORTS;
-    const raw = String(text).trim().toLowerCase();
-    if (raw === "all" || raw === "any" || raw === "*") return ALL_PORTS;
+export function portsOfText(text: string | number | undefined, allPorts: readonly string[]): PortRange | undefined {
+    const raw = String(text ?? "")
+        .trim()
+        .toLowerCase();
+    if (raw === "" || allPorts.includes(raw)) return ALL_PORTS;
     const match = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(raw);
-    if (!match) return undefined;
+    if (!match) return ALL_PORTS;
     return portsBetween(Number(match[1]), Number(match[2] ?? match[1]));
 }
 

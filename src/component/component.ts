@@ -5,6 +5,7 @@ import { buildFirewall } from "../pipeline/build";
 import { renderHostFirewalls } from "../hosts";
 import type { PlannedRule, RulePlan } from "../plan/plan";
 import type { PresetName } from "../contract/types";
+import { isMocking } from "../contract/mockIds";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
 
@@ -57,6 +58,21 @@ export interface CommonArgs<C extends Cloud = Cloud> {
 /** The component's args: the shared keys, and each cloud's own block (clouds/<cloud>/settings.ts). */
 export type WebRtcFirewallArgs<C extends Cloud = Cloud> = CommonArgs<C> & CloudArgs;
 
+/**
+ * An Output's value as a Promise that rejects when the Output does (`apply` never runs then); undefined
+ * while unknown in a preview. `promise()` is the SDK's own way to read one (@pulumi/pulumi output.js deferredOutput).
+ */
+const settled = <T>(output: pulumi.Output<T>): Promise<T | undefined> =>
+    (output as unknown as { promise(): Promise<T | undefined> }).promise();
+
+/** Handles the promises an Output holds besides its value (@pulumi/pulumi output.js OutputImpl: isKnown, isSecret). */
+function quiet(output: pulumi.Output<unknown>): void {
+    const inner = output as unknown as { isKnown?: Promise<unknown>; isSecret?: Promise<unknown> };
+    inner.isKnown?.catch(() => undefined);
+    inner.isSecret?.catch(() => undefined);
+    settled(output).catch(() => undefined);
+}
+
 /** The rules, the warnings, and the ids the chosen cloud has (never an undefined one): what a stack or a caller exports. */
 export function definedOutputs(firewall: WebRtcFirewall): Record<string, unknown> {
     const clouds = CLOUD_OUTPUT_NAMES.map((key) => [key, (firewall as unknown as Record<string, unknown>)[key]]);
@@ -94,6 +110,13 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     readonly plan: RulePlan;
     /** Rule and resource counts against the cloud's documented limits. */
     readonly quota: QuotaLine[];
+    /**
+     * Settles once every value taken from another resource has resolved and passed the same checks as a
+     * plain one: a test awaits it (`await assert.rejects(firewall.checked, /adminCidrs/)`). When it rejects,
+     * so does every output, with the same ConfigError, and no resource carrying those values registers;
+     * the update fails with that error once. Without such values it is already fulfilled.
+     */
+    readonly checked: Promise<void>;
 
     constructor(name: string, args: WebRtcFirewallArgs<C>, opts?: pulumi.ComponentResourceOptions) {
         // Validate and plan before registering anything, this component included.
@@ -104,6 +127,10 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         const finalPlan: pulumi.Output<RulePlan> = built.resolved
             ? built.resolved.apply((f) => f.plan)
             : pulumi.output(built.plan as RulePlan);
+        // With late values, every output settles only after their check, and rejects when it fails
+        // (a cloud output would otherwise wait forever on a resource that never registers).
+        const gate = built.resolved;
+        const gated = (value: pulumi.Output<unknown>) => (gate ? pulumi.all([gate, value]).apply(([, v]) => v) : value);
         const keep = <T>(value: pulumi.Output<T>) => (secret ? pulumi.secret(value) : value);
         const rules = keep(finalPlan.apply((p) => p.rules));
         // The component's own inputs hold what was known at construction: were they to wait for late
@@ -115,9 +142,18 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.warnings = built.warnings;
         this.quota = built.mapping.quota;
         for (const warning of built.warnings) void pulumi.log.warn(warning, this);
-        built.resolved?.apply((f) => f.warnings.filter((w) => !built.warnings.includes(w)).forEach((w) => void pulumi.log.warn(w, this)));
+        // One promise of the check, handled here so that it rejects only where someone awaits it; the update
+        // fails through registerOutputs below, once (@pulumi/pulumi cmd/run reports an unhandled error once).
+        this.checked = gate
+            ? settled(gate).then((f) => {
+                  // Unknown in a preview: checked in the update.
+                  for (const w of f?.warnings ?? []) if (!built.warnings.includes(w)) void pulumi.log.warn(w, this);
+              })
+            : Promise.resolve();
+        this.checked.catch(() => undefined);
 
-        const outputs = { rules, ...built.target.register(built.mapping.resources, { parent: this, secret }) };
+        const registered = built.target.register(built.mapping.resources, { parent: this, secret });
+        const outputs = { rules, ...Object.fromEntries(Object.entries(registered).map(([key, value]) => [key, gated(value)])) };
         this.rules = rules;
         // Each cloud's register step fills exactly its own outputs; the types say which from `cloud`.
         const own = outputs as unknown as Record<string, never>;
@@ -131,12 +167,34 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));
         this.iptablesScript = keep(hosts.apply((h) => h.iptables));
         this.cloudInit = keep(hosts.apply((h) => h.cloudInit));
-        this.registerOutputs({
+        const all = {
             ...outputs,
             nftablesRuleset: this.nftablesRuleset,
             ufwCommands: this.ufwCommands,
             iptablesScript: this.iptablesScript,
             cloudInit: this.cloudInit,
-        });
+        };
+        if (!gate) {
+            this.registerOutputs(all);
+            return;
+        }
+        // A rejected output rejects every promise it holds; those nobody reads are handled here, so the
+        // error reaches a program only where it awaits `checked` or an output.
+        for (const output of Object.values(all)) quiet(output);
+        // The update fails once, through this registration: @pulumi/pulumi cmd/run reports the error once
+        // and exits 32, and the registrations that wait forever on withheld values are never sent. Under mocks
+        // there is no update to fail and nothing may escape unhandled: the error is logged once, as the
+        // engine would show it, which also tells the SDK's leak check why those registrations still wait
+        // (@pulumi/pulumi log/index.js `error`, runtime/debuggable.js).
+        this.registerOutputs(
+            this.checked.then(
+                () => all,
+                (err: Error) => {
+                    if (!isMocking()) return Promise.reject(err);
+                    void pulumi.log.error(err.message, this);
+                    return {};
+                },
+            ),
+        );
     }
 }

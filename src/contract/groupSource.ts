@@ -1,3 +1,5 @@
+import { isMockIssuedId } from "./mockIds";
+
 /**
  * A source a cloud names by id rather than address (AWS security groups): recognised in any rule, and
  * refused by validate.ts on every other cloud. Declared by the cloud's folder (clouds/<cloud>/settings.ts).
@@ -11,6 +13,12 @@ export interface GroupSource {
     write: string;
     /** The cloud that can express it, e.g. "AWS". */
     cloud: string;
+    /** The resource type whose id it is, as Pulumi names it: under unit-test mocks, a made-up id of one is a group too. */
+    resourceType: string;
     /** Why a whole list Output may not hold one, and the fix (the list becomes address lists). */
     inList: (id: string) => string;
 }
+
+/** The group's id: in its cloud's form, or under a consumer's unit-test mocks the id a mock returned for such a group (mockIds.ts). */
+export const isGroupId = (group: GroupSource, value: string): boolean =>
+    group.pattern.test(value) || isMockIssuedId(value, group.resourceType);

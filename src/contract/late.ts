@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatPath, type Problem } from "./problems";
 import { LIMITS, MAX_PROBLEMS_KEPT } from "./limits";
 import { parseCidr } from "./cidr";
-import type { GroupSource } from "./groupSource";
+import { isGroupId, type GroupSource } from "./groupSource";
 
 /**
  * Key paths (list indexes as `[]`) of the keys that are no cloud's and may hold an Output, before and after
@@ -160,7 +160,7 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
         // Elsewhere a group is no source at all, which validation says.
         if (groupSource && late.many && Array.isArray(value)) {
             value.forEach((item, i) => {
-                if (typeof item === "string" && groupSource.pattern.test(item))
+                if (typeof item === "string" && isGroupId(groupSource, item))
                     problems.push({ path: `${late.path}[${i}]`, message: groupSource.inList(item) });
             });
         }

@@ -11,6 +11,8 @@ import { parsePorts, type PortRange } from "./ports";
 import { PRESET_NAMES, SERVER_KINDS, type Protocol, type SourceSpec } from "./types";
 import type { GroupSource } from "./groupSource";
 import { isLate, type Late } from "./late";
+import { isMockIssuedId } from "./mockIds";
+import { isGroupId } from "./groupSource";
 
 /** The issue code of every check of ours: issues.ts shows such an issue's own message. */
 const CUSTOM = "custom" as const;
@@ -41,7 +43,8 @@ export const inputList = <S extends z.ZodType>(element: S) => orLate(z.array(orL
 export const idValue = (what: string, check?: (s: string) => string | undefined) => {
     const problemOf = (s: string) =>
         new RegExp(UNPRINTABLE.source, "u").test(s) ? `${JSON.stringify(s)} contains control characters; expected ${what}` : check?.(s);
-    return z.custom<string>((v) => typeof v === "string" && v.trim() !== "" && !problemOf(v), {
+    // Under a consumer's unit-test mocks, an id a mock made up is that resource's id (mockIds.ts).
+    return z.custom<string>((v) => typeof v === "string" && v.trim() !== "" && (isMockIssuedId(v) || !problemOf(v)), {
         error: (iss) =>
             (typeof iss.input === "string" && iss.input.trim() !== "" && problemOf(iss.input)) ||
             `${JSON.stringify(iss.input)} is not ${what}`,
@@ -78,7 +81,7 @@ const sourceValue = (groups: readonly GroupSource[]) =>
             if (item === "public") source.public = true;
             else if (item === "admin") source.admin = true;
             else if (isLate(item)) source.late.push(item);
-            else if (typeof item === "string" && groups.some((g) => g.pattern.test(item.trim()))) source.groups.push(item.trim());
+            else if (typeof item === "string" && groups.some((g) => isGroupId(g, item.trim()))) source.groups.push(item.trim());
             else if (typeof item !== "string") {
                 const named = groups.map((g) => `, or on ${g.cloud} ${g.write}`).join("");
                 ctx.addIssue({

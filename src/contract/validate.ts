@@ -24,6 +24,7 @@ import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, S
 import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type RuleInput, type RuleSchema } from "./schema";
 import type { Catalogue, CloudContract } from "./settings";
 import { isLate, type Late } from "./late";
+import { isGroupId } from "./groupSource";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
 import { append } from "./lists";
 
@@ -166,7 +167,7 @@ function checkCloudKeys(
     if (!chosen || chosen.groupSource) return;
     for (const rule of rules) {
         for (const group of rule.from.groups) {
-            const source = catalogue.groupSources.find((g) => g.pattern.test(group))!;
+            const source = catalogue.groupSources.find((g) => isGroupId(g, group))!;
             problems.push({
                 path: `${rule.origin}.from`, // only a rule of ports[] names a group
                 message:

@@ -28,7 +28,7 @@ export interface BuiltFirewall {
     target: CloudTarget<unknown>;
     mapping: CloudMapping<unknown>;
     warnings: string[];
-    /** With late values: the same pipeline over the resolved config, once it passed every check. */
+    /** With late values: the same pipeline over the resolved config once it passed every check; else it rejects with the ConfigError. */
     resolved?: pulumi.Output<ResolvedFirewall>;
 }
 
@@ -131,6 +131,12 @@ function checkResolved(
     }
 }
 
+/**
+ * What a late value becomes when the resolved config fails: nothing, ever, so no resource carrying it
+ * registers. The component reports the error (WebRtcFirewall: `checked`); the program then ends with it.
+ */
+const NEVER = new Promise<never>(() => undefined);
+
 /** Builds the plan for `args`, or throws a ConfigError listing every problem. */
 export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     const scan = scanLate(args);
@@ -139,14 +145,28 @@ export function buildFirewall(name: string, args: unknown): BuiltFirewall {
     if (!scan.lates.length) return runPipeline(name, scan.args, servers);
     // A config refused at construction must not be reported a second time when its values resolve.
     let constructed: BuiltFirewall | undefined;
-    const resolved = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => ({
-        values,
-        firewall: constructed ? checkResolved(name, scan.args, scan.lates, values, servers, constructed) : undefined,
-    }));
-    // Release each value only through the checked run: a carrying resource waits for it, or fails with
-    // it. Set before the construction run, so the spec and the mapping take the released values.
-    for (const late of scan.lates) late.value = resolved.apply((r) => r.values[late.index]);
+    // A failed check is a result here, not a rejection: every resource that carries a late value would
+    // otherwise fail with it, one unhandled rejection each (@pulumi/pulumi runtime/resource.js
+    // runAsyncResourceOp rethrows every failed registration). The component rejects its outputs instead.
+    const outcome = pulumi.all(scan.lates.map((l) => l.raw)).apply((values) => {
+        if (!constructed) return { values };
+        try {
+            return { values, firewall: checkResolved(name, scan.args, scan.lates, values, servers, constructed) };
+        } catch (err) {
+            if (ConfigError.isInstance(err)) return { values, error: err };
+            throw err;
+        }
+    });
+    // Release each value only through the checked run: a carrying resource waits for it, and never
+    // registers when it fails. Set before the construction run, so the spec and the mapping take the released values.
+    for (const late of scan.lates) late.value = outcome.apply((r) => (r.error ? NEVER : r.values[late.index]));
     const built = runPipeline(name, scan.args, servers);
     constructed = built; // apply callbacks run later (promise jobs), never during this synchronous run
-    return { ...built, resolved: resolved.apply((r) => r.firewall!) };
+    return {
+        ...built,
+        resolved: outcome.apply((r) => {
+            if (r.error) throw r.error;
+            return r.firewall!;
+        }),
+    };
 }

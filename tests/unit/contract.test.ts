@@ -1066,6 +1066,7 @@ describe("the contract over any catalogue of clouds", () => {
             what: "an Other group",
             write: 'a group id like "grp-1"',
             cloud: "Other",
+            resourceType: "other:index:Group",
             inList: (id) => `resolved to the group "${id}" inside a list Output`,
         },
         spec: () => ({}),

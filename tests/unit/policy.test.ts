@@ -11,6 +11,10 @@ import { readFirewall, worldOpenings, type ObservedRule, type Watched } from "..
 import { sourcesText, worldInDisguise } from "../../src/policy/judge";
 import { portsOfText, protocolsOf, Reader } from "../../src/clouds/observed";
 import { runResource, runStack, UNKNOWN, urn, type TestResource, type Violation } from "../policy/harness";
+import { ALL_PORTS_SPELLINGS as DIGITALOCEAN_ALL_PORTS } from "../../src/clouds/digitalocean/policy";
+import { ALL_PORTS_SPELLINGS as AZURE_ALL_PORTS } from "../../src/clouds/azure/policy";
+import { ALL_PORTS_SPELLINGS as GCP_ALL_PORTS } from "../../src/clouds/gcp/policy";
+import { ALL_PORTS_SPELLINGS as HETZNER_ALL_PORTS } from "../../src/clouds/hetzner/policy";
 
 const ADMIN = "admin-ports-not-from-world";
 const ADMIN_UNION = "admin-ports-not-from-world-combined";
@@ -525,6 +529,7 @@ describe("policy pack: stack policies over the union of a group's rules", () => 
             name: "nsg",
             props: {
                 name: "nsg-1",
+                resourceGroupName: "media",
                 securityRules: [
                     {
                         name: "half",
@@ -562,6 +567,7 @@ describe("policy pack: stack policies over the union of a group's rules", () => 
                 sourceAddressPrefix: "128.0.0.0/1",
                 destinationPortRange: "22",
                 networkSecurityGroupName: "nsg-1",
+                resourceGroupName: "media",
             },
         };
         assert.equal((await runStack(ADMIN_UNION, [nsg(false), rule])).length, 1);
@@ -581,7 +587,7 @@ describe("policy pack: stack policies over the union of a group's rules", () => 
         });
         const tagged = await runStack(ADMIN_UNION, [fw("a", "0.0.0.0/1", ["win"]), fw("b", "128.0.0.0/1")]);
         assert.equal(tagged.length, 1);
-        assert.match(tagged[0]!.message, /^default \(not in this stack; joined by "a", "b"\): 3389\/tcp \(RDP\)/);
+        assert.match(tagged[0]!.message, /^p\/default \(not in this stack; joined by "a", "b"\): 3389\/tcp \(RDP\)/);
         assert.deepEqual(await runStack(ADMIN_UNION, [fw("a", "0.0.0.0/1", ["win"]), fw("b", "128.0.0.0/1", ["linux"])]), []);
         const network: TestResource = { type: T.gcpNetwork, name: "vpc", props: { name: UNKNOWN } };
         const linked = await runStack(ADMIN_UNION, [
@@ -951,7 +957,7 @@ describe("policy pack: what each cloud's fields mean", () => {
                 egress: 0,
                 unknowns: [],
                 groupKeys: undefined,
-                joins: { property: "network", key: "gcp:vpc-1" },
+                joins: { property: "network", key: "gcp:p/vpc-1" },
                 noEgress: false,
                 tags: {},
             },
@@ -960,9 +966,12 @@ describe("policy pack: what each cloud's fields mean", () => {
             "denies[0] | deny | 1000 | tcp+udp | 1-65535 | no sourceRanges (GCP reads that as 0.0.0.0/0)=0.0.0.0/0(implicit) | all",
         ]);
         assert.deepEqual(
-            readingOf(T.gcpNetwork, { name: "vpc-1", selfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc-1b" })
-                .groupKeys,
-            ["gcp:vpc-1", "gcp:vpc-1b"],
+            readingOf(T.gcpNetwork, {
+                name: "vpc-1",
+                project: "p",
+                selfLink: "https://www.googleapis.com/compute/v1/projects/p/global/networks/vpc-1b",
+            }).groupKeys,
+            ["gcp:p/vpc-1", "gcp:p/vpc-1b"],
         );
         assert.deepEqual(readingOf(T.gcpNetwork, { name: "", selfLink: 7 }).groupKeys, []);
     });
@@ -991,7 +1000,7 @@ describe("policy pack: what each cloud's fields mean", () => {
                     "inboundRules[0] | allow | 0 | tcp | 1000-2000 | 0.0.0.0/0=0.0.0.0/0 web=named 42=named lb=named k8s=named | all",
                     "inboundRules[1] | allow | 0 | udp | 1-65535 | ::/0=::/0 | all",
                     "inboundRules[2] | allow | 0 | none | 1-65535 | ::/0=::/0 | all",
-                    "inboundRules[3] | allow | 0 | tcp | none | ::/0=::/0 | all",
+                    "inboundRules[3] | allow | 0 | tcp | 1-65535 | ::/0=::/0 | all",
                 ],
                 egress: 1,
                 unknowns: [],
@@ -1007,6 +1016,7 @@ describe("policy pack: what each cloud's fields mean", () => {
         assert.deepEqual(
             readingOf(T.nsg, {
                 networkSecurityGroupName: "NSG-1",
+                resourceGroupName: "rg",
                 name: "nsg-1",
                 tags: { env: "prod" },
                 securityRules: [
@@ -1068,7 +1078,7 @@ describe("policy pack: what each cloud's fields mean", () => {
                 ],
                 egress: 1,
                 unknowns: [],
-                groupKeys: ["azure:nsg-1", "azure:nsg-1"],
+                groupKeys: ["azure:rg/nsg-1", "azure:rg/nsg-1"],
                 joins: undefined,
                 noEgress: false,
                 tags: { env: "prod" },
@@ -1083,13 +1093,14 @@ describe("policy pack: what each cloud's fields mean", () => {
                 sourceAddressPrefix: "203.0.113.0/24",
                 destinationPortRange: "443",
                 networkSecurityGroupName: "NSG-1",
+                resourceGroupName: "RG",
             }),
             {
                 rules: ["- | allow | 4096 | tcp | 443 | 203.0.113.0/24=203.0.113.0/24 | all"],
                 egress: 0,
                 unknowns: [],
                 groupKeys: undefined,
-                joins: { property: "networkSecurityGroupName", key: "azure:nsg-1" },
+                joins: { property: "networkSecurityGroupName", key: "azure:rg/nsg-1" },
                 noEgress: false,
                 tags: {},
             },
@@ -1324,9 +1335,9 @@ describe("policy pack: what each cloud's fields mean", () => {
         assert.deepEqual(r.unknowns, []);
     });
 
-    it("port and protocol words of every cloud", () => {
+    it("port text: a port, a range, every port for a missing value or the cloud's own word, and what it cannot read", () => {
         const ports = (t: string | number | undefined) => {
-            const p = portsOfText(t);
+            const p = portsOfText(t, ["all"]);
             return p && formatRange(p);
         };
         assert.deepEqual(
@@ -1334,14 +1345,16 @@ describe("policy pack: what each cloud's fields mean", () => {
                 undefined,
                 "",
                 " all ",
-                "ANY",
-                "*",
+                "ALL",
                 "22",
                 " 1000 - 2000 ",
                 0,
+                "0",
                 "0-65535",
                 "70000",
                 "2000-1000",
+                "any",
+                "*",
                 "22,23",
                 "http",
                 "22-",
@@ -1352,17 +1365,20 @@ describe("policy pack: what each cloud's fields mean", () => {
                 "1-65535",
                 "1-65535",
                 "1-65535",
-                "1-65535",
                 "22",
                 "1000-2000",
                 undefined,
+                undefined,
                 "1-65535",
                 undefined,
                 undefined,
-                undefined,
-                undefined,
-                undefined,
-                undefined,
+                // Another cloud's word, or no port at all: read as every port, so a policy never passes it unread.
+                "1-65535",
+                "1-65535",
+                "1-65535",
+                "1-65535",
+                "1-65535",
+                "1-65535",
             ],
         );
         assert.deepEqual(
@@ -1379,7 +1395,7 @@ describe("policy pack: the judge over port pieces, priorities and denies", () =>
         action: "allow",
         priority: 0,
         protocols: ["tcp"],
-        ports: [portsOfText(ports)!],
+        ports: [portsOfText(ports, [])!],
         sources: sources.map((s) => ({ text: s, cidrs: [cidrOf(s)] })),
         ...more,
     });
@@ -1763,7 +1779,7 @@ describe("policy pack: values of the wrong shape", () => {
         assert.deepEqual(readingOf(T.sg, { id: "" }).groupKeys, []);
     });
 
-    it("Azure: ports that are not ports open nothing; a name that is not text is no label", () => {
+    it("Azure: ports it cannot read are read as every port (never passed unread); a name that is not text is no label", () => {
         assert.deepEqual(
             readingOf(T.nsg, {
                 securityRules: [
@@ -1778,10 +1794,11 @@ describe("policy pack: values of the wrong shape", () => {
                     },
                 ],
             }).rules,
-            ["securityRules[0] | allow | 100 | tcp | none | *=0.0.0.0/0+::/0 | all"],
+            ["securityRules[0] | allow | 100 | tcp | 1-65535 | *=0.0.0.0/0+::/0 | all"],
         );
         assert.deepEqual(readingOf(T.nsg, { securityRules: [{ direction: "Outbound", access: "Maybe", protocol: "*" }] }).egress, 0);
-        assert.deepEqual(readingOf(T.nsg, { name: "A" }).groupKeys, ["azure:a"]);
+        assert.deepEqual(readingOf(T.nsg, { name: "A", resourceGroupName: "RG" }).groupKeys, ["azure:rg/a"]);
+        assert.deepEqual(readingOf(T.nsg, { name: "A" }).groupKeys, [], "no resource group known: no name to join by");
     });
 
     it("GCP: sources not known yet are not the world by omission", async () => {
@@ -1794,7 +1811,7 @@ describe("policy pack: values of the wrong shape", () => {
                 key,
             );
         }
-        assert.deepEqual(readingOf(T.gcp, { allows: [{ protocol: "tcp", ports: ["22", "ssh"] }] }).rules[0]!.split(" | ")[4], "22");
+        assert.deepEqual(readingOf(T.gcp, { allows: [{ protocol: "tcp", ports: ["22", "ssh"] }] }).rules[0]!.split(" | ")[4], "22,1-65535");
     });
 
     it("tags that are not a map are no tags", () => {
@@ -1826,5 +1843,158 @@ describe("policy pack: values of the wrong shape", () => {
             props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: cidr, securityGroupId: "sg-1" },
         });
         assert.deepEqual(await runStack(ADMIN_UNION, [half("b", "128.0.0.0/1"), half("a", "0.0.0.0/0")]), []);
+    });
+});
+
+describe("policy pack: each cloud's own words for every port, and a group named as its cloud's API names it", () => {
+    const WORLD = ["0.0.0.0/0"];
+    const EGRESS_OK = [{ protocol: "udp", portRange: "all", destinationAddresses: WORLD }];
+    /** A world-open tcp rule on each cloud whose port field is text, with `port` written into it. */
+    const CLOUDS: { cloud: string; words: readonly string[]; resource: (port: string | undefined) => TestResource }[] = [
+        {
+            cloud: "DigitalOcean",
+            words: DIGITALOCEAN_ALL_PORTS,
+            resource: (port) => ({
+                type: T.doFirewall,
+                name: "do",
+                props: { inboundRules: [{ protocol: "tcp", portRange: port, sourceAddresses: WORLD }], outboundRules: EGRESS_OK },
+            }),
+        },
+        {
+            cloud: "Azure NSG",
+            words: AZURE_ALL_PORTS,
+            resource: (port) => ({
+                type: T.nsg,
+                name: "nsg",
+                props: {
+                    securityRules: [
+                        {
+                            name: "r",
+                            direction: "Inbound",
+                            access: "Allow",
+                            priority: 100,
+                            protocol: "Tcp",
+                            sourceAddressPrefix: "*",
+                            destinationPortRange: port,
+                        },
+                    ],
+                },
+            }),
+        },
+        {
+            cloud: "Azure SecurityRule",
+            words: AZURE_ALL_PORTS,
+            resource: (port) => ({
+                type: T.azureRule,
+                name: "azure-rule",
+                props: {
+                    direction: "Inbound",
+                    access: "Allow",
+                    priority: 100,
+                    protocol: "Tcp",
+                    sourceAddressPrefix: "Internet",
+                    destinationPortRanges: port === undefined ? undefined : [port],
+                },
+            }),
+        },
+        {
+            cloud: "GCP",
+            words: GCP_ALL_PORTS,
+            resource: (port) => ({
+                type: T.gcp,
+                name: "fw",
+                props: {
+                    network: "default",
+                    sourceRanges: WORLD,
+                    allows: [{ protocol: "tcp", ports: port === undefined ? undefined : [port] }],
+                },
+            }),
+        },
+        {
+            cloud: "Hetzner",
+            words: HETZNER_ALL_PORTS,
+            resource: (port) => ({
+                type: T.hetzner,
+                name: "hz",
+                props: { rules: [{ direction: "in", protocol: "tcp", port, sourceIps: WORLD }] },
+            }),
+        },
+    ];
+
+    for (const { cloud, words, resource } of CLOUDS) {
+        it(`${cloud}: ${[...words.map((w) => `"${w}"`), "no port"].join(", ")} open every port, 22 included; "443" does not`, async () => {
+            for (const port of [...words, ...words.map((w) => w.toUpperCase()), undefined]) {
+                // Every port holds both admin ports the pack watches: SSH and RDP.
+                const v = await runResource(ADMIN, resource(port));
+                assert.deepEqual(
+                    v.map((x) => `${x.level} ${/\d+\/tcp \(\w+\) is open to all of IPv4/.exec(x.message)?.[0]}`),
+                    ["mandatory 22/tcp (SSH) is open to all of IPv4", "mandatory 3389/tcp (RDP) is open to all of IPv4"],
+                    `${cloud} ${JSON.stringify(port)}`,
+                );
+            }
+            assert.deepEqual(await runResource(ADMIN, resource("443")), []);
+        });
+    }
+
+    it('DigitalOcean: "0" is every port (its API), not port 0: a tcp rule from the world with it is refused', async () => {
+        assert.ok(DIGITALOCEAN_ALL_PORTS.includes("0"));
+        const v = await runResource(ADMIN, CLOUDS[0]!.resource("0"));
+        assert.deepEqual(
+            v.map((x) => x.level),
+            ["mandatory", "mandatory"],
+        );
+    });
+
+    /** Half of IPv4 to 22/tcp, as a standalone Azure rule in the NSG `nsg` of `group`. */
+    const azureHalf = (name: string, cidr: string, group: string | undefined): TestResource => ({
+        type: T.azureRule,
+        name,
+        props: {
+            direction: "Inbound",
+            access: "Allow",
+            priority: 100,
+            protocol: "Tcp",
+            sourceAddressPrefix: cidr,
+            destinationPortRange: "22",
+            networkSecurityGroupName: "nsg",
+            resourceGroupName: group,
+        },
+    });
+
+    it("Azure: NSGs of one name in two resource groups are two NSGs; in one group (any case) they are one", async () => {
+        assert.deepEqual(
+            await runStack(ADMIN_UNION, [azureHalf("a", "0.0.0.0/1", "rg-east"), azureHalf("b", "128.0.0.0/1", "rg-west")]),
+            [],
+        );
+        const same = await runStack(ADMIN_UNION, [azureHalf("a", "0.0.0.0/1", "rg-east"), azureHalf("b", "128.0.0.0/1", "RG-East")]);
+        assert.equal(same.length, 1, JSON.stringify(same));
+        assert.match(same[0]!.message, /22\/tcp \(SSH\) is open to all of IPv4/);
+    });
+
+    it("Azure: a rule whose resource group is not known yet joins no NSG by name: not yet checkable", async () => {
+        const v = await runStack(ADMIN_UNION, [azureHalf("a", "0.0.0.0/1", undefined), azureHalf("b", "128.0.0.0/1", undefined)]);
+        assert.deepEqual(
+            v.map((x) => x.level),
+            ["advisory", "advisory"],
+        );
+    });
+
+    /** Half of IPv4 to 22/tcp, as a GCP firewall on `network` (a name or a path) in `project`. */
+    const gcpHalf = (name: string, cidr: string, network: string, project?: string): TestResource => ({
+        type: T.gcp,
+        name,
+        props: { network, project, sourceRanges: [cidr], allows: [{ protocol: "tcp", ports: ["22"] }] },
+    });
+
+    it("GCP: every project's `default` network is its own; a self link and a name in its project are the same network", async () => {
+        assert.deepEqual(
+            await runStack(ADMIN_UNION, [gcpHalf("a", "0.0.0.0/1", "default", "p1"), gcpHalf("b", "128.0.0.0/1", "default", "p2")]),
+            [],
+        );
+        const same = await runStack(ADMIN_UNION, [
+            gcpHalf("a", "0.0.0.0/1", "default", "p1"),
+            gcpHalf("b", "128.0.0.0/1", "https://www.googleapis.com/compute/v1/projects/p1/global/networks/default"),
+        ]);
+        assert.equal(same.length, 1, JSON.stringify(same));
     });
 });

@@ -47,6 +47,7 @@ const groupSource: GroupSource = {
     what: "an AWS security group",
     write: 'a security group id like "sg-0abc1234"',
     cloud: "AWS",
+    resourceType: "aws:ec2/securityGroup:SecurityGroup",
     inList: (id) =>
         `resolved to the security group "${id}" inside a list Output; a list Output holds addresses only (it ` +
         `becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]`,

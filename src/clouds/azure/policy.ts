@@ -10,6 +10,9 @@ import { at, portsOfText, protocolsOf, Reader, sourceOf, worldSource, type Obser
 
 export const AZURE_TYPES = { nsg: "azure-native:network:NetworkSecurityGroup", rule: "azure-native:network:SecurityRule" } as const;
 
+/** Every port, as Azure's `destinationPortRange` `"*"` (azure-rest-api-specs `networkSecurityGroup.json`). */
+export const ALL_PORTS_SPELLINGS: readonly string[] = ["*"];
+
 const WORLD_TAGS = new Set(["*", "internet", "any"]);
 
 type Props = Record<string, any>;
@@ -35,7 +38,7 @@ function ruleOf(r: Reader, urn: string, path: string, item: Props): { direction:
     const single = r.known(at(path, "destinationPortRange"), () => item.destinationPortRange);
     const list = r.strings(at(path, "destinationPortRanges"), () => item.destinationPortRanges);
     const texts = list.length ? list : [single];
-    const ports = texts.map((t) => portsOfText(t as string | undefined)).filter((p) => p !== undefined);
+    const ports = texts.map((t) => portsOfText(t as string | undefined, ALL_PORTS_SPELLINGS)).filter((p) => p !== undefined);
     const label = path && typeof name === "string" ? `${path} "${name}"` : path;
     const rule: ObservedRule = {
         urn,
@@ -49,7 +52,15 @@ function ruleOf(r: Reader, urn: string, path: string, item: Props): { direction:
     return { direction: direction.toLowerCase(), rule: access === "allow" || access === "deny" ? rule : undefined };
 }
 
-const nsgKey = (name: unknown): string | undefined => (typeof name === "string" && name ? `azure:${name.toLowerCase()}` : undefined);
+/**
+ * An NSG as Azure's API names it: its resource group and its name, both case-insensitive (an NSG's resource
+ * id, `.../resourceGroups/<group>/providers/Microsoft.Network/networkSecurityGroups/<name>`). Without a
+ * known group there is no key: the rule joins by dependency, or is not yet checkable.
+ */
+function nsgKey(group: unknown, name: unknown): string | undefined {
+    const named = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+    return named(group) && named(name) ? `azure:${group.trim().toLowerCase()}/${name.trim().toLowerCase()}` : undefined;
+}
 
 export function readAzure(type: string, urn: string, props: Props): Reading | undefined {
     const r = new Reader();
@@ -62,9 +73,16 @@ export function readAzure(type: string, urn: string, props: Props): Reading | un
         );
         const ingress = rules.filter((x) => x.direction === "inbound" && x.rule).map((x) => x.rule!);
         const egressRules = rules.filter((x) => x.direction === "outbound" && x.rule?.action === "allow").length;
+        const group = r.known("resourceGroupName", () => props.resourceGroupName);
         const keys = [
-            nsgKey(r.known("networkSecurityGroupName", () => props.networkSecurityGroupName)),
-            nsgKey(r.known("name", () => props.name)),
+            nsgKey(
+                group,
+                r.known("networkSecurityGroupName", () => props.networkSecurityGroupName),
+            ),
+            nsgKey(
+                group,
+                r.known("name", () => props.name),
+            ),
         ];
         return { ingress, egressRules, unknowns: r.unknowns, groupKeys: keys.filter((k): k is string => !!k), tags };
     }
@@ -72,7 +90,10 @@ export function readAzure(type: string, urn: string, props: Props): Reading | un
     const one = ruleOf(r, urn, "", props);
     const joins = {
         property: "networkSecurityGroupName",
-        key: nsgKey(r.known("networkSecurityGroupName", () => props.networkSecurityGroupName)),
+        key: nsgKey(
+            r.known("resourceGroupName", () => props.resourceGroupName),
+            r.known("networkSecurityGroupName", () => props.networkSecurityGroupName),
+        ),
     };
     const inbound = one.direction === "inbound" && one.rule ? [one.rule] : [];
     return {

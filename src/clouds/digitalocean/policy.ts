@@ -9,6 +9,12 @@ import { at, portsOfText, protocolsOf, Reader, sourceOf, type Reading } from "..
 
 export const DIGITALOCEAN_TYPES = { firewall: "digitalocean:index/firewall:Firewall" } as const;
 
+/**
+ * Every port, as DigitalOcean's API spells it: `"0"` when all ports are open for a protocol; its Terraform
+ * provider documents `"all"` and passes either through.
+ */
+export const ALL_PORTS_SPELLINGS: readonly string[] = ["all", "0"];
+
 const NO_EGRESS =
     "DigitalOcean then permits no outbound traffic at all, so the server cannot send media or reach " +
     'STUN/TURN peers; add outboundRules for tcp and udp (portRange "all") and icmp to 0.0.0.0/0 and ::/0';
@@ -24,7 +30,7 @@ export function readDigitalOcean(type: string, urn: string, props: Record<string
         () => props.inboundRules,
         (item, path) => {
             const portRange = r.known(at(path, "portRange"), () => item.portRange);
-            const range = portsOfText(portRange);
+            const range = portsOfText(portRange, ALL_PORTS_SPELLINGS);
             const addresses = r.strings(at(path, "sourceAddresses"), () => item.sourceAddresses).map(sourceOf);
             const named = NAMED_SOURCES.flatMap((key) =>
                 r.list(

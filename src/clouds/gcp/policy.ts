@@ -10,11 +10,23 @@ import { at, portsOfText, protocolsOf, Reader, sourceOf, type ObservedRule, type
 
 export const GCP_TYPES = { firewall: "gcp:compute/firewall:Firewall", network: "gcp:compute/network:Network" } as const;
 
+/** Every port, as GCP has no word for it: an `allows` entry without `ports` is every port (Compute Engine firewall docs). */
+export const ALL_PORTS_SPELLINGS: readonly string[] = [];
+
 type Props = Record<string, any>;
 
-/** `projects/p/global/networks/default`, a self link or `default`: the network's name. */
-const networkKey = (value: unknown): string | undefined =>
-    typeof value === "string" && value ? `gcp:${value.split("/").pop()}` : undefined;
+/**
+ * A network as GCP's API names it: its project and its name (`projects/<p>/global/networks/<name>`; every
+ * project has its own `default`). The project comes from a self link or a relative path, else from the
+ * resource's `project`; a resource that names neither is in its provider's project, written `(provider)`.
+ */
+function networkKey(value: unknown, project: unknown): string | undefined {
+    if (typeof value !== "string" || !value.trim()) return undefined;
+    const parts = value.trim().split("/");
+    const at = parts.lastIndexOf("projects");
+    const owner = at >= 0 && parts[at + 1] ? parts[at + 1] : typeof project === "string" && project.trim() ? project.trim() : "(provider)";
+    return `gcp:${owner}/${parts[parts.length - 1]}`;
+}
 
 function sourcesOf(r: Reader, props: Props): Source[] {
     const ranges = r.strings("sourceRanges", () => props.sourceRanges).map(sourceOf);
@@ -39,7 +51,7 @@ function entries(
             const protocol = r.known(at(path, "protocol"), () => item.protocol);
             const ports = r.known(at(path, "ports"), () => item.ports);
             const texts = Array.isArray(ports) && ports.length ? r.strings(at(path, "ports"), () => ports) : [undefined];
-            const ranges = texts.map(portsOfText).filter((p) => p !== undefined);
+            const ranges = texts.map((t) => portsOfText(t, ALL_PORTS_SPELLINGS)).filter((p) => p !== undefined);
             return {
                 ...base,
                 urn,
@@ -55,13 +67,29 @@ function entries(
 export function readGcp(type: string, urn: string, props: Props): Reading | undefined {
     const r = new Reader();
     if (type === GCP_TYPES.network) {
-        const keys = [networkKey(r.known("name", () => props.name)), networkKey(r.known("selfLink", () => props.selfLink))];
+        const project = r.known("project", () => props.project);
+        const keys = [
+            networkKey(
+                r.known("name", () => props.name),
+                project,
+            ),
+            networkKey(
+                r.known("selfLink", () => props.selfLink),
+                project,
+            ),
+        ];
         return { ingress: [], egressRules: 0, unknowns: [], groupKeys: keys.filter((k): k is string => !!k), tags: {} };
     }
     if (type !== GCP_TYPES.firewall) return undefined;
     const direction = String(r.known("direction", () => props.direction) ?? "INGRESS").toUpperCase();
     const disabled = r.known("disabled", () => props.disabled) === true;
-    const joins = { property: "network", key: networkKey(r.known("network", () => props.network)) };
+    const joins = {
+        property: "network",
+        key: networkKey(
+            r.known("network", () => props.network),
+            r.known("project", () => props.project),
+        ),
+    };
     const reading: Reading = { ingress: [], egressRules: 0, unknowns: r.unknowns, joins, tags: {} };
     if (disabled || direction !== "INGRESS") return reading;
     const priority = r.known("priority", () => props.priority);

@@ -8,6 +8,9 @@ import { at, portsOfText, protocolsOf, Reader, sourceOf, type Reading } from "..
 
 export const HETZNER_TYPES = { firewall: "hcloud:index/firewall:Firewall" } as const;
 
+/** Every port, as Hetzner's `port: "any"` (Hetzner Cloud API, firewall rules). */
+export const ALL_PORTS_SPELLINGS: readonly string[] = ["any"];
+
 export function readHetzner(type: string, urn: string, props: Record<string, any>): Reading | undefined {
     // Stryker disable next-line ConditionalExpression: readers/index.ts only calls a reader for its own types
     if (type !== HETZNER_TYPES.firewall) return undefined;
@@ -22,7 +25,10 @@ export function readHetzner(type: string, urn: string, props: Record<string, any
                 if (direction === "out") egressRules++;
                 return undefined;
             }
-            const range = portsOfText(r.known(at(path, "port"), () => item.port));
+            const range = portsOfText(
+                r.known(at(path, "port"), () => item.port),
+                ALL_PORTS_SPELLINGS,
+            );
             const sources = r.strings(at(path, "sourceIps"), () => item.sourceIps).map(sourceOf);
             return {
                 urn,
