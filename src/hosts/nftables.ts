@@ -16,7 +16,7 @@ import { addressText, cidrsOf, FAMILIES, type Interval } from "../contract/addre
 export const NFT_TABLE = "webrtc_firewall";
 
 /** ICMPv6 types IPv6 cannot work without (RFC 4890), plus echo for diagnostics. */
-const ICMPV6_TYPES = [
+export const ICMPV6_TYPES = [
     "destination-unreachable",
     "packet-too-big",
     "time-exceeded",

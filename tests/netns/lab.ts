@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type { ProbeReport } from "../../src/verify/probe";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+export const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const CLI = path.join(ROOT, "src", "cli", "main.ts");
 // RFC 2544 benchmarking and RFC 3849 documentation addresses, only ever inside these namespaces.
 export const NET = {

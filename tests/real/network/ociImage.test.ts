@@ -18,7 +18,7 @@ import { validateConfig } from "../../../src/pipeline/validate";
 import { renderHostFirewalls } from "../../../src/hosts";
 import { planRules } from "../../../src/plan/plan";
 import type { ProbeReport } from "../../../src/verify/probe";
-import { hasTool, Lab, NET, sh, whyNot } from "../../netns/lab";
+import { hasTool, Lab, NET, sh, TSX, whyNot } from "../../netns/lab";
 
 const UBUNTU_OCI_RULES_V4 = `*filter
 :INPUT ACCEPT [0:0]
@@ -66,10 +66,32 @@ const OTHERS = {
     ports: [
         { name: "admin-ui", protocol: "tcp", ports: 8080 },
         { name: "rdp", protocol: "tcp", ports: 3389, allowDangerous: true },
-        { name: "stats", protocol: "udp", ports: 9000 },
+        // One port per source-port-123 check: an answered datagram leaves a conntrack entry that would let the next one in.
+        { name: "stats", protocol: "udp", ports: "9000-9005" },
     ],
 };
 const OTHER_PORTS = ["tcp/8080", "tcp/3389", "udp/9000"];
+
+/**
+ * Whether a UDP question from `source`, sent from port 123, gets an answer from a stats port (9000-9005, a
+ * new one each time: an answered one leaves a conntrack entry that later datagrams of the pair would match).
+ */
+let statsPort = 9000;
+const fromNtpPort = (lab: Lab, source: string) =>
+    sh(
+        "ip",
+        "netns",
+        "exec",
+        lab.cli,
+        TSX,
+        path.join(__dirname, "..", "..", "netns", "fromPort.ts"),
+        source,
+        "123",
+        NET.server4,
+        String(statsPort++),
+    )
+        .toString()
+        .trim();
 
 const observed = (report: ProbeReport) => Object.fromEntries(report.results.map((r) => [`${r.protocol}/${r.port}`, r.observed]));
 
@@ -104,6 +126,7 @@ if (reason && process.env.CI === "true") {
             for (const port of ["udp/40000", "udp/40010", "tcp/7881", "udp/3478"]) assert.equal(seen[port], "closed", port);
             assert.equal(seen["tcp/22"], "open", "the image's own SSH rule");
             for (const port of OTHER_PORTS) assert.equal(seen[port], "closed", port);
+            assert.equal(fromNtpPort(lab, NET.other4), "answered", "the image's stateless UDP accept from source port 123");
         });
 
         const hosts = renderHostFirewalls(planRules(validateConfig(SPEC).spec!));
@@ -115,21 +138,21 @@ if (reason && process.env.CI === "true") {
             for (const port of ["udp/40000", "tcp/7881", "udp/3478"]) assert.equal(seen[port], "closed", port);
         });
 
-        it("with the image-openings script as well: the spec exactly, from whom it says", async () => {
+        /** Runs the image-openings script twice (a second boot or run must not add a second jump or duplicate rules). */
+        const runOpenings = () => {
             const script = path.join(lab.dir, "openings.sh");
             fs.writeFileSync(script, hosts.iptables);
-            // Twice: a second boot (or a second run) must not add a second jump or duplicate rules.
             for (let i = 0; i < 2; i++) sh("ip", "netns", "exec", lab.srv, "sh", script);
-            const jumps = sh("ip", "netns", "exec", lab.srv, "iptables", "-S", "INPUT")
-                .toString()
-                .split("\n")
-                .filter((l) => l.includes("WEBRTC-FIREWALL"));
-            assert.deepEqual(jumps, ["-A INPUT -j WEBRTC-FIREWALL"]);
-            assert.equal(
-                sh("ip", "netns", "exec", lab.srv, "iptables", "-S", "INPUT").toString().split("\n")[1],
-                "-A INPUT -j WEBRTC-FIREWALL",
-                "ahead of the image's REJECT",
+            const input = sh("ip", "netns", "exec", lab.srv, "iptables", "-S", "INPUT").toString().split("\n");
+            assert.deepEqual(
+                input.filter((l) => l.includes("WEBRTC-FIREWALL")),
+                ["-A INPUT -j WEBRTC-FIREWALL"],
             );
+            assert.equal(input[1], "-A INPUT -j WEBRTC-FIREWALL", "ahead of the image's REJECT");
+        };
+
+        /** From a source that is not admin, then from admin: the spec exactly, SSH from admin only, nothing from port 123. */
+        const assertSpecExactly = async () => {
             for (const [source, ssh] of [
                 [NET.other4, "closed"],
                 [NET.admin4, "open"],
@@ -146,7 +169,25 @@ if (reason && process.env.CI === "true") {
                     assert.equal(seen[port], "open", `${port} from ${source}`);
                 assert.equal(seen["tcp/22"], ssh, `ssh from ${source}`);
                 for (const port of OTHER_PORTS) assert.equal(seen[port], "closed", `${port} from ${source}`);
+                assert.equal(fromNtpPort(lab, source), "silent", `a stats port from ${source}, source port 123`);
             }
+        };
+
+        it("at boot (cloud-init: the nftables ruleset and the image-openings script): the spec exactly, from whom it says", async () => {
+            runOpenings();
+            await assertSpecExactly();
+        });
+
+        it("on a running server (the image-openings script alone, on the image's rules as booted): the spec exactly as well", async () => {
+            sh("ip", "netns", "exec", lab.srv, "nft", "delete", "table", "inet", "webrtc_firewall");
+            sh("ip", "netns", "exec", lab.srv, "iptables-restore", path.join(lab.dir, "rules.v4"));
+            assert.ok(
+                !sh("ip", "netns", "exec", lab.srv, "iptables", "-S").toString().includes("WEBRTC-FIREWALL"),
+                "the image's rules as booted",
+            );
+            assert.equal(fromNtpPort(lab, NET.other4), "answered", "the hole is back before the script runs");
+            runOpenings();
+            await assertSpecExactly();
         });
     });
 }
