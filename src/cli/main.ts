@@ -3,6 +3,8 @@
  * The `webrtc-firewall` command (the package's `bin`; `npm run plan` in the repository).
  * Exit codes: 0 done, 1 invalid config (or a failed check), 2 usage error.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { orList } from "../contract/text";
 import { CLOUD_LIST, CLOUDS } from "../clouds/registry";
@@ -24,11 +26,32 @@ function stacksHelp(): string {
         "Examples:",
         "  webrtc-firewall plan --stack aws",
         "  webrtc-firewall plan --config stacks/Pulumi.gcp.yaml --format json | jq .resources",
-        "  webrtc-firewall plan --stack aws --format nftables > webrtc-firewall.nft",
+        "  webrtc-firewall plan --stack aws --format nftables --output webrtc-firewall.nft",
         "  webrtc-firewall plan --stack aws --check livekit.yaml docker-compose.yml   # drift: exit 1",
         "  webrtc-firewall listen --stack aws            # on the server",
         "  webrtc-firewall probe --stack aws --host 203.0.113.10   # from another computer",
     ].join("\n");
+}
+
+/** This package's version, from the package.json beside src/ or dist/. */
+function packageVersion(): string {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * Writes `text` to a temporary file beside `file`, then renames it over `file`: a reader sees the old
+ * file or the whole new one, and a failed plan leaves no file at all. Returns the file written.
+ */
+function writeAtomically(file: string, text: string): string {
+    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    try {
+        fs.writeFileSync(temporary, text, { flag: "wx" });
+        fs.renameSync(temporary, file);
+    } catch (err) {
+        fs.rmSync(temporary, { force: true });
+        throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    return file;
 }
 
 interface Output {
@@ -44,6 +67,7 @@ function program(out: Output): Command {
         .description(`Plan a WebRTC media server's firewall on ${orList(CLOUD_LIST.map((c) => c.title))}, offline.`)
         .exitOverride()
         .configureOutput({ writeOut: (s) => (out.stdout += s), writeErr: (s) => process.stderr.write(s) })
+        .version(packageVersion(), "-V, --version", "print the version of webrtc-firewall")
         .showHelpAfterError("(run with --help for usage)");
     cli.command("plan")
         .description("what `pulumi up` would create, from a stack settings file, without credentials")
@@ -52,16 +76,19 @@ function program(out: Output): Command {
         .addOption(new Option("--cloud <name>", "override the settings' cloud").choices([...CLOUDS]))
         .addOption(new Option("--format <format>", "output format").choices([...FORMATS]).default("table"))
         .option("--json", "same as --format json")
+        .option("--output <file>", "write to this file instead of stdout, all at once (never half a file): safe where a pipe is not")
         .option(
             "--check <files...>",
             "compare the rules with server and compose files (livekit.yaml, turnserver.conf, compose): exit 1 on drift",
         )
         .addHelpText("after", stacksHelp)
         .exitOverride()
-        .action(async (options: PlanOptions) => {
+        .action(async (options: PlanOptions & { output?: string }) => {
             const result = await runPlan(options);
-            out.stdout += result.stdout;
             out.code = result.code;
+            if (options.output === undefined) out.stdout += result.stdout;
+            else
+                process.stderr.write(`webrtc-firewall: wrote ${writeAtomically(path.resolve(userCwd(), options.output), result.stdout)}\n`);
         });
     const settings = (command: Command) =>
         command

@@ -9,7 +9,7 @@ import type { PresetName } from "../contract/types";
 import { ConfigError } from "../contract/problems";
 import { main } from "../stack/program";
 import { findProject, stackNames, CONFIG_NAMESPACE } from "../sources/project";
-import { readStackFile } from "../sources/stackFile";
+import { locateInStackFile, readStackFile } from "../sources/stackFile";
 import { runWithMocks, type MockRun } from "./mockRun";
 import { renderHostFirewalls } from "../hosts";
 import { NO_SSH_WARNING, opensSsh } from "../hosts/notes";
@@ -71,8 +71,9 @@ export function stackFileOf(options: PlanOptions, cwd = userCwd()): { file: stri
 /** Reads the settings and runs the stack program under mocks; throws ConfigError or UsageError. */
 export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<{ run: MockRun; cloud: string; file: string }> {
     const { file, defaults } = stackFileOf(options, cwd);
+    const display = path.relative(cwd, file) || file;
     const settings = readStackFile(file);
-    if (settings.problems.length) throw new ConfigError(settings.problems);
+    if (settings.problems.length) throw new ConfigError(locateInStackFile(settings.problems, file, display));
     const config = { ...defaults, ...settings.values };
     if (options.cloud) config[`${CONFIG_NAMESPACE}:cloud`] = options.cloud;
     const originalWarn = console.warn;
@@ -81,7 +82,7 @@ export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<
     const originalCwd = process.cwd();
     process.chdir(findProject(path.dirname(file))?.dir ?? path.dirname(file));
     try {
-        const run = await runWithMocks(config, main, options.stack ?? path.basename(file, ".yaml"));
+        const run = await runWithMocks(config, () => main({ file, display }), options.stack ?? path.basename(file, ".yaml"));
         return { run, cloud: config[`${CONFIG_NAMESPACE}:cloud`] ?? "", file };
     } finally {
         process.chdir(originalCwd);

@@ -11,6 +11,8 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from "y
 import type { Problem } from "../contract/problems";
 import { readBounded } from "./boundedFile";
 import { directiveProblem } from "./goYaml";
+import { keySegments, locateProblems, yamlLines } from "./locate";
+import { CONFIG_NAMESPACE } from "./project";
 
 /** Larger than any config these targets deploy from a file: Azure's 4000 prefixes or 1000 rules, AWS's
  *  600 rules, 5000 admin CIDRs are all under 200 KB. Bigger configs belong in code (the component). */
@@ -198,4 +200,19 @@ export function readStackFile(file: string): StackSettings {
             : `is ${read.size} bytes, more than the ${STACK_FILE_MAX_BYTES} a ` +
               `stack settings file may have; no cloud deploys a firewall that large`;
     return { values: {}, problems: [{ path: file, message }] };
+}
+
+/**
+ * The problems of a stack's settings at their lines in its file (`stacks/Pulumi.aws.yaml:14: ports[2].ports`):
+ * a problem's path is a setting's key path, with or without the `webrtc-firewall:` namespace. A file that
+ * cannot be read again leaves them as they were. `display` is the file as the user should see it.
+ */
+export function locateInStackFile(problems: Problem[], file: string, display: string): Problem[] {
+    const read = readBounded(file, STACK_FILE_MAX_BYTES);
+    if (read.ok !== true) return problems;
+    const lines = yamlLines(read.text, ["config"], parseConfigKey);
+    return locateProblems(problems, display, (key) => {
+        const qualified = /^[^.[]*:/.test(key) ? key : `${CONFIG_NAMESPACE}:${key}`;
+        return lines(keySegments(qualified));
+    });
 }

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { definedOutputs, WebRtcFirewall, type WebRtcFirewallArgs } from "../component/component";
 import { ConfigError } from "../contract/problems";
 import { validateConfig } from "../pipeline/validate";
-import { CONFIG_NAMESPACE } from "../sources/project";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CONFIG_NAMESPACE, findProject } from "../sources/project";
+import { locateInStackFile } from "../sources/stackFile";
 import { misspelledNamespaces, readStackConfig } from "./settings";
 
 export const STACK_COMPONENT_NAME = "webrtc-firewall";
@@ -14,7 +17,24 @@ function secretKeys(): string[] {
     return Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(`${CONFIG_NAMESPACE}:`) && runtime.isConfigSecret?.(key));
 }
 
-export function main(): WebRtcFirewall {
+/** The running stack's settings file, as the Pulumi CLI finds it from the project folder it runs the program in. */
+function stackFile(): { file: string; display: string } | undefined {
+    const project = findProject(process.cwd());
+    const file = project && path.join(project.stacksDir, `Pulumi.${pulumi.getStack()}.yaml`);
+    return file && fs.existsSync(file) ? { file, display: path.relative(project.dir, file) } : undefined;
+}
+
+/** `settingsFile`: the file the settings came from (the offline plan's); else the running stack's, found as the CLI finds it. */
+export function main(settingsFile?: { file: string; display: string }): WebRtcFirewall {
+    try {
+        return firewallFromSettings();
+    } catch (err) {
+        const found = ConfigError.isInstance(err) ? (settingsFile ?? stackFile()) : undefined;
+        throw found ? new ConfigError(locateInStackFile((err as ConfigError).problems, found.file, found.display)) : err;
+    }
+}
+
+function firewallFromSettings(): WebRtcFirewall {
     const args = readStackConfig() as unknown as WebRtcFirewallArgs;
     const misspelled = misspelledNamespaces();
     // Every problem at once: the misspelled keys with whatever else the settings have.

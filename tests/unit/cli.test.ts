@@ -1,4 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run } from "../../src/cli/main";
+import { runPlan } from "../../src/cli/plan";
+import { ConfigError } from "../../src/contract/problems";
 import { readStackConfig } from "../../src/stack/settings";
 
 describe("stack config → component args", () => {
@@ -26,5 +32,65 @@ describe("stack config → component args", () => {
                 adminCIDRs: ["1.2.3.4"],
             },
         );
+    });
+});
+
+describe("the command line: --version, --output, and a problem's line in the stack file", () => {
+    const silenced = async <T>(f: () => Promise<T>): Promise<T> => {
+        const write = process.stderr.write.bind(process.stderr);
+        process.stderr.write = () => true;
+        try {
+            return await f();
+        } finally {
+            process.stderr.write = write;
+        }
+    };
+
+    it("--version prints the package's version", async () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+        assert.deepEqual(await run(["--version"]), { code: 0, stdout: `${pkg.version}\n` });
+    });
+
+    it("--output writes exactly what stdout would get, and nothing to stdout; a refused plan leaves the file as it was", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-output-"));
+        const file = path.join(dir, "ruleset.nft");
+        const printed = await run(["plan", "--stack", "aws", "--format", "nftables"]);
+        const written = await silenced(() => run(["plan", "--stack", "aws", "--format", "nftables", "--output", file]));
+        assert.deepEqual(written, { code: 0, stdout: "" });
+        assert.equal(fs.readFileSync(file, "utf8"), printed.stdout);
+        const bad = path.join(dir, "Pulumi.bad.yaml");
+        fs.writeFileSync(bad, "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:adminCidrs: [0.0.0.0/0]\n");
+        const refused = await silenced(() => run(["plan", "--config", bad, "--format", "nftables", "--output", file]));
+        assert.equal(refused.code, 1);
+        assert.equal(fs.readFileSync(file, "utf8"), printed.stdout, "the old file, whole");
+        assert.deepEqual(fs.readdirSync(dir).sort(), ["Pulumi.bad.yaml", "ruleset.nft"], "no temporary file left behind");
+    });
+
+    it("a setting the component refuses is named at its line in the stack file", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-lines-"));
+        const file = path.join(dir, "Pulumi.media.yaml");
+        fs.writeFileSync(
+            file,
+            [
+                "config:",
+                "  webrtc-firewall:cloud: aws",
+                "  webrtc-firewall:preset: livekit",
+                "  webrtc-firewall:ports:",
+                "    - name: api",
+                "      protocol: tcp",
+                "      ports: 99999",
+                "  webrtc-firewall:aws:",
+                "    vpcId: vpc-xyz",
+                "",
+            ].join("\n"),
+        );
+        await assert.rejects(runPlan({ config: file }, dir), (err: unknown) => {
+            assert.ok(ConfigError.isInstance(err));
+            assert.deepEqual(
+                err.problems.map((p) => p.path),
+                ["Pulumi.media.yaml:9: aws.vpcId", "Pulumi.media.yaml:7: ports[0].ports"],
+            );
+            return true;
+        });
     });
 });

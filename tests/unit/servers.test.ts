@@ -123,16 +123,45 @@ describe("server configs: the servers' own files become the rules", () => {
         const text = lines.join("\n");
         assert.match(
             text,
-            /livekit-bad\.yaml: rtc\.port_range_start: 60000\.\.50000 \(rtc\.port_range_start\.\.rtc\.port_range_end\) is a reversed range; swap the two values/,
+            /livekit-bad\.yaml:3: rtc\.port_range_start: 60000\.\.50000 \(rtc\.port_range_start\.\.rtc\.port_range_end\) is a reversed range; swap the two values/,
         );
-        assert.match(text, /livekit-bad\.yaml: rtc\.tcp_port: "seven" is not a port; write a whole number from 1 to 65535/);
-        assert.match(text, /livekit-bad\.yaml: turn\.enabled: "yes" is not true or false/);
-        assert.match(text, /livekit-bad\.yaml: port: 78800 is not a port/);
+        assert.match(text, /livekit-bad\.yaml:5: rtc\.tcp_port: "seven" is not a port; write a whole number from 1 to 65535/);
+        assert.match(text, /livekit-bad\.yaml:7: turn\.enabled: "yes" is not true or false/);
+        assert.match(text, /livekit-bad\.yaml:1: port: 78800 is not a port/);
         assert.match(
             text,
             /serverConfigs: .*missing\.yaml: is not a file inside the project folder .*: no such file there, or a path or symbolic link that leads out of it/,
         );
         assert.match(text, /serverConfigs\[2\]: .* is not a server config; write a path, or \{path, kind\}/);
+    });
+});
+
+describe("server configs: each problem at its file's line", () => {
+    const read = (name: string, text: string, kind?: "coturn" | "compose") => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-lines-"));
+        fs.writeFileSync(path.join(dir, name), text);
+        return readServerConfig({ path: name, kind }, dir).problems.map((p) => `${p.path}: ${p.message}`);
+    };
+
+    it("turnserver.conf: the line that sets the key, past comments and blank lines", () => {
+        const lines = read(
+            "turnserver.conf",
+            "# coturn\n\nrealm=example.org\n#listening-port=3478\nlistening-port=99999\nmin-port=60000\nmax-port=50000\n",
+            "coturn",
+        );
+        assert.deepEqual(lines, [
+            'turnserver.conf:5: listening-port: "99999" is not a port; write a whole number from 1 to 65535',
+            "turnserver.conf:6: min-port: 60000..50000 (min-port..max-port) is a reversed range; swap the two values",
+        ]);
+    });
+
+    it("docker compose: the line of the published port, in a nested list", () => {
+        const lines = read(
+            "docker-compose.yml",
+            'services:\n  livekit:\n    image: livekit/livekit-server\n    ports:\n      - "7881:7881"\n      - "70000:70000/udp"\n',
+        );
+        assert.equal(lines.length, 1, lines.join("\n"));
+        assert.match(lines[0]!, /^docker-compose\.yml:6: services\.livekit\.ports\[1\]: /);
     });
 });
 

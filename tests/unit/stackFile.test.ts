@@ -24,7 +24,9 @@ async function planProblems(yaml: string): Promise<string[]> {
     try {
         await runPlan({ config: tempFile(yaml) });
     } catch (err) {
-        if (ConfigError.isInstance(err)) return err.problems.map((p) => `${p.path}: ${p.message}`);
+        // Each problem at its line of the file, which is a temporary one: written FILE here.
+        if (ConfigError.isInstance(err))
+            return err.problems.map((p) => `${p.path.replace(/^\S*Pulumi\.test\.yaml:/, "FILE:")}: ${p.message}`);
         throw err;
     }
     assert.fail("expected the plan to refuse the file");
@@ -115,7 +117,7 @@ describe("stack files: the same meaning as the Pulumi CLI", () => {
             "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:preset: livekit\n  webrtc-firewall:ports:\n    secure: v1:AAAA\n",
         );
         assert.equal(lines.length, 1);
-        assert.match(lines[0]!, /^webrtc-firewall:ports: is encrypted/);
+        assert.match(lines[0]!, /^FILE:4: webrtc-firewall:ports: is encrypted/);
     });
 
     it("a map beside `secure` keeps its other keys: validation sees them all", async () => {
@@ -123,11 +125,11 @@ describe("stack files: the same meaning as the Pulumi CLI", () => {
             "config:\n  webrtc-firewall:cloud: gcp\n  webrtc-firewall:preset: livekit\n  webrtc-firewall:gcp:\n    secure: v1:AAAA\n    bogus: 1\n    targetTags: [media]\n",
         );
         assert.ok(
-            lines.some((l) => l.startsWith('gcp.secure: unknown key "secure"')),
+            lines.some((l) => l.startsWith('FILE:5: gcp.secure: unknown key "secure"')),
             lines.join("\n"),
         );
         assert.ok(
-            lines.some((l) => l.startsWith('gcp.bogus: unknown key "bogus"')),
+            lines.some((l) => l.startsWith('FILE:6: gcp.bogus: unknown key "bogus"')),
             lines.join("\n"),
         );
     });
@@ -137,8 +139,8 @@ describe("stack files: the same meaning as the Pulumi CLI", () => {
             "config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:preset: livekit\n  webrtc_firewall:ports:\n    - {name: rtc-udp, enabled: false}\n  webrtcfirewall:adminCidrs: [203.0.113.0/24]\n",
         );
         assert.deepEqual(lines, [
-            'webrtc_firewall:ports: is in namespace "webrtc_firewall", which this program does not read; did you mean webrtc-firewall:ports?',
-            'webrtcfirewall:adminCidrs: is in namespace "webrtcfirewall", which this program does not read; did you mean webrtc-firewall:adminCidrs?',
+            'FILE:4: webrtc_firewall:ports: is in namespace "webrtc_firewall", which this program does not read; did you mean webrtc-firewall:ports?',
+            'FILE:6: webrtcfirewall:adminCidrs: is in namespace "webrtcfirewall", which this program does not read; did you mean webrtc-firewall:adminCidrs?',
         ]);
     });
 
@@ -152,6 +154,7 @@ describe("stack files: the same meaning as the Pulumi CLI", () => {
         const keys = Array.from({ length: 30_000 }, (_, i) => `  webrtc-firewall:k${i}: 1`).join("\n");
         const lines = await planProblems(`config:\n  webrtc-firewall:cloud: aws\n  webrtc-firewall:preset: livekit\n${keys}\n`);
         assert.equal(lines.length, 200);
-        assert.match(lines[0]!, /^k0: unknown key "k0"/);
+        assert.match(lines[0]!, /^FILE:4: k0: unknown key "k0"/);
+        assert.match(lines[199]!, /^FILE:203: k199: unknown key "k199"/);
     });
 });

@@ -13,6 +13,7 @@ import { parseServerYaml, readServerFile } from "./files";
 import { LIVEKIT_KEYS, readLiveKit } from "./livekit";
 import { LIVEKIT_SIP_KEYS, readLiveKitSip } from "./livekitSip";
 import { emptyConfig } from "./types";
+import { confLine, keySegments, yamlLines } from "../locate";
 import { SERVER_KINDS, type ServerConfig, type ServerKind } from "../../contract/types";
 
 export { SERVER_FILE_MAX_BYTES } from "./files";
@@ -56,6 +57,38 @@ export function readServerConfig(entry: ServerConfigEntry, baseDir: string, conf
             `is not recognised as a LiveKit, LiveKit SIP, coturn or docker compose ` +
                 `config; give it as {path: ${entry.path}, kind: ${SERVER_KINDS.join("|")}}`,
         );
+    return withLines(readKind(entry, read.text, kind, name, failed), entry.path, name, read.text, kind);
+}
+
+/**
+ * Each problem's key at its line: `livekit.yaml:12: rtc.udp_port`. A reader names the file by its path as
+ * given or its base name, then the key.
+ */
+function withLines(config: ServerConfig, given: string, name: string, text: string, kind: ServerKind): ServerConfig {
+    if (!config.problems.length) return config;
+    const yaml = kind === "coturn" ? undefined : yamlLines(text);
+    const lineOf = (key: string) => (yaml ? yaml(keySegments(key)) : confLine(text, key));
+    const problems = config.problems.map((problem) => {
+        const prefix = [`${given}: `, `${name}: `].find((p) => problem.path.startsWith(p));
+        if (!prefix) return problem;
+        // A compose origin names the file again (`docker-compose.yml: services.web.ports[0]`): once is enough.
+        const rest = problem.path.slice(prefix.length);
+        const key = rest.startsWith(`${name}: `) ? rest.slice(name.length + 2) : rest;
+        const line = lineOf(key);
+        return line === undefined ? problem : { ...problem, path: `${given}:${line}: ${key}` };
+    });
+    return { ...config, problems };
+}
+
+/** The file as its kind's reader sees it; a file with none of its kind's keys is refused. */
+function readKind(
+    entry: ServerConfigEntry,
+    text: string,
+    kind: ServerKind,
+    name: string,
+    failed: (message: string) => ServerConfig,
+): ServerConfig {
+    const read = { text };
     try {
         if (kind === "coturn") {
             if (!hasCoturnKey(read.text))

@@ -225,18 +225,28 @@ describe("serverConfigs through the real launcher: read from the program's folde
         assert.deepEqual(ingress.sort(), ["tcp 7881-7881", "udp 40000-40100"]);
     });
 
-    it("a path out of the project and a value beside a secret: the config error, no secret, no stack trace, nothing registered", async () => {
+    it("a path out of the project, a value beside a secret and a bad port: the config error at its lines, no secret, no stack trace, nothing registered", async () => {
         const outside = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-outside-"));
         fs.writeFileSync(path.join(outside, "app-secrets.yaml"), `port: {token: ${SECRET}}\n`);
         const dir = project(
             { "livekit.yaml": `port: {user: admin, token: ${SECRET}}\n` },
-            { cloud: "aws", preset: "livekit", serverConfigs: [path.join(outside, "app-secrets.yaml"), "livekit.yaml"] },
+            {
+                cloud: "aws",
+                preset: "livekit",
+                serverConfigs: [path.join(outside, "app-secrets.yaml"), "livekit.yaml"],
+                ports: [{ name: "api", protocol: "tcp", ports: 99999 }],
+            },
         );
         const run = await launch({ projectDir: dir, stack: "dev", dryRun: false });
         assert.notEqual(run.code, 0);
         const said = [run.stdout, run.stderr, ...run.engine.logs.map((l) => l.message)].join("\n");
         assert.match(said, /app-secrets\.yaml: is not a file inside the project folder/);
-        assert.match(said, /livekit\.yaml: port: a map is not a port/);
+        assert.match(said, /livekit\.yaml:1: port: a map is not a port/);
+        assert.match(
+            said,
+            /stacks\/Pulumi\.dev\.yaml:5: ports\[0\]\.ports: 99999: port 99999 is outside 1\.\.65535/,
+            "the stack file's line, as the engine runs it",
+        );
         assert.doesNotMatch(said, /sk_live|\n\s+at /);
         assert.deepEqual(launched(run), []);
     });
