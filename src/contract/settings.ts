@@ -9,31 +9,42 @@ import type { Problem } from "./problems";
 import type { GroupSource } from "./groupSource";
 import { INPUT_PATHS_AFTER, INPUT_PATHS_BEFORE } from "./late";
 import { inputList, orLate } from "./schema";
+import { zodOf } from "./zodOf";
 
 /** A property of the Pulumi package schema (pulumi/pulumi `pkg/codegen/schema/pulumi.json`), without `plain`. */
 export type SchemaProperty = Record<string, unknown>;
 
+/**
+ * A zod schema, as a setting holds it. The published declarations describe it by what every zod schema
+ * has (Standard Schema's `~standard`), not by zod's own types: those need `esModuleInterop`, which
+ * Pulumi's TypeScript templates do not set (pulumi/templates `aws-typescript/tsconfig.json`), so a
+ * consumer's compile would fail on them. `zodOf` (zodOf.ts) gives the zod type back inside.
+ */
+export interface Schema {
+    readonly "~standard": unknown;
+}
+
 /** One setting: its check, its schema property, and whether a program may pass it as an Output. */
 export interface Setting {
-    zod: z.ZodType;
+    zod: Schema;
     schema: SchemaProperty;
     /** `value`: the setting may be an Output; `list`: the list or any entry may be. */
     late?: "value" | "list";
 }
 
 /** A setting that decides which resources exist: written as a plain value. */
-export const plainSetting = (zod: z.ZodType, schema: SchemaProperty): Setting => ({ zod, schema });
+export const plainSetting = (zod: Schema, schema: SchemaProperty): Setting => ({ zod, schema });
 
 /** A setting that names a thing (an id, a network), so a program may take it from another resource. */
-export const lateSetting = (zod: z.ZodType, schema: SchemaProperty): Setting => ({ zod: orLate(zod), schema, late: "value" });
+export const lateSetting = (zod: Schema, schema: SchemaProperty): Setting => ({ zod: orLate(zodOf(zod)), schema, late: "value" });
 
 /** A list whose entries, or the whole of it, may be Outputs; `bound` adds the cloud's limit on its length. */
 export function lateListSetting(
-    element: z.ZodType,
+    element: Schema,
     schema: SchemaProperty,
     bound?: { max: number; message: (count: number) => string },
 ): Setting {
-    const list = inputList(element);
+    const list = inputList(zodOf(element));
     const zod = bound
         ? list.refine((v) => !Array.isArray(v) || v.length <= bound.max, { error: (iss) => bound.message((iss.input as unknown[]).length) })
         : list;
@@ -49,13 +60,13 @@ export interface SettingsBlock {
     description: string;
     settings: Record<string, Setting>;
     /** Every setting optional, no other key. */
-    zod: z.ZodType;
+    zod: Schema;
     /** Key paths that may hold an Output (`<cloud>.<setting>`; a list also as `<cloud>.<setting>[]`). */
     inputPaths: string[];
 }
 
 export function settingsBlock(key: string, typeName: string, description: string, settings: Record<string, Setting>): SettingsBlock {
-    const shape = Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, s.zod.optional()]));
+    const shape = Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, zodOf(s.zod).optional()]));
     const inputPaths = Object.entries(settings).flatMap(([name, s]) => {
         if (s.late === "value") return [`${key}.${name}`];
         return s.late === "list" ? [`${key}.${name}`, `${key}.${name}[]`] : [];

@@ -23,6 +23,7 @@ import { checkBounds, isReservedKey, MAX_PROBLEMS_KEPT, reservedKeys } from "./l
 import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, SSH_PORT } from "./exposure";
 import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type RuleInput, type RuleSchema } from "./schema";
 import type { Catalogue, CloudContract } from "./settings";
+import { zodOf } from "./zodOf";
 import { isLate, type Late } from "./late";
 import { isGroupId } from "./groupSource";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
@@ -63,7 +64,7 @@ interface KeySchemas {
  */
 function keySchemas(catalogue: Catalogue): KeySchemas {
     const names = cloudNames(catalogue) as [string, ...string[]];
-    const clouds = Object.fromEntries(catalogue.clouds.map((c) => [c.name, c.settings.zod]));
+    const clouds = Object.fromEntries(catalogue.clouds.map((c) => [c.name, zodOf(c.settings.zod)]));
     const schemas: Record<string, z.ZodType> = { cloud: z.enum(names), ...KEYS_BEFORE_CLOUDS, ...clouds, ...KEYS_AFTER_CLOUDS };
     return { schemas, keys: Object.keys(schemas), rules: ruleSchema(catalogue.groupSources) };
 }

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { consumerProject, packedTarball } from "../../consumer";
+import { consumerProject, packedTarball, ROOT } from "../../consumer";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 /** Mocks that record each registration as `type name inputs`; printed at exit for the test to read. */
@@ -131,6 +131,76 @@ describe("the npm package, packed and installed as a consumer gets it", function
             encoding: "utf8",
         });
         assert.equal(usage.status, 2, usage.stderr);
+    });
+});
+
+/** The README's named blocks (`<!-- file: NAME -->` above the fence): a consumer's program and its tests. */
+function readmeFiles(): Record<string, string> {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    return Object.fromEntries([...readme.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)^```/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** Pulumi's TypeScript template's tsconfig (pulumi/templates `aws-typescript/tsconfig.json`), with mocha's types. */
+const TEMPLATE_TSCONFIG = {
+    compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+        types: ["node", "mocha"],
+    },
+    files: ["index.ts", "index.test.ts"],
+};
+
+describe("a consumer's own unit tests, written as Pulumi's guide writes them: the README's example against the packed package", function () {
+    this.timeout(300_000);
+    let project = "";
+    before(() => {
+        project = consumerProject(["@pulumi/pulumi", "@pulumi/aws", "mocha", "@types/mocha", "@types/node", "typescript"]);
+    });
+
+    it("compiles with the template's tsconfig, and mocha passes both tests: mock ids accepted, a late value's error awaited, nothing left behind", () => {
+        const files = readmeFiles();
+        assert.deepEqual(Object.keys(files).sort(), ["index.test.ts", "index.ts"]);
+        for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(project, name), text);
+        fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 2));
+        const tsc = spawnSync(process.execPath, [path.join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+            maxBuffer: CHILD_OUTPUT_MAX,
+            cwd: project,
+            encoding: "utf8",
+        });
+        assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+        // A listener of our own counts what escapes unhandled (mocha would stay silent about it).
+        fs.writeFileSync(
+            path.join(project, "count-unhandled.js"),
+            'let n = 0; process.on("unhandledRejection", () => n++); process.on("exit", () => console.log(`unhandled rejections: ${n}`));\n',
+        );
+        const mocha = spawnSync(
+            process.execPath,
+            [
+                path.join(project, "node_modules", "mocha", "bin", "mocha.js"),
+                "--require",
+                "./count-unhandled.js",
+                "--timeout",
+                "20000",
+                "bin/index.test.js",
+            ],
+            { maxBuffer: CHILD_OUTPUT_MAX, cwd: project, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } },
+        );
+        const said = mocha.stdout + mocha.stderr;
+        assert.equal(mocha.status, 0, said);
+        assert.match(said, /2 passing/);
+        assert.match(said, /unhandled rejections: 0/);
+        assert.doesNotMatch(said, /promises were still active/, "no registration left waiting without the error said");
+        // The failed check is said once, as the engine would show it.
+        assert.equal(said.split("the config has 1 problem once the values from other resources resolved").length - 1, 1, said);
     });
 });
 
