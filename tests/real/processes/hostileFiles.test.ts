@@ -130,11 +130,11 @@ describe("hostile server files", function () {
             readServerConfig({ path: f }, dir).problems.map((p) => `${p.path}: ${p.message}`),
         );
         assert.deepEqual(messages, [
-            'livekit.yaml: rtc.udp_port: a list is not a port or a range of ports from 1 to 65535; write 7882 or "7882-7892"',
-            'livekit.yaml: rtc.tcp_port: "sk_live_51HzSECR..." is not a port; write a whole number from 1 to 65535',
-            "livekit.yaml: port: a map is not a port; write a whole number from 1 to 65535",
-            'turnserver.conf: listening-port: "sk_live_51HzSECR..." is not a port; write a whole number from 1 to 65535',
-            'docker-compose.yml: docker-compose.yml: services.evil\\u001b[2J.ports[0]: "sk_live_51HzSECR..." is not a published port or range; write "50000-60000:50000-60000/udp" or "443:443"',
+            'livekit.yaml:4: rtc.udp_port: a list is not a port or a range of ports from 1 to 65535; write 7882 or "7882-7892"',
+            'livekit.yaml:3: rtc.tcp_port: "sk_live_51HzSECR..." is not a port; write a whole number from 1 to 65535',
+            "livekit.yaml:1: port: a map is not a port; write a whole number from 1 to 65535",
+            'turnserver.conf:1: listening-port: "sk_live_51HzSECR..." is not a port; write a whole number from 1 to 65535',
+            'docker-compose.yml:1: services.evil\\u001b[2J.ports[0]: "sk_live_51HzSECR..." is not a published port or range; write "50000-60000:50000-60000/udp" or "443:443"',
         ]);
     });
 
@@ -210,7 +210,7 @@ describe("hostile server files", function () {
         assert.deepEqual(problems("bomb.yaml"), ["serverConfigs: bomb.yaml: expands more than 100 aliases; write the values out"]);
         assert.deepEqual(problems("turnserver.conf"), []);
         assert.deepEqual(problems("docker-compose.yml"), [
-            'docker-compose.yml: services.livekit.ports: is "7881:7881", not a list; write ports: ["7881:7881"]',
+            'docker-compose.yml:3: services.livekit.ports: is "7881:7881", not a list; write ports: ["7881:7881"]',
         ]);
         assert.deepEqual(problems("deep.yaml", "livekit"), [
             "serverConfigs: deep.yaml: nests [ ] or { } more than 64 deep; no server config does",

@@ -301,7 +301,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
         assert.equal(err?.code, 3, "INVALID_ARGUMENT with the problems, not UNKNOWN");
         assert.doesNotMatch(err.details, /sk_live|\n\s+at /);
         assert.equal((err.details.match(/is not a file inside the project folder/g) ?? []).length, 3, err.details);
-        assert.match(err.details, /livekit\.yaml: port: a map is not a port/);
+        assert.match(err.details, /livekit\.yaml:1: port: a map is not a port/);
         assert.match(err.details, /bomb\.yaml: expands more than 100 aliases/);
         assert.deepEqual(ofComponent(update, "hostile-files"), []);
     });
