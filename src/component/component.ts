@@ -92,6 +92,7 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     // index.ts says which and what for; the multi-language schema describes them from there).
     readonly securityGroupIds: CloudOutput<C, "securityGroupIds">;
     readonly firewallNames: CloudOutput<C, "firewallNames">;
+    readonly networkTags: CloudOutput<C, "networkTags">;
     readonly firewallIds: CloudOutput<C, "firewallIds">;
     readonly networkSecurityGroupId: CloudOutput<C, "networkSecurityGroupId">;
     readonly networkSecurityGroupIds: CloudOutput<C, "networkSecurityGroupIds">;
@@ -159,6 +160,7 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         const own = outputs as unknown as Record<string, never>;
         this.securityGroupIds = own.securityGroupIds;
         this.firewallNames = own.firewallNames;
+        this.networkTags = own.networkTags;
         this.firewallIds = own.firewallIds;
         this.networkSecurityGroupId = own.networkSecurityGroupId;
         this.networkSecurityGroupIds = own.networkSecurityGroupIds;

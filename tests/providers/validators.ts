@@ -101,6 +101,8 @@ export const VALIDATORS: Record<string, Check> = {
         }
         if ((i.dropletIds ?? []).length > 10) out.push("more than 10 Droplets");
         if ((i.tags ?? []).length > 5) out.push("more than 5 tags");
+        // DigitalOcean API reference, tags: letters, numbers, colons, dashes and underscores, at most 255 (DOKS's k8s:<uuid>).
+        for (const t of i.tags ?? []) if (!/^[a-zA-Z0-9_:-]{1,255}$/.test(t)) out.push(`tag "${t}"`);
         return out;
     },
     // Hetzner API docs and FAQ: 50 rules per firewall, 100 CIDRs per rule's list, description <= 255, name <= 128;

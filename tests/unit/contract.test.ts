@@ -41,7 +41,7 @@ describe("unknown keys: did you mean, by edit distance", () => {
     });
 
     it("a long key tolerates a typo per four letters; case never counts", () => {
-        const gcpKeys = "network, targetTags";
+        const gcpKeys = "network, targetTags, gke";
         assert.deepEqual(problemsOf({ gcp: { tergetTagz: ["a"] } }), [unknownKey("tergetTagz", "targetTags", gcpKeys, "gcp.tergetTagz")]);
         assert.deepEqual(
             problemsOf({ gcp: { tergetTagzz: ["a"] } }),
@@ -140,7 +140,7 @@ describe("values from other resources (late.ts), scanned and resolved without an
             scan.problems.map((p) => `${p.path}: ${p.message}`),
             ["cloud", "ports[0].ports"].map(
                 (path) =>
-                    `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, turnRelay.allowPeers, turnRelay.denyPeers)`,
+                    `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, aws.eksClusterSecurityGroupId, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, digitalocean.kubernetesClusterId, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, turnRelay.allowPeers, turnRelay.denyPeers)`,
             ),
         );
         assert.deepEqual(
@@ -1080,6 +1080,7 @@ describe("the contract over any catalogue of clouds", () => {
         assert.deepEqual(catalogueNow().inputPaths.slice(4, -4), [
             "aws.vpcId",
             "aws.securityGroupId",
+            "aws.eksClusterSecurityGroupId",
             "other.id",
             "other.ids",
             "other.ids[]",

@@ -21,9 +21,12 @@ export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output
             [AWS_TYPES.egress]: (i) => `out all to ${i.cidrIpv4 ?? i.cidrIpv6}`,
         },
         rulesIn: (r) => (r.type === AWS_TYPES.ingress || r.type === AWS_TYPES.egress ? 1 : 0),
-        nextStep: () =>
-            "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds " +
-            "on aws.ec2.Instance, or securityGroups of a launch template's network interface",
+        nextStep: (resources) =>
+            resources.some((r) => r.type === AWS_TYPES.group)
+                ? "attach the stack output securityGroupIds to the media server: vpcSecurityGroupIds " +
+                  "on aws.ec2.Instance, or securityGroups of a launch template's network interface"
+                : "nothing to attach: the rules are in the group the settings name (aws.securityGroupId or " +
+                  "aws.eksClusterSecurityGroupId), already on its instances or nodes; see the warnings for EKS node groups",
     },
     policy: {
         types: Object.values(AWS_TYPES),

@@ -14,12 +14,19 @@ export interface AwsArgs {
     vpcId?: pulumi.Input<string>;
     /** A group you already have: the rules are added to it (no group, no egress rule created). */
     securityGroupId?: pulumi.Input<string>;
+    /**
+     * EKS: the cluster security group (`aws.eks.Cluster`'s `vpcConfig.clusterSecurityGroupId`), which EKS puts
+     * on every node of a managed node group without a launch template: the rules go there, never its egress.
+     */
+    eksClusterSecurityGroupId?: pulumi.Input<string>;
 }
 
 /** The spec's AWS part. */
 export interface AwsSpec {
     vpcId?: pulumi.Input<string>;
     securityGroupId?: pulumi.Input<string>;
+    /** The group is an EKS cluster's security group (docs/kubernetes.md). */
+    eks?: boolean;
 }
 
 const settings = settingsBlock("aws", "AwsArgs", "AWS settings.", {
@@ -39,6 +46,19 @@ const settings = settingsBlock("aws", "AwsArgs", "AWS settings.", {
         ),
         { type: "string", description: "A group you already have: the rules are added to it, and no group or egress rule is created." },
     ),
+    eksClusterSecurityGroupId: lateSetting(
+        idValue('an EKS cluster security group id like "sg-0abc1234"', (s) =>
+            SECURITY_GROUP_ID.test(s)
+                ? undefined
+                : `"${s}" is not a security group id; give the cluster's vpcConfig.clusterSecurityGroupId, like "sg-0abc1234def567890"`,
+        ),
+        {
+            type: "string",
+            description:
+                "EKS: the cluster security group (aws.eks.Cluster vpcConfig.clusterSecurityGroupId), on every node of a managed node " +
+                "group without a launch template: the rules go there, and no group or egress rule is created.",
+        },
+    ),
 });
 
 /** Ingress from the members of another group (a load balancer's, say): `from: [sg-…]`. */
@@ -53,7 +73,7 @@ const groupSource: GroupSource = {
         `becomes managed prefix lists on AWS): pass the group as its own entry, e.g. from: [lb.securityGroupId, ...]`,
 };
 
-type Parsed = { vpcId?: string | Late; securityGroupId?: string | Late };
+type Parsed = { vpcId?: string | Late; securityGroupId?: string | Late; eksClusterSecurityGroupId?: string | Late };
 
 export const awsContract: CloudContract<Parsed, AwsSpec> = {
     name: "aws",
@@ -61,12 +81,26 @@ export const awsContract: CloudContract<Parsed, AwsSpec> = {
     settings,
     groupSource,
     check(parsed, _chosen, problems) {
-        if (parsed?.securityGroupId !== undefined && parsed.vpcId !== undefined) {
+        const eks = parsed?.eksClusterSecurityGroupId !== undefined;
+        for (const other of ["securityGroupId", "vpcId"] as const) {
+            if (eks && parsed[other] !== undefined)
+                problems.push({
+                    path: `aws.${other}`,
+                    message:
+                        "is set together with aws.eksClusterSecurityGroupId; the node pool's rules go into the cluster " +
+                        `security group, which already belongs to the cluster's VPC: remove ${other}`,
+                });
+        }
+        if (!eks && parsed?.securityGroupId !== undefined && parsed.vpcId !== undefined) {
             problems.push({
                 path: "aws.vpcId",
                 message: "is set together with aws.securityGroupId; an existing group already belongs to its VPC: remove vpcId",
             });
         }
     },
-    spec: (parsed) => ({ vpcId: optionalInput(parsed?.vpcId), securityGroupId: optionalInput(parsed?.securityGroupId) }),
+    spec: (parsed) => ({
+        vpcId: optionalInput(parsed?.vpcId),
+        securityGroupId: optionalInput(parsed?.eksClusterSecurityGroupId ?? parsed?.securityGroupId),
+        ...(parsed?.eksClusterSecurityGroupId !== undefined ? { eks: true } : {}),
+    }),
 };

@@ -143,9 +143,27 @@ function extraRules(plan: RulePlan, name: string) {
     return { single, listed, prefixLists };
 }
 
+/**
+ * The inbound rule EKS puts in a cluster security group (`eks-cluster-sg-<cluster>-<id>`): all traffic from
+ * the group itself (Amazon EKS User Guide, "View Amazon EKS security group requirements for clusters").
+ */
+const EKS_OWN_INBOUND_RULES = 1;
+
+/** What the cluster side must do for the rules on its cluster security group to reach the media pods. */
+const EKS_CLUSTER_SIDE =
+    "EKS: the rules are on the cluster security group, which EKS puts on every node of a managed node group " +
+    "created without a launch template. A node group with a launch template carries only the groups the template " +
+    "names: list the cluster security group there (vpcSecurityGroupIds), and for Karpenter or EKS Auto Mode select it " +
+    "in the node class's securityGroupSelectorTerms. The media pods must use hostNetwork (LiveKit's Helm chart does), " +
+    "so their ports are the node's.";
+
 export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settings">, name: string) {
     const problems: Problem[] = [];
     const existing = spec.settings.securityGroupId;
+    const eks = spec.settings.eks === true;
+    // An existing group's room: all of it but the rules EKS keeps in a cluster security group.
+    const ruleRoom = AWS_RULES_PER_GROUP - (eks ? EKS_OWN_INBOUND_RULES : 0);
+    const existingSetting = eks ? "aws.eksClusterSecurityGroupId" : "aws.securityGroupId";
     const perFamily: Record<Family, Flow[]> = {
         ipv4: plan.flows.filter((f) => f.family === "ipv4"),
         ipv6: plan.flows.filter((f) => f.family === "ipv6"),
@@ -155,11 +173,11 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
     const unplaced = extra.single.length + extra.listed.length;
     const known = maxOf(Object.values(perFamily).map((flows) => flows.length));
     const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil((known + unplaced) / AWS_RULES_PER_GROUP));
-    if (groupCount > AWS_GROUPS_PER_ENI || (existing !== undefined && known + unplaced > AWS_RULES_PER_GROUP)) {
+    if (groupCount > AWS_GROUPS_PER_ENI || (existing !== undefined && known + unplaced > ruleRoom)) {
         const [family, flows] = (Object.entries(perFamily) as [Family, Flow[]][]).sort((a, b) => b[1].length - a[1].length)[0]!;
         const room =
             existing !== undefined
-                ? `the ${AWS_RULES_PER_GROUP} rules of the one existing group (aws.securityGroupId)`
+                ? `the ${ruleRoom} rules of the one existing group (${existingSetting})${eks ? ", beside the one EKS keeps there" : ""}`
                 : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules`;
         problems.push({
             path: "ports",
@@ -225,24 +243,26 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
               }));
     const where =
         existing !== undefined
-            ? "the existing group, with its own rules"
+            ? eks
+                ? "the EKS cluster security group, beside its own rule"
+                : "the existing group, with its own rules"
             : `${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
     const late = unplaced
         ? ` (+${unplaced} whose family is known at deployment${extra.listed.length ? ", prefix lists counting their entries" : ""})`
         : "";
     return {
         problems,
-        warnings: [] as string[],
+        warnings: eks ? [EKS_CLUSTER_SIDE] : ([] as string[]),
         quota: [
             ...(["ipv4", "ipv6"] as Family[]).map((family) => ({
                 what: `${FAMILY_LABEL[family]} inbound rules (${where})${late}`,
                 used: perFamily[family].length + unplaced,
-                limit: AWS_RULES_PER_GROUP * groupCount,
+                limit: existing !== undefined ? ruleRoom : AWS_RULES_PER_GROUP * groupCount,
             })),
             {
                 what:
                     existing !== undefined
-                        ? "security groups created (rules added to aws.securityGroupId)"
+                        ? `security groups created (rules added to ${existingSetting})`
                         : "security groups per network interface",
                 used: groups.length,
                 limit: AWS_GROUPS_PER_ENI,

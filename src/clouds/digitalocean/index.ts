@@ -30,9 +30,11 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
         },
         rulesIn: (r) =>
             r.type === DIGITALOCEAN_TYPES.firewall ? countOf(r.inputs, "inboundRules") + countOf(r.inputs, "outboundRules") : 0,
-        nextStep: () =>
-            "the firewall applies to the Droplets in digitalocean.dropletIds and " +
-            "those tagged with digitalocean.tags: tag the media server's Droplets",
+        nextStep: (resources) =>
+            resources.some((r) => (r.inputs.tags as unknown[] | undefined)?.some((t) => typeof t === "string" && t.startsWith("k8s:")))
+                ? "nothing to attach: the firewall's k8s:<cluster id> tag is on every worker node of the DOKS cluster"
+                : "the firewall applies to the Droplets in digitalocean.dropletIds and " +
+                  "those tagged with digitalocean.tags: tag the media server's Droplets",
     },
     policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean, decides: ["inboundRules", "outboundRules"] },
 });

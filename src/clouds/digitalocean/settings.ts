@@ -3,10 +3,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Late } from "../../contract/late";
 import { quote } from "../../contract/problems";
-import { numericId } from "../../contract/schema";
-import { lateListSetting, settingsBlock, type CloudContract } from "../../contract/settings";
+import { idValue, numericId } from "../../contract/schema";
+import { lateListSetting, lateSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import type { InputList } from "../../contract/types";
-import { inputList } from "../../contract/validate";
+import { inputList, optionalInput } from "../../contract/validate";
 
 const DO_TAG = /^[a-zA-Z0-9_\-:]{1,255}$/;
 const DROPLETS_MAX = 10;
@@ -16,13 +16,22 @@ const DO_TAGS_MAX = 5;
 export interface DigitaloceanArgs {
     dropletIds?: pulumi.Input<pulumi.Input<number>[]>;
     tags?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * DOKS: the cluster's id (`digitalocean.KubernetesCluster`'s `id`). The firewall is tagged `k8s:<id>`, the
+     * tag DigitalOcean puts on every worker node, beside the managed `k8s-<id>-worker` firewall it rewrites.
+     */
+    kubernetesClusterId?: pulumi.Input<string>;
 }
 
 /** The spec's DigitalOcean part. */
 export interface DigitaloceanSpec {
     dropletIds: InputList<number>;
     tags: InputList<string>;
+    kubernetesClusterId?: pulumi.Input<string>;
 }
+
+/** A DOKS cluster id: a UUID, as the API returns it. */
+const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const settings = settingsBlock("digitalocean", "DigitaloceanArgs", "DigitalOcean settings.", {
     dropletIds: lateListSetting(
@@ -46,13 +55,41 @@ const settings = settingsBlock("digitalocean", "DigitaloceanArgs", "DigitalOcean
         { type: "array", items: { type: "string" }, description: "At most 5 Droplet tags; use tags for larger fleets." },
         { max: DO_TAGS_MAX, message: (n) => `${n} tags; a DigitalOcean firewall takes at most ${DO_TAGS_MAX}` },
     ),
+    kubernetesClusterId: lateSetting(
+        idValue('a DOKS cluster id like "1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af"', (s) =>
+            CLUSTER_ID.test(s)
+                ? undefined
+                : `"${s}" is not a DOKS cluster id; give digitalocean.KubernetesCluster's id, a UUID like ` +
+                  '"1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af"',
+        ),
+        {
+            type: "string",
+            description:
+                "DOKS: the cluster's id (digitalocean.KubernetesCluster id). The firewall is tagged k8s:<id>, the tag every worker " +
+                "node carries, beside the managed k8s-<id>-worker firewall, which DigitalOcean rewrites.",
+        },
+    ),
 });
 
-type Parsed = { dropletIds?: Late | (number | Late)[]; tags?: Late | (string | Late)[] };
+type Parsed = { dropletIds?: Late | (number | Late)[]; tags?: Late | (string | Late)[]; kubernetesClusterId?: string | Late };
 
 export const digitaloceanContract: CloudContract<Parsed, DigitaloceanSpec> = {
     name: "digitalocean",
     title: "DigitalOcean",
     settings,
-    spec: (parsed) => ({ dropletIds: inputList(parsed?.dropletIds), tags: inputList(parsed?.tags) }),
+    check(parsed, _chosen, problems) {
+        const tags = parsed?.tags;
+        if (parsed?.kubernetesClusterId !== undefined && Array.isArray(tags) && tags.length >= DO_TAGS_MAX)
+            problems.push({
+                path: "digitalocean.tags",
+                message:
+                    `${tags.length} tags and the cluster's k8s:<id> tag; a DigitalOcean firewall takes at most ${DO_TAGS_MAX}: ` +
+                    `name at most ${DO_TAGS_MAX - 1} beside digitalocean.kubernetesClusterId`,
+            });
+    },
+    spec: (parsed) => ({
+        dropletIds: inputList(parsed?.dropletIds),
+        tags: inputList(parsed?.tags),
+        ...(parsed?.kubernetesClusterId !== undefined ? { kubernetesClusterId: optionalInput(parsed.kubernetesClusterId) } : {}),
+    }),
 };

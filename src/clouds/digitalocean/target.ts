@@ -9,7 +9,7 @@ import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
 import { chunk, numbered } from "../../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../../contract/cidr";
 import { formatRange } from "../../contract/ports";
-import type { FirewallSpec } from "../../contract/types";
+import type { FirewallSpec, InputList } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
 import {
     inputsOf,
@@ -71,12 +71,32 @@ function lateInboundRules(set: LateSet): (DoInboundRule & { mayBeEmpty: boolean 
     return lateOpenings(set).map(({ protocol, ports }) => ({ protocol, portRange: formatRange(ports), sourceAddresses, mayBeEmpty }));
 }
 
+/**
+ * What the cluster side must know: DigitalOcean manages a `k8s-<id>-worker` firewall and rewrites what is changed
+ * there; extra rules go on a firewall of your own tagged `k8s:<id>` (DigitalOcean docs, "The Managed Elements of
+ * DigitalOcean Kubernetes", worker node firewalls).
+ */
+const DOKS_CLUSTER_SIDE =
+    "DOKS: the firewall is tagged k8s:<cluster id>, which DigitalOcean puts on every worker node of the cluster, so it " +
+    "applies to all its pools; the managed k8s-<id>-worker firewall is left alone (DigitalOcean rewrites changes there). " +
+    "Run the media pods with hostNetwork so their ports are the node's.";
+
+/** The firewall's tags, with a DOKS cluster's `k8s:<id>` after the config's own. */
+function withClusterTag(tags: InputList<string>, clusterId: pulumi.Input<string> | undefined): InputList<string> {
+    if (clusterId === undefined) return tags;
+    const clusterTag = pulumi.output(clusterId).apply((id) => `k8s:${id}`);
+    if (Array.isArray(tags.value)) return { value: [...(tags.value as pulumi.Input<string>[]), clusterTag], given: true };
+    // A whole list from another resource: the cluster's tag follows it.
+    return { value: pulumi.all([tags.value, clusterTag]).apply(([list, tag]) => [...(list as string[]), tag]), given: true };
+}
+
 export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanSpec>, name: string): CloudMapping<DoResources> {
     const inbound: (DoInboundRule & { mayBeEmpty?: boolean })[] = [...doInboundRules(plan), ...plan.late.flatMap(lateInboundRules)];
     // The first firewall carries the outbound rules; firewalls on a Droplet combine as a union.
     const firstCapacity = DO_RULES_PER_FIREWALL - DO_OUTBOUND.length;
     const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL)];
-    const { dropletIds, tags } = spec.settings;
+    const { dropletIds, kubernetesClusterId } = spec.settings;
+    const tags = withClusterTag(spec.settings.tags, kubernetesClusterId);
     const firewalls: DoResources = batches.map((inboundRules, i) => {
         const logical = numbered(`${name}-fw`, i);
         return {
@@ -92,12 +112,14 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
         };
     });
     const warnings =
-        dropletIds.given || tags.given
-            ? []
-            : [
-                  "digitalocean: no dropletIds and no tags, so the firewall protects " +
-                      "nothing yet; set digitalocean.dropletIds or digitalocean.tags",
-              ];
+        kubernetesClusterId !== undefined
+            ? [DOKS_CLUSTER_SIDE]
+            : dropletIds.given || tags.given
+              ? []
+              : [
+                    "digitalocean: no dropletIds and no tags, so the firewall protects " +
+                        "nothing yet; set digitalocean.dropletIds or digitalocean.tags",
+                ];
     if (firewalls.length > 1)
         warnings.push(
             `digitalocean: ${inbound.length + DO_OUTBOUND.length} rules exceed ${DO_RULES_PER_FIREWALL} ` +

@@ -5,11 +5,19 @@ import { GCP_TYPES, readGcp } from "./policy";
 import { gcpContract, type GcpArgs } from "./settings";
 import { gcpTarget } from "./target";
 
-export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<string[]> }>("gcp", {
+export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<string[]>; networkTags: pulumi.Output<string[]> }>("gcp", {
     ...gcpContract,
     firewall: "GCP VPC firewall rules",
     target: gcpTarget,
-    outputs: { firewallNames: { type: "strings", description: "GCP: the firewall rule names" } },
+    outputs: {
+        firewallNames: { type: "strings", description: "GCP: the firewall rule names" },
+        networkTags: {
+            type: "strings",
+            description:
+                "GCP: the network tags the rules target: give them to the media server's instances, " +
+                "or to a GKE node pool's nodeConfig.tags",
+        },
+    },
     plan: {
         summaries: {
             [GCP_TYPES.firewall]: (i) =>
@@ -20,7 +28,8 @@ export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<st
         nextStep: (resources) => {
             const tags = (resources.find((r) => r.type === GCP_TYPES.firewall)?.inputs.targetTags as string[] | undefined) ?? [];
             return tags.length
-                ? `give the media server instances the network tags ${tags.join(", ")}: the rules apply to instances with those tags`
+                ? `give the media server instances, or a GKE node pool's nodeConfig.tags, the network tags ${tags.join(", ")} ` +
+                      "(output networkTags): the rules apply to instances with those tags"
                 : "set gcp.targetTags and give the media server instances those network " +
                       "tags: without them the rules apply to every instance in the network";
         },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Late } from "../../contract/late";
 import { quote } from "../../contract/problems";
 import { idValue } from "../../contract/schema";
-import { lateListSetting, lateSetting, settingsBlock, type CloudContract } from "../../contract/settings";
+import { lateListSetting, lateSetting, plainSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import type { InputList } from "../../contract/types";
 import { inputList, toInput } from "../../contract/validate";
 
@@ -15,12 +15,19 @@ export const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export interface GcpArgs {
     network?: pulumi.Input<string>;
     targetTags?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * GKE: the media pods run on a node pool of a `standard` cluster, over hostNetwork; without targetTags the
+     * rules target a tag of their own (output `networkTags`) for the pool's `nodeConfig.tags`. `autopilot` is
+     * refused: Autopilot admits no hostNetwork or hostPort pod.
+     */
+    gke?: "standard" | "autopilot";
 }
 
 /** The spec's GCP part. */
 export interface GcpSpec {
     network: pulumi.Input<string>;
     targetTags: InputList<string>;
+    gke?: "standard";
 }
 
 const settings = settingsBlock("gcp", "GcpArgs", "GCP settings.", {
@@ -39,13 +46,37 @@ const settings = settingsBlock("gcp", "GcpArgs", "GCP settings.", {
             description: "The media server instances' network tags; without them the rules reach every instance in the network.",
         },
     ),
+    gke: plainSetting(z.enum(["standard", "autopilot"], { error: (iss) => `${quote(iss.input)} is not a GKE mode; use standard` }), {
+        type: "string",
+        enum: [{ value: "standard" }, { value: "autopilot" }],
+        description:
+            "GKE: the media pods run over hostNetwork on a node pool of a Standard cluster; without targetTags the rules target a tag " +
+            "of their own (output networkTags) for the pool's nodeConfig.tags. Autopilot admits no hostNetwork pod, so it is refused.",
+    }),
 });
 
-type Parsed = { network?: string | Late; targetTags?: Late | (string | Late)[] };
+type Parsed = { network?: string | Late; targetTags?: Late | (string | Late)[]; gke?: "standard" | "autopilot" };
+
+/**
+ * GKE Autopilot's admission refuses hostNetwork and hostPort pods (GKE Warden's `autogke-no-host-port`;
+ * GKE docs "Security constraints in Autopilot"; livekit/livekit-helm#147), so no firewall rule can reach a
+ * media pod there by the node's ports.
+ */
+const AUTOPILOT =
+    "is autopilot: GKE Autopilot admits no pod with hostNetwork or hostPort (GKE Warden's autogke-no-host-port), so the " +
+    "media server's ports cannot be a node's ports there; run the media server on a node pool of a GKE Standard cluster " +
+    "(gke: standard), or in front of it a UDP load balancer your own config opens";
 
 export const gcpContract: CloudContract<Parsed, GcpSpec> = {
     name: "gcp",
     title: "GCP",
     settings,
-    spec: (parsed) => ({ network: toInput(parsed?.network ?? "default"), targetTags: inputList(parsed?.targetTags) }),
+    check(parsed, chosen, problems) {
+        if (chosen && parsed?.gke === "autopilot") problems.push({ path: "gcp.gke", message: AUTOPILOT });
+    },
+    spec: (parsed) => ({
+        network: toInput(parsed?.network ?? "default"),
+        targetTags: inputList(parsed?.targetTags),
+        ...(parsed?.gke === "standard" ? { gke: "standard" as const } : {}),
+    }),
 };

@@ -56,7 +56,7 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
                     direction: "INGRESS",
                     allows,
                     sourceRanges,
-                    ...targetTags(spec),
+                    ...targetTags(spec, name),
                     description: describeRules(group.rules, plan, 2048),
                 },
             });
@@ -75,7 +75,18 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
                     `name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`),
         });
     }
-    if (!spec.settings.targetTags.given) {
+    if (spec.settings.gke && !spec.settings.targetTags.given) {
+        warnings.push(
+            `GKE: the rules target the network tag "${nodePoolTag(name)}" (output networkTags): add it to the media node pool's ` +
+                "nodeConfig.tags (gcp.container.NodePool), and run the media pods with hostNetwork so their ports are the node's. " +
+                "Pools that node auto-provisioning creates do not get it.",
+        );
+    } else if (spec.settings.gke) {
+        warnings.push(
+            "GKE: the rules target gcp.targetTags: give the media node pool exactly these in nodeConfig.tags (pools that node " +
+                "auto-provisioning creates do not get them), and run the media pods with hostNetwork so their ports are the node's.",
+        );
+    } else if (!spec.settings.targetTags.given) {
         warnings.push(
             `gcp.targetTags is empty: the rules apply to every instance in network ` +
                 (`"${typeof spec.settings.network === "string" ? spec.settings.network : "(given)"}"; ` +
@@ -97,7 +108,23 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
     };
 }
 
-const targetTags = (spec: FirewallSpec<GcpSpec>) => (spec.settings.targetTags.given ? { targetTags: spec.settings.targetTags.value } : {});
+/**
+ * The network tag a GKE node pool takes when the config names none: `<component name>-media`, written as a tag
+ * may be (lowercase letters, digits and dashes, starting with a letter, at most 63).
+ */
+export function nodePoolTag(name: string): string {
+    const slug = name
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^[^a-z]+|-+$/g, "");
+    return `${slug || "webrtc"}`.slice(0, 57).replace(/-+$/, "") + "-media";
+}
+
+/** The tags the rules target: the config's, a GKE pool's own, or none (every instance in the network). */
+function targetTags(spec: FirewallSpec<GcpSpec>, name: string) {
+    if (spec.settings.targetTags.given) return { targetTags: spec.settings.targetTags.value };
+    return spec.settings.gke ? { targetTags: [nodePoolTag(name)] } : {};
+}
 
 /**
  * A late set's firewalls: one per single entry (one CIDR, so never two families), and a `-v4`/`-v6` pair
@@ -111,7 +138,7 @@ function lateFirewalls(set: LateSet, plan: RulePlan, spec: FirewallSpec<GcpSpec>
         network: spec.settings.network,
         direction: "INGRESS" as const,
         allows,
-        ...targetTags(spec),
+        ...targetTags(spec, name),
         description: describeRules(set.rules, plan, 2048),
     };
     return set.entries.flatMap((entry, slot): GcpResources => {
@@ -137,7 +164,8 @@ function registerGcp(firewalls: GcpResources, { parent, secret }: RegisterOption
     // auto-naming keeps create-before-delete, so a replaced rule never leaves a gap.
     const gcp: GcpSdk = require("@pulumi/gcp");
     const created = firewalls.map((f) => new gcp.compute.Firewall(f.name, inputsOf(f.args, secret), { parent }));
-    return { firewallNames: pulumi.all(created.map((f) => f.name)) };
+    // Every rule targets the same tags: what the media server's instances or a GKE pool's nodeConfig.tags must carry.
+    return { firewallNames: pulumi.all(created.map((f) => f.name)), networkTags: pulumi.output(firewalls[0]?.args.targetTags ?? []) };
 }
 
 export const gcpTarget: CloudTarget<GcpResources, GcpSpec> = {

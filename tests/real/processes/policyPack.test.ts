@@ -15,7 +15,7 @@ import { FIREWALL_TYPES } from "../../../src/policy";
 import { startPolicyPack, type Diagnostic, type PolicyRun } from "../../launch/policyHost";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
-const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci"];
+const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci", "eks", "gke", "doks"];
 const INSECURE = path.join(__dirname, "..", "..", "fixtures", "policy", "insecure");
 
 /** The pack as a user sets it up: its three files, the package, and the pack's own dependencies. */
@@ -116,6 +116,8 @@ describe("policy pack: the analyzer as the Pulumi CLI runs it", function () {
                 const { resource, stack: stackLevel } = await packs.get(dryRun)!.analyze(run.engine.registrations, { dryRun });
                 assert.deepEqual([...summary(resource), ...summary(stackLevel)], []);
                 // The same resources with the office network (the stacks' adminCidrs) widened to the world: caught.
+                // The Kubernetes stacks open no SSH to their nodes, so there is nothing to widen there.
+                if (!JSON.stringify(run.engine.registrations).includes(ADMIN_V4)) return;
                 const widened = run.engine.registrations.map((r) => ({ ...r, inputs: replaced(r.inputs, ADMIN_V4, "0.0.0.0/0") }));
                 const caught = await packs.get(dryRun)!.analyze(widened, { dryRun });
                 assert.ok(

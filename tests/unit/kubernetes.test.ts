@@ -1,0 +1,239 @@
+/**
+ * Managed Kubernetes node pools (docs/kubernetes.md): the rules go where the service applies them and nowhere it
+ * reconciles. EKS: the cluster security group, never its egress. GKE: the node pool's network tags. DOKS: a
+ * firewall of our own tagged k8s:<cluster id>. Each service's evaluator answers which ports reach a pod on the
+ * pool (over hostNetwork, the node's ports), from where: exactly the spec, on random configs of every preset.
+ */
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { checkConformance } from "../conformance";
+import { configs, type Generated } from "../generators";
+import { awsEvaluator } from "../evaluators/aws";
+import { gcpEvaluator } from "../evaluators/gcp";
+import { digitaloceanEvaluator } from "../evaluators/digitalocean";
+import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, ipv4Networks, itProperty, late, ofType, plan, planLate, refuse } from "../helpers";
+import { ConfigError } from "../../src/contract/problems";
+import { nodePoolTag } from "../../src/clouds/gcp/target";
+import type { RecordedResource } from "../../src/cli/mockRun";
+import { providerProblems } from "../providers/validators";
+
+const SEED = Number(process.env.WRF_SEED ?? 20261206);
+// A quarter of the other property tests' draws: three services over the same evaluators those tests already hold to the spec.
+const RUNS = Math.ceil(Number(process.env.WRF_RUNS ?? 200) / 4);
+const CLUSTER_SG = "sg-0123456789abcdef0";
+const CLUSTER_ID = "1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af";
+const GCP_FIREWALL = "gcp:compute/firewall:Firewall";
+const DO_FIREWALL = "digitalocean:index/firewall:Firewall";
+
+/** The cluster security group's own rules (Amazon EKS User Guide, "security group requirements"): all from itself, all out. */
+const EKS_OWN = {
+    ingress: [{ ipProtocol: "-1", referencedSecurityGroupId: CLUSTER_SG }],
+    egress: [
+        { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" },
+        { ipProtocol: "-1", cidrIpv6: "::/0" },
+    ],
+};
+
+/** Plans `g` with its cloud's block replaced by `block`; undefined when the config does not fit the service's room. */
+async function planOn(g: Generated, key: string, block: Record<string, unknown>): Promise<RecordedResource[] | undefined> {
+    try {
+        return (await plan({ ...g.args, [key]: block })).resources;
+    } catch (err) {
+        if (ConfigError.isInstance(err) && err.problems.every((p) => /more than/.test(p.message))) return undefined;
+        throw err;
+    }
+}
+
+describe("managed Kubernetes: EKS, the cluster security group", () => {
+    it("every rule goes into the cluster security group; no group and no egress rule is created; the cluster side is said", async () => {
+        const { resources, firewall } = await plan({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: CLUSTER_SG } });
+        assert.deepEqual(ofType(resources, AWS_GROUP), []);
+        assert.deepEqual(ofType(resources, AWS_EGRESS), [], "never the cluster security group's egress");
+        const ingress = ofType(resources, AWS_INGRESS);
+        assert.ok(ingress.length > 0 && ingress.every((r) => r.inputs.securityGroupId === CLUSTER_SG));
+        assert.ok(firewall.warnings.some((w) => /managed node group created without a launch template/.test(w) && /hostNetwork/.test(w)));
+        assert.ok(
+            firewall.warnings.some((w) => /securityGroupSelectorTerms/.test(w)),
+            "Karpenter and Auto Mode are named",
+        );
+    });
+
+    it("the cluster security group keeps its own inbound rule: 59 of 60 are ours, and a 60th is refused with the counts", async () => {
+        const ports = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `p${i}`, protocol: "tcp", ports: 20000 + 2 * i })); // apart, so no two merge
+        await plan({ cloud: "aws", ipv6: false, ports: ports(59), aws: { eksClusterSecurityGroupId: CLUSTER_SG } });
+        const lines = refuse({ cloud: "aws", ipv6: false, ports: ports(60), aws: { eksClusterSecurityGroupId: CLUSTER_SG } });
+        assert.deepEqual(lines.length, 1);
+        assert.match(
+            lines[0]!,
+            /AWS needs 60 IPv4 inbound rules .*more than the 59 rules of the one existing group \(aws\.eksClusterSecurityGroupId\), beside the one EKS keeps there/,
+        );
+    });
+
+    it("refused with another group or a VPC, and a value that is no security group id", () => {
+        assert.deepEqual(
+            refuse({
+                cloud: "aws",
+                preset: "livekit",
+                aws: { eksClusterSecurityGroupId: CLUSTER_SG, securityGroupId: "sg-0aaaaaaaaaaaaaaaa", vpcId: "vpc-0aaaaaaaaaaaaaaaa" },
+            }).map((l) => l.split(":")[0]),
+            ["aws.securityGroupId", "aws.vpcId"],
+        );
+        assert.match(
+            refuse({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: "eks-cluster-sg-media-123" } })[0]!,
+            /is not a security group id; give the cluster's vpcConfig\.clusterSecurityGroupId/,
+        );
+    });
+
+    it("from the cluster's own Output (vpcConfig.clusterSecurityGroupId): checked once resolved, then carried", async () => {
+        const ok = await planLate({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: late(CLUSTER_SG) } });
+        assert.equal(ok.error, undefined);
+        assert.ok(ofType(ok.resources, AWS_INGRESS).every((r) => r.inputs.securityGroupId === CLUSTER_SG));
+        const bad = await planLate({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: late("sg-nothex") } });
+        assert.match(bad.error!.message, /aws\.eksClusterSecurityGroupId: "sg-nothex" is not a security group id/);
+        assert.deepEqual(ofType(bad.resources, AWS_INGRESS), [], "no rule carrying it registers");
+    });
+
+    itProperty(
+        `${RUNS} random configs: the ports that reach a node of the pool are exactly the spec's, egress intact (seed ${SEED})`,
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(configs("aws"), async (g) => {
+                    const resources = await planOn(g, "aws", { eksClusterSecurityGroupId: CLUSTER_SG });
+                    fc.pre(resources !== undefined);
+                    checkConformance("aws", g, resources!, awsEvaluator(resources!, { existing: EKS_OWN }));
+                }),
+                { seed: SEED, numRuns: RUNS },
+            );
+        },
+    );
+});
+
+describe("managed Kubernetes: GKE, the node pool's network tags", () => {
+    it("Standard without targetTags: every rule targets a tag of the component's own, which output networkTags gives for nodeConfig.tags", async () => {
+        const { resources, firewall } = await plan({ cloud: "gcp", preset: "livekit", gcp: { gke: "standard" } }, "media");
+        const firewalls = ofType(resources, GCP_FIREWALL);
+        assert.ok(firewalls.length > 0 && firewalls.every((f) => JSON.stringify(f.inputs.targetTags) === '["media-media"]'));
+        assert.deepEqual(await new Promise((resolve) => firewall.networkTags!.apply(resolve)), ["media-media"]);
+        assert.ok(firewall.warnings.some((w) => /add it to the media node pool's nodeConfig\.tags/.test(w) && /auto-provisioning/.test(w)));
+    });
+
+    it("the pool's own tags, from gcp.container.NodePool's nodeConfig.tags as an Output, are the targets", async () => {
+        const { resources, error } = await planLate({
+            cloud: "gcp",
+            preset: "livekit",
+            gcp: { gke: "standard", targetTags: late(["livekit-pool"]) },
+        });
+        assert.equal(error, undefined);
+        assert.ok(ofType(resources, GCP_FIREWALL).every((f) => JSON.stringify(f.inputs.targetTags) === '["livekit-pool"]'));
+    });
+
+    it("Autopilot is refused: it admits no hostNetwork or hostPort pod", () => {
+        assert.deepEqual(refuse({ cloud: "gcp", preset: "livekit", gcp: { gke: "autopilot" } }), [
+            "gcp.gke: is autopilot: GKE Autopilot admits no pod with hostNetwork or hostPort (GKE Warden's autogke-no-host-port), so the media server's ports cannot be a node's ports there; run the media server on a node pool of a GKE Standard cluster (gke: standard), or in front of it a UDP load balancer your own config opens",
+        ]);
+    });
+
+    it("the tag a component's name makes is always a valid GCP network tag", () => {
+        fc.assert(
+            fc.property(fc.string({ maxLength: 120 }), (name) => {
+                const tag = nodePoolTag(name);
+                assert.match(tag, /^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+                assert.ok(tag.length <= 63);
+            }),
+            { seed: SEED, numRuns: 500 },
+        );
+    });
+
+    itProperty(
+        `${RUNS} random configs: exactly the spec reaches a node of the pool, nothing a node of another pool (seed ${SEED})`,
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(configs("gcp"), async (g) => {
+                    const resources = (await planOn(g, "gcp", { gke: "standard" }))!;
+                    checkConformance("gcp", g, resources, gcpEvaluator(resources, [nodePoolTag("wrf")]));
+                    const otherPool = gcpEvaluator(resources, ["gke-media-default-pool"]);
+                    for (const port of [3478, 7881, 50000, ...g.probePorts])
+                        for (const protocol of ["tcp", "udp"] as const)
+                            assert.equal(
+                                otherPool({ direction: "in", protocol, port, address: "198.51.100.7" }),
+                                false,
+                                `${protocol}/${port} on another pool`,
+                            );
+                }),
+                { seed: SEED, numRuns: RUNS },
+            );
+        },
+    );
+});
+
+describe("managed Kubernetes: DOKS, a firewall of our own tagged k8s:<cluster id>", () => {
+    it("the firewall carries the cluster's tag after the config's own; the managed firewall is not touched", async () => {
+        const { resources, firewall } = await plan({
+            cloud: "digitalocean",
+            preset: "livekit",
+            digitalocean: { tags: ["media"], kubernetesClusterId: CLUSTER_ID },
+        });
+        const firewalls = ofType(resources, DO_FIREWALL);
+        assert.equal(firewalls.length, 1);
+        assert.deepEqual(firewalls[0]!.inputs.tags, ["media", `k8s:${CLUSTER_ID}`]);
+        assert.ok(firewall.warnings.some((w) => /k8s-<id>-worker firewall is left alone/.test(w)));
+    });
+
+    it("from digitalocean.KubernetesCluster's id as an Output: the tag follows it; a whole tags list from another resource too", async () => {
+        const one = await planLate({ cloud: "digitalocean", preset: "livekit", digitalocean: { kubernetesClusterId: late(CLUSTER_ID) } });
+        assert.deepEqual(ofType(one.resources, DO_FIREWALL)[0]!.inputs.tags, [`k8s:${CLUSTER_ID}`]);
+        const list = await planLate({
+            cloud: "digitalocean",
+            preset: "livekit",
+            digitalocean: { tags: late(["a", "b"]), kubernetesClusterId: CLUSTER_ID },
+        });
+        assert.deepEqual(ofType(list.resources, DO_FIREWALL)[0]!.inputs.tags, ["a", "b", `k8s:${CLUSTER_ID}`]);
+    });
+
+    it("refused: an id that is no cluster id, and five tags beside the cluster's (a firewall takes five)", () => {
+        assert.match(
+            refuse({ cloud: "digitalocean", preset: "livekit", digitalocean: { kubernetesClusterId: "my-cluster" } })[0]!,
+            /is not a DOKS cluster id/,
+        );
+        assert.match(
+            refuse({
+                cloud: "digitalocean",
+                preset: "livekit",
+                digitalocean: { tags: ["a", "b", "c", "d", "e"], kubernetesClusterId: CLUSTER_ID },
+            })[0]!,
+            /^digitalocean\.tags: 5 tags and the cluster's k8s:<id> tag; a DigitalOcean firewall takes at most 5/,
+        );
+    });
+
+    itProperty(`${RUNS} random configs: exactly the spec reaches the cluster's nodes, egress intact (seed ${SEED})`, async () => {
+        await fc.assert(
+            fc.asyncProperty(configs("digitalocean"), async (g) => {
+                const resources = (await planOn(g, "digitalocean", { kubernetesClusterId: CLUSTER_ID }))!;
+                assert.ok(ofType(resources, DO_FIREWALL).every((f) => (f.inputs.tags as string[]).includes(`k8s:${CLUSTER_ID}`)));
+                checkConformance("digitalocean", g, resources, digitaloceanEvaluator(resources));
+            }),
+            { seed: SEED, numRuns: RUNS },
+        );
+    });
+});
+
+describe("managed Kubernetes: every new input passes the providers' validators at the edges", () => {
+    const SERVICES: [string, string, Record<string, unknown>][] = [
+        ["EKS", "aws", { aws: { eksClusterSecurityGroupId: CLUSTER_SG } }],
+        ["GKE", "gcp", { gcp: { gke: "standard" } }],
+        ["DOKS", "digitalocean", { digitalocean: { tags: ["a", "b", "c", "d"], kubernetesClusterId: CLUSTER_ID } }],
+    ];
+    for (const [service, cloud, block] of SERVICES) {
+        it(`${service}: every preset option with admin sources, and the most sources one rule takes`, async () => {
+            const options = {
+                preset: "livekit",
+                presetOptions: { turn: true, sip: true, https: true },
+                adminCidrs: ["203.0.113.0/24", "2001:db8::/48"],
+            };
+            assert.deepEqual(providerProblems((await plan({ cloud, ...block, ...options }, "a-component-named-at-length")).resources), []);
+            const many = ipv4Networks(service === "EKS" ? 59 : 1000);
+            const wide = { ipv6: false, ports: [{ name: "wide", protocol: "udp", ports: 9000, from: many }] };
+            assert.deepEqual(providerProblems((await plan({ cloud, ...block, ...wide })).resources), []);
+        });
+    }
+});
