@@ -168,6 +168,21 @@ export function lateSourceProblems(lates: readonly Late[], values: readonly unkn
     return problems;
 }
 
+/**
+ * A value from another resource that resolved to nothing (undefined or null): the resources that carry it
+ * were declared with a value there, so it is refused, not read as the setting left out.
+ */
+export function lateMissingProblems(lates: readonly Late[], values: readonly unknown[]): Problem[] {
+    return lates
+        .filter((late) => values[late.index] === undefined || values[late.index] === null)
+        .map((late) => ({
+            path: late.path,
+            message:
+                `resolved to nothing (${String(values[late.index])}): the value from the other resource is not set; ` +
+                "pass one that is, or leave the setting out",
+        }));
+}
+
 /** Each entry of one source list, resolved, with the path it stands at. */
 function entriesOf(list: unknown, path: string, values: readonly unknown[]): { path: string; value: unknown; late: boolean }[] {
     if (isLate(list)) {

@@ -15,7 +15,7 @@ import { cloudOf } from "../clouds/registry";
 import type { CloudDefinition, CloudMapping, CloudTarget } from "../clouds/cloud";
 import { planRules, type RulePlan } from "../plan/plan";
 import { KEYS_AFTER_CLOUDS } from "../contract/schema";
-import { lateDuplicateProblems, lateSourceProblems, resolveLate, type Late } from "../contract/late";
+import { lateDuplicateProblems, lateMissingProblems, lateSourceProblems, resolveLate, type Late } from "../contract/late";
 import type { FirewallSpec } from "../contract/types";
 import { scanLate, validateConfig } from "./validate";
 import { readServerConfigs } from "../sources/servers";
@@ -121,6 +121,7 @@ function checkResolved(
     try {
         const resolved = resolveLate(args, values);
         return runPipeline(name, resolved, servers, [
+            ...lateMissingProblems(lates, values),
             ...lateSourceProblems(lates, values, built.cloud.groupSource),
             ...lateDuplicateProblems(args, values),
             ...lateSetProblems(built, values),

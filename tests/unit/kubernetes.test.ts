@@ -91,6 +91,10 @@ describe("managed Kubernetes: EKS, the cluster security group", () => {
         const bad = await planLate({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: late("sg-nothex") } });
         assert.match(bad.error!.message, /aws\.eksClusterSecurityGroupId: "sg-nothex" is not a security group id/);
         assert.deepEqual(ofType(bad.resources, AWS_INGRESS), [], "no rule carrying it registers");
+        // A cluster output that is not set (an id the provider has not computed) is refused, never read as "no group".
+        const none = await planLate({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: late(undefined) } });
+        assert.match(none.error!.message, /aws\.eksClusterSecurityGroupId: resolved to nothing \(undefined\)/);
+        assert.deepEqual(ofType(none.resources, AWS_INGRESS), []);
     });
 
     itProperty(

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { consumerProject, ROOT } from "../../consumer";
 import { launch, type LaunchResult } from "../../launch/languageHost";
-import { UNKNOWN_MARK, type ProviderStandIn, type Registration } from "../../launch/testEngine";
+import { UNKNOWN, UNKNOWN_MARK, type ProviderStandIn, type Registration } from "../../launch/testEngine";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const PROGRAM = `
@@ -51,16 +51,36 @@ new WebRtcFirewall("media-gcp", { cloud: "gcp", preset: "livekit", gcp: { target
 const nsg = new network.NetworkSecurityGroup("existing", { resourceGroupName: "rg" });
 new WebRtcFirewall("media-az", { cloud: "azure", preset: "livekit", azure: { resourceGroupName: "rg", networkSecurityGroupName: nsg.name, priorityRange: "2000-2099" } });
 
+// Managed Kubernetes, with the providers' own classes (docs/kubernetes.md).
+const eks = new aws.eks.Cluster("media", { roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: ["subnet-0123456789abcdef0"] } });
+new WebRtcFirewall("media-eks", { cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: eks.vpcConfig.clusterSecurityGroupId } });
+
+const doks = new digitalocean.KubernetesCluster("media", { region: "fra1", version: "1.31.1-do.5", nodePool: { name: "media", size: "c-4", nodeCount: 2 } });
+new WebRtcFirewall("media-doks", { cloud: "digitalocean", preset: "livekit", digitalocean: { kubernetesClusterId: doks.id } });
+
+const gke = new WebRtcFirewall("media-gke", { cloud: "gcp", preset: "livekit", gcp: { gke: "standard" } });
+new gcp.container.NodePool("media", { cluster: "media-cluster", nodeCount: 2, nodeConfig: { machineType: "c2-standard-4", tags: gke.networkTags } });
+
 export const groupIds = media.securityGroupIds;
 `;
+
+const EKS_SG = "sg-0e0e0e0e0e0e0e0e0";
+const DOKS_ID = "1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af";
 
 const SG_OF = (name: string) => `sg-${createHash("sha256").update(name).digest("hex").slice(0, 17)}`;
 
 /** What the providers would compute in an update: ids of their kind, an Eip's address, a Droplet's number. */
-const PROVIDERS: ProviderStandIn = (type, name) => {
+const PROVIDERS: ProviderStandIn = (type, name, inputs, preview) => {
+    // A preview plans the cluster's own security group, inside the vpcConfig the program gave: unknown until created.
+    if (preview)
+        return type === "aws:eks/cluster:Cluster"
+            ? { outputs: { vpcConfig: { ...(inputs.vpcConfig as object), clusterSecurityGroupId: UNKNOWN } } }
+            : undefined;
     if (type === "aws:ec2/eip:Eip") return { id: "eipalloc-0123456789abcdef0", outputs: { publicIp: "198.51.100.7" } };
     if (type === "aws:ec2/securityGroup:SecurityGroup") return { id: SG_OF(name) };
     if (type === "digitalocean:index/droplet:Droplet") return { id: "412345678" };
+    if (type === "aws:eks/cluster:Cluster") return { id: "media", outputs: { vpcConfig: { clusterSecurityGroupId: EKS_SG } } };
+    if (type === "digitalocean:index/kubernetesCluster:KubernetesCluster") return { id: DOKS_ID };
     if (type === "azure-native:network:NetworkSecurityGroup")
         return {
             id: `/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}-nsg1234`,
@@ -103,7 +123,7 @@ describe("a consumer's TypeScript program that takes the component's values from
             stdio: "pipe",
         });
         const [preview, update, world] = await Promise.all([
-            launch({ projectDir: project, stack: "dev", dryRun: true }),
+            launch({ projectDir: project, stack: "dev", dryRun: true, provider: PROVIDERS }),
             launch({ projectDir: project, stack: "dev", dryRun: false, provider: PROVIDERS }),
             launch({ projectDir: project, stack: "world", dryRun: false, provider: PROVIDERS }),
         ]);
@@ -175,6 +195,22 @@ describe("a consumer's TypeScript program that takes the component's values from
         );
         const stack = run.engine.outputs.get(run.engine.rootUrn())!;
         assert.deepEqual(stack.groupIds, [SG_OF("media-sg")]);
+    });
+
+    it("managed Kubernetes from the providers' own classes: the EKS cluster's security group, the DOKS cluster's tag, the GKE pool's tags", () => {
+        const update = runs.get("update")!;
+        const eksRules = update.engine.registrations.filter((r) => r.name.startsWith("media-eks-") && r.custom);
+        assert.ok(
+            eksRules.length > 0 && eksRules.every((r) => r.inputs.securityGroupId === EKS_SG),
+            JSON.stringify(eksRules.map((r) => r.inputs)),
+        );
+        assert.ok(!eksRules.some((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" || r.type.includes("EgressRule")));
+        assert.deepEqual(reg(update, "media-doks-fw").inputs.tags, [`k8s:${DOKS_ID}`]);
+        const pool = update.engine.registrations.find((r) => r.type === "gcp:container/nodePool:NodePool")!;
+        assert.deepEqual((pool.inputs.nodeConfig as { tags: string[] }).tags, ["media-gke-media"]);
+        const preview = runs.get("preview")!;
+        assert.equal(reg(preview, "media-eks-udp-50000-60000-0.0.0.0/0").inputs.securityGroupId, UNKNOWN_MARK);
+        assert.deepEqual(reg(preview, "media-doks-fw").inputs.tags, [UNKNOWN_MARK]);
     });
 
     it("a value that resolves to the world fails the deployment as Pulumi shows a user error, and no rule carrying it is sent", () => {
