@@ -49,11 +49,13 @@ export function renderTable(cloud: string, source: string, run: MockRun, stack?:
         out,
         pad(ruleRows).map((l) => `  ${l}`),
     );
-    out.push("", `Quota (${cloud}):`);
-    append(
-        out,
-        pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`),
-    );
+    // No quota line where the component writes no rule itself (AKS writes them from the pool's allowedHostPorts).
+    out.push("", firewall.quota.length ? `Quota (${cloud}):` : `Quota (${cloud}): none of the cloud's rule quotas is ours here`);
+    if (firewall.quota.length)
+        append(
+            out,
+            pad(firewall.quota.map((q) => [q.what, `${q.used} / ${q.limit}`])).map((l) => `  ${l}`),
+        );
     out.push("", firewall.warnings.length ? "Warnings:" : "Warnings: none");
     append(
         out,

@@ -31,7 +31,8 @@ export type CloudOutputs = Record<string, pulumi.Output<unknown>>;
 
 /** A component output a cloud fills: its multi-language schema type and what it is for. */
 export interface OutputDoc {
-    type: "string" | "strings";
+    /** `hostPortRanges`: a list of `{portStart, portEnd, protocol}` (an AKS AgentPool's allowedHostPorts). */
+    type: "string" | "strings" | "hostPortRanges";
     /** What to do with it, e.g. "the security group ids to attach to the media server's instances". */
     description: string;
 }

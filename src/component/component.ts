@@ -96,6 +96,8 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
     readonly firewallIds: CloudOutput<C, "firewallIds">;
     readonly networkSecurityGroupId: CloudOutput<C, "networkSecurityGroupId">;
     readonly networkSecurityGroupIds: CloudOutput<C, "networkSecurityGroupIds">;
+    readonly allowedHostPorts: CloudOutput<C, "allowedHostPorts">;
+    readonly applicationSecurityGroupIds: CloudOutput<C, "applicationSecurityGroupIds">;
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
     readonly nftablesRuleset: pulumi.Output<string>;
     readonly ufwCommands: pulumi.Output<string>;
@@ -164,6 +166,8 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         this.firewallIds = own.firewallIds;
         this.networkSecurityGroupId = own.networkSecurityGroupId;
         this.networkSecurityGroupIds = own.networkSecurityGroupIds;
+        this.allowedHostPorts = own.allowedHostPorts;
+        this.applicationSecurityGroupIds = own.applicationSecurityGroupIds;
         const hosts = finalPlan.apply(renderHostFirewalls);
         this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));

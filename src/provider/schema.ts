@@ -65,6 +65,15 @@ function types(): Record<string, Spec> {
             (p) => PRESETS[p as keyof typeof PRESETS].description,
         ),
         [T("Protocol")]: enumType("A transport protocol.", ["udp", "tcp"], (p) => p.toUpperCase()),
+        [T("HostPortRange")]: objectType(
+            "A port range as an AKS AgentPool's networkProfile.allowedHostPorts takes it.",
+            {
+                portStart: { type: "integer", description: "The first port, 1..65535." },
+                portEnd: { type: "integer", description: "The last port, at least portStart." },
+                protocol: { type: "string", description: "TCP or UDP." },
+            },
+            ["portStart", "portEnd", "protocol"],
+        ),
         [T("ServerConfigKind")]: enumType("The kind of a media server config file.", SERVER_KINDS, (k) => `a ${k} config file`),
         [T("PortRule")]: objectType(
             "One rule under `ports`: added to the preset's rules; a rule with a " +
@@ -194,7 +203,9 @@ function cloudOutputs(): Record<string, Spec> {
         CLOUD_OUTPUT_NAMES.map((name) => {
             const docs = CLOUD_LIST.flatMap((c) => (c.outputs[name] ? [c.outputs[name]] : []));
             const description = `${docs.map((d) => d.description).join("; ")}.`;
-            return [name, docs[0]!.type === "strings" ? strings(description) : str(description)];
+            const type = docs[0]!.type;
+            if (type === "hostPortRanges") return [name, { type: "array", items: ref("HostPortRange"), description }];
+            return [name, type === "strings" ? strings(description) : str(description)];
         }),
     );
 }

@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { readStackSettings } from "../../src/sources/stackFile";
 import { cleanEnv, locateModule } from "./spawn";
-import { startTestEngine, type ProviderStandIn, type TestEngine } from "./testEngine";
+import { startTestEngine, type PreviewStandIn, type ProviderStandIn, type TestEngine } from "./testEngine";
 
 interface ProjectFile {
     name: string;
@@ -39,6 +39,8 @@ export interface LaunchOptions {
     nodeArgs?: string[];
     /** Ids and computed outputs the test engine answers in an update, as the providers would. */
     provider?: ProviderStandIn;
+    /** Outputs the test engine plans in a preview, as the providers would (see PreviewStandIn). */
+    planned?: PreviewStandIn;
 }
 
 export interface LaunchResult {
@@ -92,6 +94,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
         stack: options.stack,
         dryRun: options.dryRun,
         provider: options.provider,
+        planned: options.planned,
     });
     const args = [
         runPath,

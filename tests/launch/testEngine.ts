@@ -119,22 +119,28 @@ export function autoName(urn: string, name: string): string {
 }
 
 /**
- * What a provider would answer for one resource: in an update its id and the outputs it computes (an Eip's
- * publicIp, say); in a preview (`preview` true) no id, and the computed outputs it plans, which a bridged
- * provider's preview Create returns as unknown (`UNKNOWN`) where they sit inside an input object.
+ * What a provider would answer for one resource in an update: its id and the outputs it computes (an
+ * Eip's publicIp, say). In a preview the engine sends neither, so the program sees them as unknown.
  */
 export type ProviderStandIn = (
     type: string,
     name: string,
     inputs: Record<string, unknown>,
-    preview?: boolean,
 ) => { id?: string; outputs?: Record<string, unknown> } | undefined;
+
+/**
+ * What a provider plans in a preview, beside the inputs: a bridged provider's preview Create returns the
+ * computed outputs as unknown (`UNKNOWN`), also where they sit inside an input object (an EKS cluster's
+ * vpcConfig.clusterSecurityGroupId).
+ */
+export type PreviewStandIn = (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
 
 export async function startTestEngine(options: {
     project: string;
     stack: string;
     dryRun: boolean;
     provider?: ProviderStandIn;
+    planned?: PreviewStandIn;
     /** Resources that exist already (by URN), for `pulumi:pulumi:getResource`. */
     existing?: Record<string, { id: string; state?: Record<string, unknown> }>;
 }): Promise<TestEngine> {
@@ -180,7 +186,7 @@ export async function startTestEngine(options: {
         // Check, so known in a preview too), and an id only once created.
         const state: Record<string, unknown> = { ...raw };
         if (custom && raw.name === undefined) state.name = autoName(urn, name);
-        if (custom && options.dryRun) Object.assign(state, options.provider?.(type, name, inputs, true)?.outputs ?? {});
+        if (custom && options.dryRun) Object.assign(state, options.planned?.(type, name, inputs) ?? {});
         if (custom && !options.dryRun) {
             const answer = options.provider?.(type, name, inputs);
             registration.id = answer?.id ?? `id-${createHash("sha256").update(urn).digest("hex").slice(0, 12)}`;

@@ -212,7 +212,51 @@ export const VALIDATORS: Record<string, Check> = {
         if (prefixes > 4000) out.push(`${prefixes} source prefixes > 4000 per NSG`);
         return out;
     },
+    // A standalone rule (azure-rest-api-specs networkSecurityGroup.json, SecurityRulePropertiesFormat): the same fields
+    // as an inline one, and a destination given once: an address prefix or application security groups, never both.
+    "azure-native:network:SecurityRule": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        if (!Number.isInteger(i.priority) || i.priority < 100 || i.priority > 4096) out.push(`priority ${i.priority}`);
+        if (!["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"].includes(i.protocol)) out.push(`protocol ${i.protocol}`);
+        if ((i.sourceAddressPrefix === undefined) === (i.sourceAddressPrefixes === undefined))
+            out.push("exactly one of sourceAddressPrefix(es)");
+        for (const c of i.sourceAddressPrefixes ?? [i.sourceAddressPrefix]) out.push(...cidrProblems(c, String(c).includes(":") ? 6 : 4));
+        const destinations = ["destinationAddressPrefix", "destinationAddressPrefixes", "destinationApplicationSecurityGroups"].filter(
+            (k) => i[k] !== undefined,
+        );
+        if (destinations.length !== 1) out.push(`exactly one destination, got ${destinations.join(", ") || "none"}`);
+        for (const g of i.destinationApplicationSecurityGroups ?? [])
+            if (typeof g?.id !== "string" || !g.id) out.push("an ASG without an id");
+        for (const p of i.destinationPortRanges ?? []) if (!portText(p)) out.push(`port range "${p}"`);
+        if ((i.description ?? "").length > 140) out.push("description > 140");
+        return out;
+    },
+    // Azure naming rules, Microsoft.Network/applicationSecurityGroups: 1-80 [A-Za-z0-9_.-], alphanumeric first,
+    // alphanumeric or _ last (auto-named: `<logical><8 random>`).
+    "azure-native:network:ApplicationSecurityGroup": (r) => {
+        const name = `${r.name}abcdefgh`;
+        return /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(name) && name.length <= 80
+            ? []
+            : [`ASG name "${name}" breaks Azure's naming rule`];
+    },
 };
+
+/**
+ * An AKS AgentPool's networkProfile.allowedHostPorts (azure-rest-api-specs managedClusters.json `PortRange`): portStart
+ * and portEnd in 1-65535, portStart <= portEnd, protocol TCP or UDP.
+ */
+export function allowedHostPortsProblems(ranges: { portStart: number; portEnd: number; protocol: string }[]): string[] {
+    return ranges.flatMap((r) =>
+        portNumber(r.portStart) &&
+        portNumber(r.portEnd) &&
+        r.portStart >= 1 &&
+        r.portStart <= r.portEnd &&
+        ["TCP", "UDP"].includes(r.protocol)
+            ? []
+            : [`allowedHostPorts ${JSON.stringify(r)}`],
+    );
+}
 
 function awsRule(r: RecordedResource, egress: boolean): string[] {
     const i = inputs(r);

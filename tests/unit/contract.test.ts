@@ -64,7 +64,7 @@ describe("unknown keys: did you mean, by edit distance", () => {
             unknownKey(
                 "priority",
                 "priorityRange",
-                "resourceGroupName, location, networkSecurityGroupName, priorityRange",
+                "resourceGroupName, location, networkSecurityGroupName, priorityRange, aks",
                 "azure.priority",
             ),
         ]);

@@ -15,7 +15,14 @@ import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, ipv4Networks, itProperty, late, ofT
 import { ConfigError } from "../../src/contract/problems";
 import { nodePoolTag } from "../../src/clouds/gcp/target";
 import type { RecordedResource } from "../../src/cli/mockRun";
-import { providerProblems } from "../providers/validators";
+import { allowedHostPortsProblems, providerProblems } from "../providers/validators";
+import { azureEvaluator, VNET } from "../evaluators/azure";
+import { matcher, type Evaluator } from "../evaluators/packet";
+import type { HostPortRange } from "../../src/clouds/azure/target";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Azure's default AllowVNetInBound and AllowAzureLoadBalancerInBound, in every NSG. */
+const azureDefaultInbound = matcher([...VNET, "168.63.129.16/32"]);
 
 const SEED = Number(process.env.WRF_SEED ?? 20261206);
 // A quarter of the other property tests' draws: three services over the same evaluators those tests already hold to the spec.
@@ -221,11 +228,121 @@ describe("managed Kubernetes: DOKS, a firewall of our own tagged k8s:<cluster id
     });
 });
 
+const ASG = "azure-native:network:ApplicationSecurityGroup";
+const AZURE_RULE = "azure-native:network:SecurityRule";
+const AZURE_NSG = "azure-native:network:NetworkSecurityGroup";
+const AKS = { resourceGroupName: "media-rg", location: "westeurope", aks: true };
+const BYO = { ...AKS, networkSecurityGroupName: "aks-subnet-nsg", priorityRange: "2000-2099" };
+const valueOf = <T>(output: pulumi.Output<T> | undefined): Promise<T> => new Promise((resolve) => output!.apply(resolve));
+
+/**
+ * A node of the pool (`inPool`) behind AKS's managed NSG, whose rule for allowedHostPorts names no source, and the
+ * subnet's own NSG when the config names one: a packet needs both. The subnet NSG's rules reach only the members
+ * of their destination application security group, so a node of another pool meets only the NSG's default rules.
+ */
+function aksEvaluator(resources: RecordedResource[], ports: HostPortRange[], inPool: boolean): Evaluator {
+    const managed: Evaluator = (p) =>
+        (inPool && ports.some((r) => r.protocol.toLowerCase() === p.protocol && r.portStart <= p.port && p.port <= r.portEnd)) ||
+        azureDefaultInbound(p.address);
+    const rules = resources.filter((r) => r.type === AZURE_RULE);
+    if (!rules.length) return (p) => p.direction === "out" || managed(p);
+    const subnet = azureEvaluator(inPool ? resources : resources.filter((r) => r.type !== AZURE_RULE), []);
+    return (p) => p.direction === "out" || (managed(p) && subnet(p));
+}
+
+describe("managed Kubernetes: AKS, the pool's allowedHostPorts and application security group", () => {
+    it("no NSG and nothing in a MC_ group: an application security group in the config's group, the ports in the AgentPool's shape", async () => {
+        const { resources, firewall } = await plan({ cloud: "azure", preset: "livekit", presetOptions: { turn: true }, azure: AKS });
+        assert.deepEqual(ofType(resources, AZURE_NSG), []);
+        assert.deepEqual(ofType(resources, AZURE_RULE), []);
+        assert.deepEqual(
+            ofType(resources, ASG).map((r) => r.inputs),
+            [{ resourceGroupName: "media-rg", location: "westeurope" }],
+        );
+        const ports = await valueOf(firewall.allowedHostPorts);
+        assert.deepEqual(ports, [
+            { portStart: 5349, portEnd: 5349, protocol: "TCP" },
+            { portStart: 7881, portEnd: 7881, protocol: "TCP" },
+            { portStart: 3478, portEnd: 3478, protocol: "UDP" },
+            { portStart: 50000, portEnd: 60000, protocol: "UDP" },
+        ]);
+        assert.deepEqual(allowedHostPortsProblems(ports), []);
+        assert.deepEqual(await valueOf(firewall.applicationSecurityGroupIds), ["wrf-asg-id"]);
+        assert.ok(
+            firewall.warnings.some((w) => /networkProfile\.allowedHostPorts = output allowedHostPorts/.test(w) && /5349\/TCP/.test(w)),
+        );
+    });
+
+    it("a rule kept to some sources needs the subnet's own NSG: refused without it, kept to its sources with it, through the group", async () => {
+        const admin = { cloud: "azure", preset: "livekit", adminCidrs: ["203.0.113.0/24"] };
+        assert.match(
+            refuse({ ...admin, azure: AKS })[0]!,
+            /^ports: rules "ssh" are kept to some sources, but on AKS the pool's allowedHostPorts open to every source/,
+        );
+        const { resources } = await plan({ ...admin, azure: BYO });
+        const rules = ofType(resources, AZURE_RULE);
+        assert.ok(rules.length > 0);
+        for (const r of rules) {
+            assert.deepEqual(r.inputs.destinationApplicationSecurityGroups, [{ id: "wrf-asg-id" }]);
+            assert.equal(r.inputs.destinationAddressPrefix, undefined, "a destination once: the group");
+            assert.equal(r.inputs.networkSecurityGroupName, "aks-subnet-nsg");
+        }
+        assert.ok(
+            rules.some(
+                (r) => r.inputs.sourceAddressPrefix === "203.0.113.0/24" && JSON.stringify(r.inputs.destinationPortRanges) === '["22"]',
+            ),
+        );
+        assert.deepEqual(providerProblems(resources), []);
+    });
+
+    it("AKS's node resource group (MC_…) is refused, for the pool's group and for an NSG named there", () => {
+        for (const azure of [
+            { ...AKS, resourceGroupName: "MC_media-rg_media_westeurope" },
+            { ...BYO, aks: false, resourceGroupName: "mc_rg_aks_eastus" },
+        ])
+            assert.match(
+                refuse({ cloud: "azure", preset: "livekit", azure })[0]!,
+                /^azure\.resourceGroupName: "[Mm][Cc]_[^"]+" is an AKS node resource group \(MC_…\): AKS owns what is in it/,
+            );
+    });
+
+    itProperty(
+        `${RUNS} random configs with the subnet's own NSG: exactly the spec reaches a node of the pool, nothing more a node of another (seed ${SEED})`,
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(configs("azure"), async (g) => {
+                    let planned;
+                    try {
+                        planned = await plan({ ...g.args, azure: BYO });
+                    } catch (err) {
+                        // Past the 100 priorities this config's range gives: said with the counts, a config for another range.
+                        fc.pre(!(ConfigError.isInstance(err) && err.problems.every((p) => p.path === "azure.priorityRange")));
+                        throw err;
+                    }
+                    const ports = await valueOf(planned.firewall.allowedHostPorts);
+                    assert.deepEqual(allowedHostPortsProblems(ports), []);
+                    checkConformance("azure", g, planned.resources, aksEvaluator(planned.resources, ports, true));
+                    const otherPool = aksEvaluator(planned.resources, ports, false);
+                    for (const port of [3478, 7881, 50000, ...g.probePorts])
+                        for (const protocol of ["tcp", "udp"] as const)
+                            assert.equal(
+                                otherPool({ direction: "in", protocol, port, address: "198.51.100.7" }),
+                                false,
+                                `${protocol}/${port} on another pool`,
+                            );
+                }),
+                { seed: SEED, numRuns: RUNS },
+            );
+        },
+    );
+});
+
 describe("managed Kubernetes: every new input passes the providers' validators at the edges", () => {
     const SERVICES: [string, string, Record<string, unknown>][] = [
         ["EKS", "aws", { aws: { eksClusterSecurityGroupId: CLUSTER_SG } }],
         ["GKE", "gcp", { gcp: { gke: "standard" } }],
         ["DOKS", "digitalocean", { digitalocean: { tags: ["a", "b", "c", "d"], kubernetesClusterId: CLUSTER_ID } }],
+        ["AKS", "azure", { azure: BYO }],
     ];
     for (const [service, cloud, block] of SERVICES) {
         it(`${service}: every preset option with admin sources, and the most sources one rule takes`, async () => {

@@ -1998,3 +1998,33 @@ describe("policy pack: each cloud's own words for every port, and a group named 
         assert.equal(same.length, 1, JSON.stringify(same));
     });
 });
+
+describe("policy pack: an AKS AgentPool's allowedHostPorts are open to the world on its nodes", () => {
+    const pool = (ranges: unknown[]): TestResource => ({
+        type: "azure-native:containerservice:AgentPool",
+        name: "media",
+        props: { resourceGroupName: "rg", resourceName: "media-cluster", networkProfile: { allowedHostPorts: ranges } },
+    });
+
+    it("SSH among them is refused as any world-open SSH; the media ranges pass", async () => {
+        const ssh = await runResource(ADMIN, pool([{ portStart: 22, portEnd: 22, protocol: "TCP" }]));
+        assert.deepEqual(
+            ssh.map((v) => v.level),
+            ["mandatory"],
+        );
+        assert.match(
+            ssh[0]!.message,
+            /22\/tcp \(SSH\) is open to all of IPv4 and all of IPv6 through networkProfile\.allowedHostPorts\[0\]/,
+        );
+        assert.deepEqual(
+            await runResource(
+                ADMIN,
+                pool([
+                    { portStart: 50000, portEnd: 60000, protocol: "UDP" },
+                    { portStart: 7881, portEnd: 7881, protocol: "TCP" },
+                ]),
+            ),
+            [],
+        );
+    });
+});

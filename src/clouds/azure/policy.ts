@@ -8,7 +8,38 @@
  */
 import { at, portsOfText, protocolsOf, Reader, sourceOf, worldSource, type ObservedRule, type Reading, type Source } from "../observed";
 
-export const AZURE_TYPES = { nsg: "azure-native:network:NetworkSecurityGroup", rule: "azure-native:network:SecurityRule" } as const;
+export const AZURE_TYPES = {
+    nsg: "azure-native:network:NetworkSecurityGroup",
+    rule: "azure-native:network:SecurityRule",
+    agentPool: "azure-native:containerservice:AgentPool",
+} as const;
+
+/**
+ * An AKS AgentPool's `networkProfile.allowedHostPorts`: AKS writes an allow rule for them in its managed NSG that
+ * names no source (docs/kubernetes.md), so each range is open to the world on the pool's nodes.
+ */
+function readAgentPool(r: Reader, urn: string, props: Props): Reading {
+    const ingress = r.list(
+        "networkProfile.allowedHostPorts",
+        () => props.networkProfile?.allowedHostPorts,
+        (item, path): ObservedRule => {
+            const start = r.known(at(path, "portStart"), () => item.portStart);
+            const end = r.known(at(path, "portEnd"), () => item.portEnd);
+            const ports = typeof start === "number" && typeof end === "number" ? `${start}-${end}` : undefined;
+            const range = portsOfText(ports, ALL_PORTS_SPELLINGS);
+            return {
+                urn,
+                label: path,
+                action: "allow",
+                priority: 0,
+                protocols: protocolsOf(r.known(at(path, "protocol"), () => item.protocol)),
+                ports: range ? [range] : [],
+                sources: [worldSource("AKS's rule for allowedHostPorts (no source)")],
+            };
+        },
+    );
+    return { ingress, egressRules: 0, unknowns: r.unknowns, groupKeys: [], tags: {} };
+}
 
 /** Every port, as Azure's `destinationPortRange` `"*"` (azure-rest-api-specs `networkSecurityGroup.json`). */
 export const ALL_PORTS_SPELLINGS: readonly string[] = ["*"];
@@ -65,6 +96,7 @@ function nsgKey(group: unknown, name: unknown): string | undefined {
 export function readAzure(type: string, urn: string, props: Props): Reading | undefined {
     const r = new Reader();
     const tags = r.tags("tags", () => props.tags);
+    if (type === AZURE_TYPES.agentPool) return readAgentPool(r, urn, props);
     if (type === AZURE_TYPES.nsg) {
         const rules = r.list(
             "securityRules",

@@ -16,6 +16,12 @@ export interface AzureArgs {
     /** An NSG you already have: standalone rules are added to it, within `priorityRange` ("2000-2099"). */
     networkSecurityGroupName?: pulumi.Input<string>;
     priorityRange?: string;
+    /**
+     * AKS: the media pods run over hostNetwork on an AKS node pool. No NSG is created: the pool takes the ports as
+     * `networkProfile.allowedHostPorts` (output `allowedHostPorts`) and an application security group (output
+     * `applicationSecurityGroupIds`); with `networkSecurityGroupName` (the subnet's own NSG) its rules name that group.
+     */
+    aks?: boolean;
 }
 
 /** The spec's Azure part. */
@@ -24,6 +30,7 @@ export interface AzureSpec {
     location?: pulumi.Input<string>;
     networkSecurityGroupName?: pulumi.Input<string>;
     priorityRange?: { from: number; to: number };
+    aks?: true;
 }
 
 const settings = settingsBlock("azure", "AzureArgs", "Azure settings.", {
@@ -69,13 +76,26 @@ const settings = settingsBlock("azure", "AzureArgs", "Azure settings.", {
                 'Priorities our rules may take in that NSG, e.g. "2000-2099" (inside 100-4096); required with networkSecurityGroupName.',
         },
     ),
+    aks: plainSetting(z.boolean(), {
+        type: "boolean",
+        description:
+            "AKS: the media pods run over hostNetwork on an AKS node pool; no NSG is created. The pool takes output allowedHostPorts " +
+            "and output applicationSecurityGroupIds; with networkSecurityGroupName (the subnet's own NSG) its rules name that group.",
+    }),
 });
+
+/**
+ * AKS's node resource group (`MC_<group>_<cluster>_<region>` by default): AKS owns what is in it and resets rules
+ * added to its NSG, for example when a node pool is added (Azure/AKS#976; kubernetes-sigs/cloud-provider-azure#575).
+ */
+const AKS_MANAGED_GROUP = /^mc_/i;
 
 type Parsed = {
     resourceGroupName?: string | Late;
     location?: string | Late;
     networkSecurityGroupName?: string | Late;
     priorityRange?: { from: number; to: number };
+    aks?: boolean;
 };
 
 export const azureContract: CloudContract<Parsed, AzureSpec> = {
@@ -96,6 +116,16 @@ export const azureContract: CloudContract<Parsed, AzureSpec> = {
                     'rules may take in that NSG, unused by its own rules, e.g. "2000-2099"',
             });
         }
+        const group = parsed?.resourceGroupName;
+        if (chosen && (nsg || parsed?.aks) && typeof group === "string" && AKS_MANAGED_GROUP.test(group)) {
+            problems.push({
+                path: "azure.resourceGroupName",
+                message:
+                    `"${group}" is an AKS node resource group (MC_…): AKS owns what is in it and resets rules added to its NSG ` +
+                    "(Azure/AKS#976); name a resource group of your own, and give the node pool the ports with aks: true " +
+                    "(allowedHostPorts and an application security group)",
+            });
+        }
         if (range && !nsg) {
             problems.push({
                 path: "azure.priorityRange",
@@ -110,5 +140,6 @@ export const azureContract: CloudContract<Parsed, AzureSpec> = {
         location: optionalInput(parsed?.location),
         networkSecurityGroupName: optionalInput(parsed?.networkSecurityGroupName),
         priorityRange: parsed?.priorityRange,
+        ...(parsed?.aks === true ? { aks: true as const } : {}),
     }),
 };

@@ -11,6 +11,7 @@ import { lateCidrs, lateSource, withoutEmptyLateRules } from "../../plan/lateVal
 import type { Problem } from "../../contract/problems";
 import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
+import { isAnyAddress } from "../../contract/cidr";
 import type { FirewallSpec } from "../../contract/types";
 import {
     inputsOf,
@@ -61,10 +62,69 @@ export type AzureStandaloneRuleArgs = Omit<AzureSecurityRule, "name"> & {
     networkSecurityGroupName: pulumi.Input<string>;
 };
 
+/** An AgentPool's `networkProfile.allowedHostPorts` item (@pulumi/azure-native containerservice `PortRange`). */
+export interface HostPortRange {
+    portStart: number;
+    portEnd: number;
+    protocol: "TCP" | "UDP";
+}
+
 export interface AzureResources {
-    /** Our own NSG; absent when the rules go into an existing one. */
+    /** Our own NSG; absent when the rules go into an existing one, or AKS writes them. */
     nsg?: ResourceDecl<AzureNsgArgs>;
     standalone: ResourceDecl<AzureStandaloneRuleArgs>[];
+    /** AKS: the node pool's application security group; standalone rules then name it as their destination. */
+    asg?: ResourceDecl<{ resourceGroupName: pulumi.Input<string>; location?: pulumi.Input<string> }>;
+    /** AKS: the ports as the AgentPool takes them. */
+    allowedHostPorts?: HostPortRange[];
+}
+
+/**
+ * What the cluster side must do on AKS. With allowedHostPorts and application security groups on a pool, AKS
+ * writes the allow rules in its own NSG (AKS docs, "Allow host port connections and add node pools to application
+ * security groups"; GA 2024: Azure/AKS#3958, azure-cli#27900); a subnet NSG of your own needs its own rules.
+ */
+const AKS_CLUSTER_SIDE =
+    "AKS: give the media AgentPool networkProfile.allowedHostPorts = output allowedHostPorts and " +
+    "networkProfile.applicationSecurityGroups = output applicationSecurityGroupIds; AKS then writes the allow rules in its " +
+    "managed NSG (leave the MC_ resource group alone: AKS resets it). Run the media pods with hostNetwork so their ports are the node's.";
+
+/** Every port range the plan opens, once per protocol, in the AgentPool's form. */
+function hostPorts(plan: RulePlan): HostPortRange[] {
+    const seen = new Map<string, HostPortRange>();
+    const add = (protocol: "tcp" | "udp", ports: { from: number; to: number }) =>
+        seen.set(`${protocol} ${ports.from}-${ports.to}`, {
+            portStart: ports.from,
+            portEnd: ports.to,
+            protocol: protocol === "tcp" ? "TCP" : "UDP",
+        });
+    for (const flow of plan.flows) add(flow.protocol, flow.ports);
+    for (const set of plan.late)
+        for (const protocol of ["tcp", "udp"] as const) for (const ports of set.ports[protocol] ?? []) add(protocol, ports);
+    return [...seen.values()].sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : a.portStart - b.portStart));
+}
+
+/**
+ * AKS without a subnet NSG of your own: its managed rule for allowedHostPorts names no source, so a rule the spec
+ * keeps to some sources could not be kept to them.
+ */
+function aksSourceProblems(plan: RulePlan, existing: unknown): Problem[] {
+    if (existing !== undefined) return [];
+    const narrow = [
+        ...new Set([...plan.flows.filter((f) => !isAnyAddress(f.cidr)).flatMap((f) => f.rules), ...plan.late.flatMap((s) => s.rules)]),
+    ];
+    return narrow.length
+        ? [
+              {
+                  path: "ports",
+                  message:
+                      `rules ${narrow.map((r) => `"${r}"`).join(", ")} are kept to some sources, but on AKS the pool's allowedHostPorts ` +
+                      "open to every source (AKS's rule in its managed NSG names none); name the subnet's own NSG " +
+                      "(azure.networkSecurityGroupName, with priorityRange), whose rules keep to the sources, " +
+                      "or open these rules to public",
+              },
+          ]
+        : [];
 }
 
 type PlannedSecurityRule = Omit<AzureSecurityRule, "priority"> & { mayBeEmpty?: boolean };
@@ -195,6 +255,8 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
                 `than ${AZURE_RULES_PER_NSG} per network security group; give more rules the same sources`,
         });
     }
+    const aks = spec.settings.aks === true;
+    if (aks) append(problems, aksSourceProblems(plan, existing));
     // Past the rule limit there are not enough priorities to assign: stop here, the problem says why.
     if (problems.length) return { problems, warnings: [], quota: [], resources: { standalone: [] } };
     const priorities = assignPriorities(
@@ -219,6 +281,26 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
         },
     ];
     const resourceGroupName = spec.settings.resourceGroupName!;
+    const location = spec.settings.location !== undefined ? { location: spec.settings.location } : {};
+    if (aks) {
+        // The subnet's own NSG, if any: its rules reach the pool's nodes only, through the application security group.
+        const standalone = (existing !== undefined ? securityRules : []).map(({ name: ruleName, mayBeEmpty: _, ...rule }) => ({
+            name: `${name}-${ruleName}`,
+            args: { ...rule, resourceGroupName, networkSecurityGroupName: existing! },
+        }));
+        const ports = hostPorts(plan);
+        const listed = ports.map((p) => `${p.portStart === p.portEnd ? p.portStart : `${p.portStart}-${p.portEnd}`}/${p.protocol}`);
+        const warnings = [
+            `${AKS_CLUSTER_SIDE} allowedHostPorts: ${listed.join(", ")}.` +
+                (existing !== undefined ? " The subnet's NSG rules name the pool's application security group as their destination." : ""),
+        ];
+        return {
+            problems,
+            warnings,
+            quota: existing !== undefined ? quota : [],
+            resources: { standalone, asg: { name: `${name}-asg`, args: { resourceGroupName, ...location } }, allowedHostPorts: ports },
+        };
+    }
     if (existing !== undefined) {
         // Standalone rules, named by content like the inline ones: the user's NSG keeps its own rules.
         const standalone = securityRules.map(({ name: ruleName, mayBeEmpty: _, ...rule }) => ({
@@ -248,12 +330,30 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
 /** The slice of @pulumi/azure-native/network this target uses (see `ResourceClass`). */
 export interface AzureNetworkSdk {
     NetworkSecurityGroup: ResourceClass<AzureNsgArgs, { id: pulumi.Output<string> }>;
-    SecurityRule: ResourceClass<AzureStandaloneRuleArgs, { id: pulumi.Output<string> }>;
+    SecurityRule: ResourceClass<
+        Omit<AzureStandaloneRuleArgs, "destinationAddressPrefix"> & {
+            destinationAddressPrefix?: "*";
+            destinationApplicationSecurityGroups?: { id: pulumi.Input<string> }[];
+        },
+        { id: pulumi.Output<string> }
+    >;
+    ApplicationSecurityGroup: ResourceClass<NonNullable<AzureResources["asg"]>["args"], { id: pulumi.Output<string> }>;
 }
 
 function registerAzure(resources: AzureResources, { parent, secret }: RegisterOptions): CloudOutputs {
     // Only the network module, loaded on use: an AWS-only consumer needs no Azure SDK.
     const network: AzureNetworkSdk = require("@pulumi/azure-native/network");
+    if (resources.asg) {
+        const asg = new network.ApplicationSecurityGroup(resources.asg.name, inputsOf(resources.asg.args, secret), { parent });
+        // A rule of the subnet's NSG reaches the pool's nodes only: the group is its destination (no address prefix).
+        for (const r of resources.standalone) {
+            const { destinationAddressPrefix: _, ...rule } = r.args;
+            new network.SecurityRule(r.name, inputsOf({ ...rule, destinationApplicationSecurityGroups: [{ id: asg.id }] }, secret), {
+                parent,
+            });
+        }
+        return { allowedHostPorts: pulumi.output(resources.allowedHostPorts ?? []), applicationSecurityGroupIds: pulumi.all([asg.id]) };
+    }
     if (resources.nsg) {
         const nsg = new network.NetworkSecurityGroup(resources.nsg.name, inputsOf(resources.nsg.args, secret), { parent });
         return { networkSecurityGroupId: nsg.id };

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { consumerProject, ROOT } from "../../consumer";
 import { launch, type LaunchResult } from "../../launch/languageHost";
-import { UNKNOWN, UNKNOWN_MARK, type ProviderStandIn, type Registration } from "../../launch/testEngine";
+import { UNKNOWN, UNKNOWN_MARK, type PreviewStandIn, type ProviderStandIn, type Registration } from "../../launch/testEngine";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
 const PROGRAM = `
@@ -21,6 +21,7 @@ import * as aws from "@pulumi/aws";
 import * as digitalocean from "@pulumi/digitalocean";
 import * as gcp from "@pulumi/gcp";
 import * as network from "@pulumi/azure-native/network";
+import * as containerservice from "@pulumi/azure-native/containerservice";
 import { WebRtcFirewall } from "webrtc-firewall";
 
 const config = new pulumi.Config();
@@ -61,6 +62,12 @@ new WebRtcFirewall("media-doks", { cloud: "digitalocean", preset: "livekit", dig
 const gke = new WebRtcFirewall("media-gke", { cloud: "gcp", preset: "livekit", gcp: { gke: "standard" } });
 new gcp.container.NodePool("media", { cluster: "media-cluster", nodeCount: 2, nodeConfig: { machineType: "c2-standard-4", tags: gke.networkTags } });
 
+const aks = new WebRtcFirewall("media-aks", { cloud: "azure", preset: "livekit", azure: { resourceGroupName: "rg", aks: true } });
+new containerservice.AgentPool("media", {
+    resourceGroupName: "rg", resourceName: "media-cluster", count: 2, vmSize: "Standard_F4s_v2", mode: "User",
+    networkProfile: { allowedHostPorts: aks.allowedHostPorts, applicationSecurityGroups: aks.applicationSecurityGroupIds },
+});
+
 export const groupIds = media.securityGroupIds;
 `;
 
@@ -70,12 +77,11 @@ const DOKS_ID = "1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af";
 const SG_OF = (name: string) => `sg-${createHash("sha256").update(name).digest("hex").slice(0, 17)}`;
 
 /** What the providers would compute in an update: ids of their kind, an Eip's address, a Droplet's number. */
-const PROVIDERS: ProviderStandIn = (type, name, inputs, preview) => {
-    // A preview plans the cluster's own security group, inside the vpcConfig the program gave: unknown until created.
-    if (preview)
-        return type === "aws:eks/cluster:Cluster"
-            ? { outputs: { vpcConfig: { ...(inputs.vpcConfig as object), clusterSecurityGroupId: UNKNOWN } } }
-            : undefined;
+/** A preview plans the EKS cluster's own security group inside the vpcConfig the program gave: unknown until created. */
+const PLANNED: PreviewStandIn = (type, _name, inputs) =>
+    type === "aws:eks/cluster:Cluster" ? { vpcConfig: { ...(inputs.vpcConfig as object), clusterSecurityGroupId: UNKNOWN } } : undefined;
+
+const PROVIDERS: ProviderStandIn = (type, name) => {
     if (type === "aws:ec2/eip:Eip") return { id: "eipalloc-0123456789abcdef0", outputs: { publicIp: "198.51.100.7" } };
     if (type === "aws:ec2/securityGroup:SecurityGroup") return { id: SG_OF(name) };
     if (type === "digitalocean:index/droplet:Droplet") return { id: "412345678" };
@@ -123,7 +129,7 @@ describe("a consumer's TypeScript program that takes the component's values from
             stdio: "pipe",
         });
         const [preview, update, world] = await Promise.all([
-            launch({ projectDir: project, stack: "dev", dryRun: true, provider: PROVIDERS }),
+            launch({ projectDir: project, stack: "dev", dryRun: true, planned: PLANNED }),
             launch({ projectDir: project, stack: "dev", dryRun: false, provider: PROVIDERS }),
             launch({ projectDir: project, stack: "world", dryRun: false, provider: PROVIDERS }),
         ]);
@@ -208,6 +214,15 @@ describe("a consumer's TypeScript program that takes the component's values from
         assert.deepEqual(reg(update, "media-doks-fw").inputs.tags, [`k8s:${DOKS_ID}`]);
         const pool = update.engine.registrations.find((r) => r.type === "gcp:container/nodePool:NodePool")!;
         assert.deepEqual((pool.inputs.nodeConfig as { tags: string[] }).tags, ["media-gke-media"]);
+        const agentPool = update.engine.registrations.find((r) => r.type === "azure-native:containerservice:AgentPool")!;
+        const asg = update.engine.registrations.find((r) => r.type === "azure-native:network:ApplicationSecurityGroup")!;
+        assert.deepEqual(agentPool.inputs.networkProfile, {
+            allowedHostPorts: [
+                { portEnd: 7881, portStart: 7881, protocol: "TCP" },
+                { portEnd: 60000, portStart: 50000, protocol: "UDP" },
+            ],
+            applicationSecurityGroups: [asg.id],
+        });
         const preview = runs.get("preview")!;
         assert.equal(reg(preview, "media-eks-udp-50000-60000-0.0.0.0/0").inputs.securityGroupId, UNKNOWN_MARK);
         assert.deepEqual(reg(preview, "media-doks-fw").inputs.tags, [UNKNOWN_MARK]);

@@ -15,7 +15,7 @@ import { FIREWALL_TYPES } from "../../../src/policy";
 import { startPolicyPack, type Diagnostic, type PolicyRun } from "../../launch/policyHost";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
-const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci", "eks", "gke", "doks"];
+const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci", "eks", "gke", "doks", "aks"];
 const INSECURE = path.join(__dirname, "..", "..", "fixtures", "policy", "insecure");
 
 /** The pack as a user sets it up: its three files, the package, and the pack's own dependencies. */
@@ -109,8 +109,9 @@ describe("policy pack: the analyzer as the Pulumi CLI runs it", function () {
         for (const dryRun of [true, false]) {
             it(`${stack} ${dryRun ? "preview" : "update"}: what our component registers has no violation, not even advisory`, async () => {
                 const run = runs.get(`${stack} ${dryRun}`)!;
+                // On AKS the component registers no rule: the AgentPool (not in this stack) takes allowedHostPorts.
                 assert.ok(
-                    run.engine.registrations.some((r) => FIREWALL_TYPES.includes(r.type)),
+                    stack === "aks" || run.engine.registrations.some((r) => FIREWALL_TYPES.includes(r.type)),
                     `${stack} registered no firewall`,
                 );
                 const { resource, stack: stackLevel } = await packs.get(dryRun)!.analyze(run.engine.registrations, { dryRun });
