@@ -12,6 +12,7 @@ import { PRESET_NAMES, SERVER_KINDS, type Protocol, type SourceSpec } from "./ty
 import type { GroupSource } from "./groupSource";
 import { isLate, type Late } from "./late";
 import { isMockIssuedId } from "./mockIds";
+import { kubernetesSchema } from "./kubernetes";
 import { isGroupId } from "./groupSource";
 
 /** The issue code of every check of ours: issues.ts shows such an issue's own message. */
@@ -166,6 +167,7 @@ export const KEYS_BEFORE_CLOUDS = {
 } as const;
 
 export const KEYS_AFTER_CLOUDS = {
+    kubernetes: kubernetesSchema,
     turnRelay: turnRelaySchema,
     secret: z.boolean(),
     serverConfigs: z

@@ -74,6 +74,11 @@ export function settingsBlock(key: string, typeName: string, description: string
     return { key, typeName, description, settings, zod: z.strictObject(shape), inputPaths };
 }
 
+/** What a cloud's check may read beside its own block: how a node pool's pods are reached. */
+export interface CheckContext {
+    exposure: "hostNetwork" | "nodePort";
+}
+
 /** What the contract needs of one cloud. `Parsed` is its block as zod made it; `Spec` the spec's part. */
 export interface CloudContract<Parsed = any, Spec = unknown> {
     /** The `cloud:` value, e.g. `aws`; also the key of its settings block. */
@@ -85,7 +90,9 @@ export interface CloudContract<Parsed = any, Spec = unknown> {
      * Keys that mean something only together (an existing group and a VPC), or are required when this is
      * the config's cloud (`chosen`). `problems` so far, so a key already reported is not reported again.
      */
-    check?(parsed: Parsed | undefined, chosen: boolean, problems: Problem[]): void;
+    check?(parsed: Parsed | undefined, chosen: boolean, problems: Problem[], context: CheckContext): void;
+    /** Managed Kubernetes: whether its block names a node pool, and the settings that do (docs/kubernetes.md). */
+    nodePool?: { given(parsed: Parsed | undefined): boolean; settings: string };
     /** The chosen cloud's settings as the spec carries them (defaults filled, late values as Inputs). */
     spec(parsed: Parsed | undefined): Spec;
     /** A source this cloud names by id instead of address (AWS security groups). */

@@ -24,6 +24,7 @@ import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, S
 import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type RuleInput, type RuleSchema } from "./schema";
 import type { Catalogue, CloudContract } from "./settings";
 import { zodOf } from "./zodOf";
+import { exposeRules, type KubernetesInput } from "./kubernetes";
 import { isLate, type Late } from "./late";
 import { isGroupId } from "./groupSource";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
@@ -98,7 +99,19 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
     const adminCidrs = adminEntries.filter((c): c is Cidr => !isLate(c));
     const adminLate = adminEntries.filter(isLate);
     const entries = parseRuleEntries(input.ports, schemas.rules, problems);
-    const rules = mergeRules(preset, presetOptions, servers, adminCidrs.length + adminLate.length > 0, entries, problems);
+    const merged = mergeRules(preset, presetOptions, servers, adminCidrs.length + adminLate.length > 0, entries, problems);
+    const chosen = catalogue.clouds.find((c) => c.name === parsed.cloud);
+    // On a node pool reached through NodePort services, the node ports are what opens (contract/kubernetes.ts).
+    const kubernetes = parsed.kubernetes as KubernetesInput | undefined;
+    if (kubernetes !== undefined && chosen && !chosen.nodePool?.given(parsed[chosen.name])) {
+        problems.push({
+            path: "kubernetes",
+            message:
+                `is set, but the ${chosen.name} settings name no managed Kubernetes node pool; ` +
+                (chosen.nodePool ? `set ${chosen.nodePool.settings}` : `${chosen.title} has none here: remove kubernetes`),
+        });
+    }
+    const rules = exposeRules(kubernetes, merged, problems);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
     const exposure = {
@@ -130,7 +143,6 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
             message: `the config opens no port (${why}); choose a preset (${PRESET_NAMES.join(", ")}) or add rules under ports`,
         });
     }
-    const chosen = catalogue.clouds.find((c) => c.name === parsed.cloud);
     checkCloudKeys(parsed, chosen, catalogue, rules, problems);
     const turnRelay = checkTurnRelay(parsed, input, rules, problems);
     if (problems.length || !chosen || !parsed.cloud) return { problems: problems.slice(0, MAX_PROBLEMS_KEPT), warnings };
@@ -164,7 +176,8 @@ function checkCloudKeys(
     rules: RuleSpec[],
     problems: Problem[],
 ): void {
-    for (const cloud of catalogue.clouds) cloud.check?.(parsed[cloud.name], cloud === chosen, problems);
+    const exposure = (parsed.kubernetes as KubernetesInput | undefined)?.exposure ?? "hostNetwork";
+    for (const cloud of catalogue.clouds) cloud.check?.(parsed[cloud.name], cloud === chosen, problems, { exposure });
     if (!chosen || chosen.groupSource) return;
     for (const rule of rules) {
         for (const group of rule.from.groups) {

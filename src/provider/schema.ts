@@ -125,6 +125,22 @@ function types(): Record<string, Spec> {
             ["path"],
         ),
         ...cloudTypes(),
+        [T("KubernetesArgs")]: objectType("How the media pods of a managed Kubernetes node pool are reached.", {
+            exposure: {
+                type: "string",
+                enum: [{ value: "hostNetwork" }, { value: "nodePort" }],
+                description:
+                    "hostNetwork (default: the pod's ports are the node's) or nodePort (each rule on its NodePort service's node port).",
+                plain: true,
+            },
+            nodePorts: {
+                type: "object",
+                additionalProperties: { type: "integer" },
+                description: "With nodePort: each rule's node port, by rule name; only these are opened.",
+                plain: true,
+            },
+            nodePortRange: { type: "string", description: 'The cluster\'s NodePort range, "30000-32767" by default.', plain: true },
+        }),
         [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
             allowPeers: plainUnless(
                 "turnRelay.allowPeers",
@@ -180,6 +196,11 @@ function inputProperties(): Record<string, Spec> {
         ...Object.fromEntries(
             CLOUD_LIST.map(({ settings: block }) => [block.key, { ...ref(block.typeName), description: block.description, plain: true }]),
         ),
+        kubernetes: {
+            ...ref("KubernetesArgs"),
+            description: "Managed Kubernetes node pools: how the media pods are reached (docs/kubernetes.md).",
+            plain: true,
+        },
         turnRelay: {
             ...ref("TurnRelayArgs"),
             description: "Exemptions from and additions to the TURN relay's peer lockdown.",

@@ -23,7 +23,7 @@ import { validateConfig as validateWith } from "../../src/contract/validate";
 import { gcp as gcpCloud } from "../../src/clouds/gcp";
 
 const KEYS =
-    "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, oci, turnRelay, secret, serverConfigs";
+    "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, oci, kubernetes, turnRelay, secret, serverConfigs";
 /** Every problem of a config (livekit on AWS unless it says otherwise), as `path: message`. */
 const problemsOf = (config: Record<string, unknown>) =>
     validateConfig({ cloud: "aws", preset: "livekit", ...config }).problems.map((p) => `${p.path}: ${p.message}`);

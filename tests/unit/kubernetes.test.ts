@@ -125,7 +125,9 @@ describe("managed Kubernetes: GKE, the node pool's network tags", () => {
         const firewalls = ofType(resources, GCP_FIREWALL);
         assert.ok(firewalls.length > 0 && firewalls.every((f) => JSON.stringify(f.inputs.targetTags) === '["media-media"]'));
         assert.deepEqual(await new Promise((resolve) => firewall.networkTags!.apply(resolve)), ["media-media"]);
-        assert.ok(firewall.warnings.some((w) => /add it to the media node pool's nodeConfig\.tags/.test(w) && /auto-provisioning/.test(w)));
+        assert.ok(
+            firewall.warnings.some((w) => /give it to the media node pool's nodeConfig\.tags/.test(w) && /auto-provisioning/.test(w)),
+        );
     });
 
     it("the pool's own tags, from gcp.container.NodePool's nodeConfig.tags as an Output, are the targets", async () => {
@@ -140,7 +142,7 @@ describe("managed Kubernetes: GKE, the node pool's network tags", () => {
 
     it("Autopilot is refused: it admits no hostNetwork or hostPort pod", () => {
         assert.deepEqual(refuse({ cloud: "gcp", preset: "livekit", gcp: { gke: "autopilot" } }), [
-            "gcp.gke: is autopilot: GKE Autopilot admits no pod with hostNetwork or hostPort (GKE Warden's autogke-no-host-port), so the media server's ports cannot be a node's ports there; run the media server on a node pool of a GKE Standard cluster (gke: standard), or in front of it a UDP load balancer your own config opens",
+            "gcp.gke: is autopilot: GKE Autopilot admits no pod with hostNetwork or hostPort (GKE Warden's autogke-no-host-port), so the media server's ports cannot be a node's ports there; run the media server on a node pool of a GKE Standard cluster (gke: standard), or reach it through NodePort services (kubernetes.exposure: nodePort)",
         ]);
     });
 
@@ -357,4 +359,100 @@ describe("managed Kubernetes: every new input passes the providers' validators a
             assert.deepEqual(providerProblems((await plan({ cloud, ...block, ...wide })).resources), []);
         });
     }
+});
+
+describe("managed Kubernetes: NodePort services, only the chosen node ports", () => {
+    const LIVEKIT_MUX = { preset: "livekit", presetOptions: { udpMux: true, turn: true } };
+    const NODE_PORTS = { "rtc-tcp": 30881, "rtc-udp-mux": 30882, "turn-udp": 31478, "turn-tls": 31349 };
+    const nodePort = (more: Record<string, unknown> = {}) => ({ exposure: "nodePort", nodePorts: NODE_PORTS, ...more });
+
+    it("each rule opens its node port and nothing else, on every service", async () => {
+        const eks = await plan({
+            cloud: "aws",
+            ipv6: false,
+            ...LIVEKIT_MUX,
+            aws: { eksClusterSecurityGroupId: CLUSTER_SG },
+            kubernetes: nodePort(),
+        });
+        assert.deepEqual(
+            ofType(eks.resources, AWS_INGRESS)
+                .map((r) => `${r.inputs.ipProtocol} ${r.inputs.fromPort}-${r.inputs.toPort}`)
+                .sort(),
+            ["tcp 30881-30881", "tcp 31349-31349", "udp 30882-30882", "udp 31478-31478"],
+        );
+        assert.deepEqual(
+            eks.firewall.plan.rules.map((r) => `${r.name} ${r.ports.join(",")}`),
+            ["rtc-tcp 30881", "rtc-udp-mux 30882", "turn-tls 31349", "turn-udp 31478"],
+        );
+        const aks = await plan({ cloud: "azure", ...LIVEKIT_MUX, azure: AKS, kubernetes: nodePort() });
+        assert.deepEqual(
+            (await valueOf(aks.firewall.allowedHostPorts)).map((p) => `${p.protocol} ${p.portStart}`),
+            ["TCP 30881", "TCP 31349", "UDP 30882", "UDP 31478"],
+        );
+    });
+
+    it("GKE Autopilot admits NodePort services: the tags go to the cluster's auto-provisioned nodes", async () => {
+        const { firewall } = await plan({ cloud: "gcp", ...LIVEKIT_MUX, gcp: { gke: "autopilot" }, kubernetes: nodePort() });
+        assert.ok(firewall.warnings.some((w) => /nodePoolAutoConfig\.networkTags/.test(w)));
+    });
+
+    it("refused, each with its fix: a range, a node port outside the range, a name of no rule, a node port used twice", async () => {
+        const config = (nodePorts: Record<string, number>) => ({
+            cloud: "aws",
+            preset: "livekit",
+            presetOptions: { turn: true },
+            aws: { eksClusterSecurityGroupId: CLUSTER_SG },
+            kubernetes: { exposure: "nodePort", nodePorts },
+        });
+        assert.deepEqual(refuse(config({ "rtc-tcp": 8080, "turn-udp": 31478, "turn-tls": 31349, "rtc-udp-mux": 30001 })), [
+            "kubernetes.nodePorts.rtc-udp-mux: names no rule of the config; rules: rtc-udp, rtc-tcp, turn-udp, turn-tls",
+            'preset: rule "rtc-udp" opens 50000-60000: a NodePort service exposes one port per service port, so a range cannot be a node port; use exposure: hostNetwork for it (or one port, e.g. LiveKit\'s udpMux)',
+            "kubernetes.nodePorts.rtc-tcp: 8080 is outside the cluster's NodePort range 30000-32767 (kube-apiserver --service-node-port-range); pick a port in it, or give the cluster's own range as kubernetes.nodePortRange",
+        ]);
+        const twice = refuse({
+            ...config({ "rtc-tcp": 31349, "turn-udp": 31478, "turn-tls": 31349 }),
+            ports: [{ name: "rtc-udp", enabled: false }],
+        });
+        assert.deepEqual(twice, [
+            'kubernetes.nodePorts.turn-tls: 31349/tcp is rule "rtc-tcp"\'s node port already; each service port needs its own',
+        ]);
+        // The same number on the other protocol is another service port.
+        const both = await plan({
+            ...config({ "rtc-tcp": 31478, "turn-udp": 31478, "turn-tls": 31349 }),
+            ports: [{ name: "rtc-udp", enabled: false }],
+        });
+        assert.deepEqual(
+            ofType(both.resources, AWS_INGRESS)
+                .filter((r) => r.inputs.cidrIpv4)
+                .map((r) => `${r.inputs.ipProtocol} ${r.inputs.fromPort}`)
+                .sort(),
+            ["tcp 31349", "tcp 31478", "udp 31478"],
+        );
+    });
+
+    it("the cluster's own NodePort range, and a rule with no node port", () => {
+        const lines = refuse({
+            cloud: "digitalocean",
+            ...LIVEKIT_MUX,
+            digitalocean: { kubernetesClusterId: CLUSTER_ID },
+            kubernetes: {
+                exposure: "nodePort",
+                nodePortRange: "31000-31999",
+                nodePorts: { "rtc-tcp": 31881, "rtc-udp-mux": 30882, "turn-udp": 31478 },
+            },
+        });
+        assert.deepEqual(lines, [
+            "kubernetes.nodePorts.rtc-udp-mux: 30882 is outside the cluster's NodePort range 31000-31999 (kube-apiserver --service-node-port-range); pick a port in it",
+            'kubernetes.nodePorts: has no node port for rule "turn-tls" (5349/tcp); map it (turn-tls: a port in 31000-31999), disable the rule (ports: [{name: turn-tls, enabled: false}]), or use exposure: hostNetwork',
+        ]);
+    });
+
+    it("a kubernetes block without a node pool is refused, naming the setting that makes one", () => {
+        assert.deepEqual(refuse({ cloud: "aws", preset: "livekit", kubernetes: { exposure: "hostNetwork" } }), [
+            "kubernetes: is set, but the aws settings name no managed Kubernetes node pool; set aws.eksClusterSecurityGroupId (EKS)",
+        ]);
+        assert.deepEqual(refuse({ cloud: "hetzner", preset: "livekit", hetzner: { labelSelectors: ["role=media"] }, kubernetes: {} }), [
+            "kubernetes: is set, but the hetzner settings name no managed Kubernetes node pool; Hetzner Cloud has none here: remove kubernetes",
+        ]);
+    });
 });

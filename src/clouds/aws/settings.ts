@@ -80,6 +80,7 @@ export const awsContract: CloudContract<Parsed, AwsSpec> = {
     title: "AWS",
     settings,
     groupSource,
+    nodePool: { given: (parsed) => parsed?.eksClusterSecurityGroupId !== undefined, settings: "aws.eksClusterSecurityGroupId (EKS)" },
     check(parsed, _chosen, problems) {
         const eks = parsed?.eksClusterSecurityGroupId !== undefined;
         for (const other of ["securityGroupId", "vpcId"] as const) {

@@ -102,6 +102,7 @@ export const azureContract: CloudContract<Parsed, AzureSpec> = {
     name: "azure",
     title: "Azure",
     settings,
+    nodePool: { given: (parsed) => parsed?.aks === true, settings: "azure.aks (AKS)" },
     check(parsed, chosen, problems) {
         if (chosen && parsed?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
             problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });

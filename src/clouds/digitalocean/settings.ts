@@ -77,6 +77,7 @@ export const digitaloceanContract: CloudContract<Parsed, DigitaloceanSpec> = {
     name: "digitalocean",
     title: "DigitalOcean",
     settings,
+    nodePool: { given: (parsed) => parsed?.kubernetesClusterId !== undefined, settings: "digitalocean.kubernetesClusterId (DOKS)" },
     check(parsed, _chosen, problems) {
         const tags = parsed?.tags;
         if (parsed?.kubernetesClusterId !== undefined && Array.isArray(tags) && tags.length >= DO_TAGS_MAX)

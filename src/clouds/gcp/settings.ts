@@ -27,7 +27,7 @@ export interface GcpArgs {
 export interface GcpSpec {
     network: pulumi.Input<string>;
     targetTags: InputList<string>;
-    gke?: "standard";
+    gke?: "standard" | "autopilot";
 }
 
 const settings = settingsBlock("gcp", "GcpArgs", "GCP settings.", {
@@ -65,18 +65,20 @@ type Parsed = { network?: string | Late; targetTags?: Late | (string | Late)[]; 
 const AUTOPILOT =
     "is autopilot: GKE Autopilot admits no pod with hostNetwork or hostPort (GKE Warden's autogke-no-host-port), so the " +
     "media server's ports cannot be a node's ports there; run the media server on a node pool of a GKE Standard cluster " +
-    "(gke: standard), or in front of it a UDP load balancer your own config opens";
+    "(gke: standard), or reach it through NodePort services (kubernetes.exposure: nodePort)";
 
 export const gcpContract: CloudContract<Parsed, GcpSpec> = {
     name: "gcp",
     title: "GCP",
     settings,
-    check(parsed, chosen, problems) {
-        if (chosen && parsed?.gke === "autopilot") problems.push({ path: "gcp.gke", message: AUTOPILOT });
+    nodePool: { given: (parsed) => parsed?.gke !== undefined, settings: "gcp.gke (GKE)" },
+    check(parsed, chosen, problems, { exposure }) {
+        // Autopilot admits NodePort services; only the node's own ports are out of reach there.
+        if (chosen && parsed?.gke === "autopilot" && exposure === "hostNetwork") problems.push({ path: "gcp.gke", message: AUTOPILOT });
     },
     spec: (parsed) => ({
         network: toInput(parsed?.network ?? "default"),
         targetTags: inputList(parsed?.targetTags),
-        ...(parsed?.gke === "standard" ? { gke: "standard" as const } : {}),
+        ...(parsed?.gke !== undefined ? { gke: parsed.gke } : {}),
     }),
 };

@@ -75,17 +75,16 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
                     `name of at most ${GCP_LOGICAL_NAME_MAX - (longest - name.length)} such characters`),
         });
     }
+    // Where the tags go: a Standard pool's nodeConfig.tags; on Autopilot, the cluster's node auto-provisioning tags.
+    const carrier =
+        spec.settings.gke === "autopilot"
+            ? "the Autopilot cluster's network tags for its nodes (nodePoolAutoConfig.networkTags), and expose the media pods " +
+              "through NodePort services"
+            : "the media node pool's nodeConfig.tags (gcp.container.NodePool); pools that node auto-provisioning creates do not get them";
     if (spec.settings.gke && !spec.settings.targetTags.given) {
-        warnings.push(
-            `GKE: the rules target the network tag "${nodePoolTag(name)}" (output networkTags): add it to the media node pool's ` +
-                "nodeConfig.tags (gcp.container.NodePool), and run the media pods with hostNetwork so their ports are the node's. " +
-                "Pools that node auto-provisioning creates do not get it.",
-        );
+        warnings.push(`GKE: the rules target the network tag "${nodePoolTag(name)}" (output networkTags): give it to ${carrier}.`);
     } else if (spec.settings.gke) {
-        warnings.push(
-            "GKE: the rules target gcp.targetTags: give the media node pool exactly these in nodeConfig.tags (pools that node " +
-                "auto-provisioning creates do not get them), and run the media pods with hostNetwork so their ports are the node's.",
-        );
+        warnings.push(`GKE: the rules target gcp.targetTags: give exactly these to ${carrier}.`);
     } else if (!spec.settings.targetTags.given) {
         warnings.push(
             `gcp.targetTags is empty: the rules apply to every instance in network ` +

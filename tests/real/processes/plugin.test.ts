@@ -113,6 +113,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
             "gcp",
             "hetzner",
             "ipv6",
+            "kubernetes",
             "oci",
             "ports",
             "preset",
@@ -135,12 +136,15 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
             [...PRESET_NAMES],
         );
         assert.deepEqual(Object.keys(resource.properties).sort(), [
+            "allowedHostPorts",
+            "applicationSecurityGroupIds",
             "cloudInit",
             "firewallIds",
             "firewallNames",
             "iptablesScript",
             "networkSecurityGroupId",
             "networkSecurityGroupIds",
+            "networkTags",
             "nftablesRuleset",
             "rules",
             "securityGroupIds",
@@ -174,9 +178,9 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
                     `${preset} on ${cloud}`,
                 );
                 // The response state carries the outputs the schema declares, the cloud's own among them.
-                const own: Record<Cloud, string> = {
+                const own: Record<Cloud, string | string[]> = {
                     aws: "securityGroupIds",
-                    gcp: "firewallNames",
+                    gcp: ["firewallNames", "networkTags"],
                     digitalocean: "firewallIds",
                     azure: "networkSecurityGroupId",
                     hetzner: "firewallIds",
@@ -184,7 +188,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
                 };
                 assert.deepEqual(
                     Object.keys(result.state).sort(),
-                    ["cloudInit", "iptablesScript", "nftablesRuleset", "rules", "ufwCommands", "warnings", own[cloud]].sort(),
+                    ["cloudInit", "iptablesScript", "nftablesRuleset", "rules", "ufwCommands", "warnings", ...[own[cloud]].flat()].sort(),
                 );
                 assert.match(String(result.state.nftablesRuleset), /table inet webrtc_firewall/);
             }
