@@ -41,6 +41,17 @@ const EKS_OWN = {
     ],
 };
 
+/** A node of another pool: no inbound packet of the spec's ports, nor of the random probes, reaches it. */
+function nothingReaches(otherPool: Evaluator, g: Generated): void {
+    for (const port of [3478, 7881, 50000, ...g.probePorts])
+        for (const protocol of ["tcp", "udp"] as const)
+            assert.equal(
+                otherPool({ direction: "in", protocol, port, address: "198.51.100.7" }),
+                false,
+                `${protocol}/${port} on another pool`,
+            );
+}
+
 /** Plans `g` with its cloud's block replaced by `block`; undefined when the config does not fit the service's room. */
 async function planOn(g: Generated, key: string, block: Record<string, unknown>): Promise<RecordedResource[] | undefined> {
     try {
@@ -165,13 +176,7 @@ describe("managed Kubernetes: GKE, the node pool's network tags", () => {
                     const resources = (await planOn(g, "gcp", { gke: "standard" }))!;
                     checkConformance("gcp", g, resources, gcpEvaluator(resources, [nodePoolTag("wrf")]));
                     const otherPool = gcpEvaluator(resources, ["gke-media-default-pool"]);
-                    for (const port of [3478, 7881, 50000, ...g.probePorts])
-                        for (const protocol of ["tcp", "udp"] as const)
-                            assert.equal(
-                                otherPool({ direction: "in", protocol, port, address: "198.51.100.7" }),
-                                false,
-                                `${protocol}/${port} on another pool`,
-                            );
+                    nothingReaches(otherPool, g);
                 }),
                 { seed: SEED, numRuns: RUNS },
             );
@@ -325,13 +330,7 @@ describe("managed Kubernetes: AKS, the pool's allowedHostPorts and application s
                     assert.deepEqual(allowedHostPortsProblems(ports), []);
                     checkConformance("azure", g, planned.resources, aksEvaluator(planned.resources, ports, true));
                     const otherPool = aksEvaluator(planned.resources, ports, false);
-                    for (const port of [3478, 7881, 50000, ...g.probePorts])
-                        for (const protocol of ["tcp", "udp"] as const)
-                            assert.equal(
-                                otherPool({ direction: "in", protocol, port, address: "198.51.100.7" }),
-                                false,
-                                `${protocol}/${port} on another pool`,
-                            );
+                    nothingReaches(otherPool, g);
                 }),
                 { seed: SEED, numRuns: RUNS },
             );
