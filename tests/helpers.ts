@@ -7,6 +7,7 @@ import { installRecordingMocks, runWithMocks, settle, sortResources, type Record
 import { WebRtcFirewall, type WebRtcFirewallArgs } from "../src/component/component";
 import { PRESETS } from "../src/contract/presets";
 import { ConfigError } from "../src/contract/problems";
+import { parseCidr } from "../src/contract/cidr";
 import { CLOUD_SETTINGS } from "./cloudSettings";
 
 export interface Planned {
@@ -119,6 +120,20 @@ export async function planLate(
         process.removeAllListeners("unhandledRejection");
         for (const l of listeners) process.on("unhandledRejection", l);
     }
+}
+
+/** Whether adminCidrs or a rule's from names one network twice (in any spelling). */
+export function repeatsASource(args: Record<string, unknown>): boolean {
+    const lists = [args.adminCidrs, ...((args.ports as { from?: unknown }[] | undefined) ?? []).map((r) => r.from)].filter(
+        Array.isArray,
+    ) as string[][];
+    return lists.some((list) => {
+        const texts = list
+            .filter((s) => s !== "public" && s !== "admin")
+            .map((s) => parseCidr(s))
+            .map((p) => (p.ok ? p.cidr.text : ""));
+        return new Set(texts).size !== texts.length;
+    });
 }
 
 /** A value from another resource, as a program passes it: known in an update, unknown in a preview. */

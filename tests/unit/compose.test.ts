@@ -11,7 +11,6 @@ import { isComponent, providerOf, runWithMocks, type RecordedResource } from "..
 import { WebRtcFirewall } from "../../src/component/component";
 import { CLOUDS, type Cloud } from "../../src/clouds/registry";
 import { validateConfig } from "../../src/pipeline/validate";
-import { parseCidr } from "../../src/contract/cidr";
 import { checkConformance, evaluatorFor } from "../conformance";
 import { awsEvaluator } from "../evaluators/aws";
 import { azureEvaluator } from "../evaluators/azure";
@@ -20,6 +19,7 @@ import { configs, type Generated } from "../generators";
 import { REFUSED } from "../fixtures/hostile";
 import { late, planLate, refuse, unknown, withLateSources, itProperty, itAtScale } from "../helpers";
 import { settingsOf } from "../cloudSettings";
+import { repeatsASource } from "../helpers";
 
 const SEED = Number(process.env.WRF_SEED ?? 20261201);
 const RUNS = Number(process.env.WRF_RUNS ?? 200);
@@ -40,20 +40,6 @@ const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
 const hasOutput = (v: unknown): boolean =>
     pulumi.Output.isInstance(v) ||
     (Array.isArray(v) ? v.some(hasOutput) : !!v && typeof v === "object" && Object.values(v).some(hasOutput));
-
-/** Whether adminCidrs or a rule's from names one network twice (in any spelling). */
-function repeatsASource(args: Record<string, unknown>): boolean {
-    const lists = [args.adminCidrs, ...((args.ports as { from?: unknown }[] | undefined) ?? []).map((r) => r.from)].filter(
-        Array.isArray,
-    ) as string[][];
-    return lists.some((list) => {
-        const texts = list
-            .filter((s) => s !== "public" && s !== "admin")
-            .map((s) => parseCidr(s))
-            .map((p) => (p.ok ? p.cidr.text : ""));
-        return new Set(texts).size !== texts.length;
-    });
-}
 
 const cloudResources = (resources: RecordedResource[]) => resources.filter((r) => !isComponent(r));
 const carries = (r: RecordedResource, text: string) => JSON.stringify(r.inputs).includes(text);

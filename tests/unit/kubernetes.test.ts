@@ -11,7 +11,20 @@ import { configs, type Generated } from "../generators";
 import { awsEvaluator } from "../evaluators/aws";
 import { gcpEvaluator } from "../evaluators/gcp";
 import { digitaloceanEvaluator } from "../evaluators/digitalocean";
-import { AWS_EGRESS, AWS_GROUP, AWS_INGRESS, ipv4Networks, itProperty, late, ofType, plan, planLate, refuse } from "../helpers";
+import {
+    AWS_EGRESS,
+    AWS_GROUP,
+    AWS_INGRESS,
+    ipv4Networks,
+    itProperty,
+    late,
+    ofType,
+    plan,
+    planLate,
+    refuse,
+    repeatsASource,
+    withLateSources,
+} from "../helpers";
 import { ConfigError } from "../../src/contract/problems";
 import { nodePoolTag } from "../../src/clouds/gcp/target";
 import type { RecordedResource } from "../../src/cli/mockRun";
@@ -454,4 +467,68 @@ describe("managed Kubernetes: NodePort services, only the chosen node ports", ()
             "kubernetes: is set, but the hetzner settings name no managed Kubernetes node pool; Hetzner Cloud has none here: remove kubernetes",
         ]);
     });
+});
+
+describe("managed Kubernetes: the hostile and Outputs corpora on every node pool", function () {
+    this.timeout(240_000);
+    /** Each service's block, and its evaluator for a node of the pool. */
+    const SERVICES: {
+        service: string;
+        cloud: string;
+        block: Record<string, unknown>;
+        whole: boolean;
+        evaluator: (resources: RecordedResource[], ports: HostPortRange[]) => Evaluator;
+    }[] = [
+        {
+            service: "EKS",
+            cloud: "aws",
+            block: { aws: { eksClusterSecurityGroupId: CLUSTER_SG } },
+            whole: true,
+            evaluator: (r) => awsEvaluator(r, { existing: EKS_OWN }),
+        },
+        {
+            service: "GKE",
+            cloud: "gcp",
+            block: { gcp: { gke: "standard" } },
+            whole: true,
+            evaluator: (r) => gcpEvaluator(r, [nodePoolTag("wrf")]),
+        },
+        {
+            service: "DOKS",
+            cloud: "digitalocean",
+            block: { digitalocean: { kubernetesClusterId: CLUSTER_ID } },
+            whole: true,
+            evaluator: (r) => digitaloceanEvaluator(r),
+        },
+        // A whole list as one Output is refused in an NSG of your own (its rule could not drop out when a family is empty).
+        { service: "AKS", cloud: "azure", block: { azure: BYO }, whole: false, evaluator: (r, ports) => aksEvaluator(r, ports, true) },
+    ];
+
+    for (const { service, cloud, block } of SERVICES) {
+        it(`${service}: the world in pieces as adminCidrs is refused as on every cloud`, () => {
+            const lines = refuse({ cloud, preset: "livekit", adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"], ...block });
+            assert.match(lines[0]!, /^adminCidrs: \["0\.0\.0\.0\/1","128\.0\.0\.0\/1"\] together cover all of IPv4/);
+        });
+    }
+
+    for (const { service, cloud, block, whole, evaluator } of SERVICES) {
+        itProperty(
+            `${service}: ${RUNS} random configs with their sources as Outputs deploy exactly the plain spec (seed ${SEED})`,
+            async () => {
+                await fc.assert(
+                    fc.asyncProperty(configs(cloud), whole ? fc.boolean() : fc.constant(false), async (g, asWhole) => {
+                        // A late source that repeats its list is refused on purpose (compose.test.ts); the plain form dedupes.
+                        fc.pre(!repeatsASource(g.args));
+                        const run = await planLate({ ...withLateSources(g.args, asWhole), ...block });
+                        // Past the room of the pool's one group or NSG: refused with the counts, the same as the plain form.
+                        if (run.error && run.error.problems.every((p) => /more than|holds \d+ priorities/.test(p.message))) return;
+                        assert.equal(run.error, undefined, run.error?.message);
+                        const ports = cloud === "azure" ? await valueOf(run.firewall.allowedHostPorts) : [];
+                        checkConformance(cloud, g, run.resources, evaluator(run.resources, ports));
+                    }),
+                    { seed: SEED, numRuns: RUNS },
+                );
+            },
+        );
+    }
 });
