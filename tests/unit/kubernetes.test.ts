@@ -532,3 +532,85 @@ describe("managed Kubernetes: the hostile and Outputs corpora on every node pool
         );
     }
 });
+
+describe("managed Kubernetes: what each service's mapping says, exactly", () => {
+    it("the tag a GKE pool takes from the component's name", () => {
+        assert.deepEqual(["media", "Media_Server 1", "9lives", "", "---", "a--b--", `x${"y".repeat(55)}-zzz`].map(nodePoolTag), [
+            "media-media",
+            "media-server-1-media",
+            "lives-media",
+            "webrtc-media",
+            "webrtc-media",
+            "a--b-media",
+            `x${"y".repeat(55)}-media`,
+        ]);
+    });
+
+    it("GKE with the pool's own tags, and on Autopilot: where the tags go", async () => {
+        const own = await plan({ cloud: "gcp", preset: "livekit", gcp: { gke: "standard", targetTags: ["media-pool"] } });
+        assert.deepEqual(own.firewall.warnings, [
+            "GKE: the rules target gcp.targetTags: give exactly these to the media node pool's nodeConfig.tags (gcp.container.NodePool); pools that node auto-provisioning creates do not get them.",
+        ]);
+        const autopilot = await plan({
+            cloud: "gcp",
+            preset: "livekit",
+            presetOptions: { udpMux: true },
+            gcp: { gke: "autopilot" },
+            kubernetes: { exposure: "nodePort", nodePorts: { "rtc-tcp": 30881, "rtc-udp-mux": 30882 } },
+        });
+        assert.deepEqual(autopilot.firewall.warnings, [
+            'GKE: the rules target the network tag "wrf-media" (output networkTags): give it to the Autopilot cluster\'s network tags for its nodes (nodePoolAutoConfig.networkTags), and expose the media pods through NodePort services.',
+        ]);
+    });
+
+    it("AKS: the warning lists the ports, says where the subnet NSG's rules point, and counts that NSG's priorities", async () => {
+        const bare = await plan({ cloud: "azure", preset: "livekit", azure: { resourceGroupName: "media-rg", aks: true } });
+        assert.deepEqual(bare.firewall.warnings, [
+            "AKS: give the media AgentPool networkProfile.allowedHostPorts = output allowedHostPorts and networkProfile.applicationSecurityGroups = output applicationSecurityGroupIds; AKS then writes the allow rules in its managed NSG (leave the MC_ resource group alone: AKS resets it). Run the media pods with hostNetwork so their ports are the node's. allowedHostPorts: 7881/TCP, 50000-60000/UDP.",
+        ]);
+        assert.deepEqual(bare.firewall.quota, []);
+        assert.deepEqual(
+            ofType(bare.resources, ASG).map((r) => r.inputs),
+            [{ resourceGroupName: "media-rg" }],
+            "no location unless given",
+        );
+        const byo = await plan({ cloud: "azure", preset: "livekit", azure: BYO });
+        assert.match(
+            byo.firewall.warnings[0]!,
+            / The subnet's NSG rules name the pool's application security group as their destination\.$/,
+        );
+        assert.deepEqual(
+            byo.firewall.quota.map((q) => `${q.what} ${q.used}/${q.limit}`)[0],
+            "security rules (priorities 2000-2099 of the existing NSG) 4/100",
+        );
+    });
+
+    it("AKS: a source from another resource keeps allowedHostPorts in protocol and port order, its own ports included", async () => {
+        const { firewall, error } = await planLate({
+            cloud: "azure",
+            preset: "livekit",
+            ports: [{ name: "api", protocol: "tcp", ports: 7000, from: [late("10.0.0.0/8")] }],
+            azure: BYO,
+        });
+        assert.equal(error, undefined);
+        assert.deepEqual(
+            (await valueOf(firewall.allowedHostPorts)).map((p) => `${p.protocol} ${p.portStart}-${p.portEnd}`),
+            ["TCP 7000-7000", "TCP 7881-7881", "UDP 50000-60000"],
+        );
+    });
+
+    it("AKS: every rule kept to some sources is named when there is no subnet NSG of your own", () => {
+        assert.deepEqual(
+            refuse({
+                cloud: "azure",
+                preset: "livekit",
+                adminCidrs: ["203.0.113.0/24"],
+                ports: [{ name: "api", protocol: "tcp", ports: 7000, from: ["10.0.0.0/8"] }],
+                azure: AKS,
+            }),
+            [
+                'ports: rules "api", "ssh" are kept to some sources, but on AKS the pool\'s allowedHostPorts open to every source (AKS\'s rule in its managed NSG names none); name the subnet\'s own NSG (azure.networkSecurityGroupName, with priorityRange), whose rules keep to the sources, or open these rules to public',
+            ],
+        );
+    });
+});

@@ -112,7 +112,7 @@ function aksSourceProblems(plan: RulePlan, existing: unknown): Problem[] {
     if (existing !== undefined) return [];
     const narrow = [
         ...new Set([...plan.flows.filter((f) => !isAnyAddress(f.cidr)).flatMap((f) => f.rules), ...plan.late.flatMap((s) => s.rules)]),
-    ];
+    ].sort();
     return narrow.length
         ? [
               {
