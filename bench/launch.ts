@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { launch } from "../tests/launch/languageHost";
+import { PULUMI_TEMPLATE_COMPILER_OPTIONS } from "../tests/pulumiTemplate";
 
 const ROOT = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.WRF_LAUNCH_RUNS ?? 3);
@@ -26,22 +27,7 @@ function minimalAwsProgram(): string {
         path.join(dir, "index.ts"),
         'import * as aws from "@pulumi/aws";\n\nconst group = new aws.ec2.SecurityGroup("web", { description: "web" });\nexport const groupId = group.id;\n',
     );
-    const tsconfig = {
-        compilerOptions: {
-            strict: true,
-            outDir: "bin",
-            target: "es2020",
-            module: "commonjs",
-            moduleResolution: "node",
-            sourceMap: true,
-            experimentalDecorators: true,
-            pretty: true,
-            noFallthroughCasesInSwitch: true,
-            noImplicitReturns: true,
-            forceConsistentCasingInFileNames: true,
-        },
-        files: ["index.ts"],
-    };
+    const tsconfig = { compilerOptions: PULUMI_TEMPLATE_COMPILER_OPTIONS, files: ["index.ts"] };
     fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
     return dir;
 }

@@ -6,16 +6,16 @@
  */
 import { z } from "zod";
 import { quote, type Problem } from "./problems";
-import type { PortRange } from "./ports";
+import { parsePorts, type PortRange } from "./ports";
 import type { RuleSpec } from "./types";
 
 /** kube-apiserver's default `--service-node-port-range` (Kubernetes docs, Service type NodePort). */
 export const NODE_PORT_RANGE: PortRange = { from: 30000, to: 32767 };
 
+/** The cluster's NodePort range, written as ports are elsewhere ("30000-32767"), read by the same parser. */
 const range = z.unknown().transform((raw, ctx): PortRange => {
-    const m = typeof raw === "string" ? /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(raw) : null;
-    const parsed = m ? { from: Number(m[1]), to: Number(m[2]) } : undefined;
-    if (parsed && parsed.from >= 1 && parsed.to <= 65535 && parsed.from <= parsed.to) return parsed;
+    const parsed = typeof raw === "string" && raw.includes("-") ? parsePorts(raw) : undefined;
+    if (parsed?.ok === true && parsed.ranges.length === 1) return parsed.ranges[0]!;
     ctx.addIssue({
         code: "custom",
         input: raw,

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { consumerProject, packedTarball, ROOT } from "../../consumer";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
+import { PULUMI_TEMPLATE_COMPILER_OPTIONS } from "../../pulumiTemplate";
 
 /** Mocks that record each registration as `type name inputs`; printed at exit for the test to read. */
 const MOCKS = `
@@ -140,22 +141,9 @@ function readmeFiles(): Record<string, string> {
     return Object.fromEntries([...readme.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)^```/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
-/** Pulumi's TypeScript template's tsconfig (pulumi/templates `aws-typescript/tsconfig.json`), with mocha's types. */
+/** Pulumi's TypeScript template's tsconfig, with mocha's types. */
 const TEMPLATE_TSCONFIG = {
-    compilerOptions: {
-        strict: true,
-        outDir: "bin",
-        target: "es2020",
-        module: "commonjs",
-        moduleResolution: "node",
-        sourceMap: true,
-        experimentalDecorators: true,
-        pretty: true,
-        noFallthroughCasesInSwitch: true,
-        noImplicitReturns: true,
-        forceConsistentCasingInFileNames: true,
-        types: ["node", "mocha"],
-    },
+    compilerOptions: { ...PULUMI_TEMPLATE_COMPILER_OPTIONS, types: ["node", "mocha"] },
     files: ["index.ts", "index.test.ts"],
 };
 
