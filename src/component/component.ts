@@ -5,6 +5,7 @@ import { buildFirewall } from "../pipeline/build";
 import { renderHostFirewalls } from "../hosts";
 import type { PlannedRule, RulePlan } from "../plan/plan";
 import type { PresetName } from "../contract/types";
+import type { KubernetesArgs } from "../contract/kubernetes";
 import { isMocking } from "../contract/mockIds";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";
@@ -51,6 +52,8 @@ export interface CommonArgs<C extends Cloud = Cloud> {
      * compose files), relative to the project folder: their ports become the rules (see README).
      */
     serverConfigs?: (string | { path: string; kind?: "livekit" | "livekit-sip" | "coturn" | "compose" })[];
+    /** Managed Kubernetes: how the node pool's media pods are reached (docs/kubernetes.md); the pool is named in the cloud's block. */
+    kubernetes?: KubernetesArgs;
     /** Register every rule input and the `rules` output as Pulumi secrets (set by the stack program when a setting is secret). */
     secret?: boolean;
 }

@@ -1,13 +1,17 @@
 /**
  * How the media pods of a managed Kubernetes node pool are reached (docs/kubernetes.md): `hostNetwork` (the
- * default: the pod's ports are the node's, as LiveKit's Helm chart runs it) or `nodePort`, where a NodePort
+ * default: the pod's ports are the node's, as LiveKit's Helm chart runs it); `nodePort`, where a NodePort
  * service exposes each rule on a node port of the cluster's range, and only those node ports are opened, never
- * the whole 30000-32767. Which cloud setting names the pool is each cloud's (`CloudContract.nodePool`).
+ * the whole 30000-32767; or `loadBalancer`, a passthrough LoadBalancer Service in front, where the load
+ * balancer's packets arrive as each cloud delivers them and its health checks need their own rule. Which cloud
+ * setting names the pool, and what its load balancers do, is each cloud's (`CloudContract.nodePool`).
  */
 import { z } from "zod";
+import { parseCidr, type Cidr } from "./cidr";
+import { worldCovered } from "./coverage";
 import { quote, type Problem } from "./problems";
 import { parsePorts, type PortRange } from "./ports";
-import type { RuleSpec } from "./types";
+import type { LoadBalancerFacts, RuleSpec } from "./types";
 
 /** kube-apiserver's default `--service-node-port-range` (Kubernetes docs, Service type NodePort). */
 export const NODE_PORT_RANGE: PortRange = { from: 30000, to: 32767 };
@@ -24,28 +28,76 @@ const range = z.unknown().transform((raw, ctx): PortRange => {
     return z.NEVER;
 });
 
+const cidr = z.string().transform((raw, ctx): Cidr => {
+    const parsed = parseCidr(raw);
+    if (parsed.ok) return parsed.cidr;
+    ctx.addIssue({ code: "custom", input: raw, message: parsed.message });
+    return z.NEVER;
+});
+
 export const kubernetesSchema = z
     .strictObject({
-        exposure: z.enum(["hostNetwork", "nodePort"], {
-            error: (iss) => `${quote(iss.input)} is not an exposure; use hostNetwork (the pod's ports are the node's) or nodePort`,
+        exposure: z.enum(["hostNetwork", "nodePort", "loadBalancer"], {
+            error: (iss) =>
+                `${quote(iss.input)} is not an exposure; use hostNetwork (the pod's ports are the node's), nodePort or loadBalancer`,
         }),
         /** Rule name → the node port its NodePort service uses. */
         nodePorts: z.record(z.string(), z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` })),
         nodePortRange: range,
+        /** The LoadBalancer Service's `spec.healthCheckNodePort` (with `externalTrafficPolicy: Local`). */
+        healthCheckNodePort: z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` }),
+        /** Where the load balancer's health checks come from, where the cloud does not say (the VPC's CIDR on AWS). */
+        healthCheckSources: z.array(cidr).min(1, { error: "is empty; give the CIDRs the load balancer's health checks come from" }),
     })
     .partial();
 
 export type KubernetesInput = z.output<typeof kubernetesSchema>;
 
+/** The component's `kubernetes` args: how the node pool's media pods are reached (docs/kubernetes.md). */
+export interface KubernetesArgs {
+    /** hostNetwork (default: the pod's ports are the node's), nodePort, or loadBalancer (a passthrough LoadBalancer Service in front). */
+    exposure?: "hostNetwork" | "nodePort" | "loadBalancer";
+    /** Rule name → its NodePort Service's node port; only these are opened. */
+    nodePorts?: Record<string, number>;
+    /** The cluster's NodePort range, "30000-32767" by default. */
+    nodePortRange?: string;
+    /** With loadBalancer: the Service's spec.healthCheckNodePort (externalTrafficPolicy: Local). */
+    healthCheckNodePort?: number;
+    /** With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS). */
+    healthCheckSources?: string[];
+}
+
 /**
  * The rules as the pool's nodes must open them. With `nodePort`, each rule becomes its node port (one port: a
  * NodePort service maps one service port to one node port), inside the cluster's range, each once per protocol.
+ * With `loadBalancer`, the rules as the cloud's load balancer delivers them, plus one for its health checks.
  */
-export function exposeRules(kubernetes: KubernetesInput | undefined, rules: RuleSpec[], problems: Problem[]): RuleSpec[] {
-    if (kubernetes?.exposure !== "nodePort") return rules;
-    const nodePorts = kubernetes.nodePorts ?? {};
+export function exposeRules(
+    kubernetes: KubernetesInput | undefined,
+    rules: RuleSpec[],
+    problems: Problem[],
+    loadBalancer: LoadBalancerFacts | undefined,
+): RuleSpec[] {
+    if (kubernetes?.exposure === "nodePort") return onNodePorts(kubernetes, rules, problems);
+    if (kubernetes?.exposure === "loadBalancer" && loadBalancer !== undefined)
+        return behindLoadBalancer(kubernetes, rules, problems, loadBalancer);
+    for (const key of ["healthCheckNodePort", "healthCheckSources"] as const)
+        if (kubernetes?.[key] !== undefined)
+            problems.push({
+                path: `kubernetes.${key}`,
+                message: "is set, but only a load balancer has health checks: remove it, or set exposure: loadBalancer",
+            });
+    return rules;
+}
+
+function spanOf(kubernetes: KubernetesInput): { span: PortRange; text: string } {
     const span = kubernetes.nodePortRange ?? NODE_PORT_RANGE;
-    const spanText = `${span.from}-${span.to}`;
+    return { span, text: `${span.from}-${span.to}` };
+}
+
+function onNodePorts(kubernetes: KubernetesInput, rules: RuleSpec[], problems: Problem[]): RuleSpec[] {
+    const nodePorts = kubernetes.nodePorts ?? {};
+    const { span, text: spanText } = spanOf(kubernetes);
     const names = new Set(rules.map((r) => r.name));
     for (const name of Object.keys(nodePorts))
         if (!names.has(name))
@@ -99,4 +151,76 @@ export function exposeRules(kubernetes: KubernetesInput | undefined, rules: Rule
         exposed.push({ ...rule, ports: [{ from: port, to: port }] });
     }
     return exposed;
+}
+
+/** The health-check rule's name: a rule of its own, so a reviewer sees what it is for. */
+export const HEALTH_CHECK_RULE = "lb-health-check";
+
+/**
+ * Behind a passthrough load balancer the client's address is kept (AWS NLB instance targets, GCP's passthrough
+ * NLB, DigitalOcean's REGIONAL_NETWORK), so each rule keeps its sources; its port is the node port or the
+ * Service's own port as the cloud delivers it. The health checks come to `healthCheckNodePort`, over TCP.
+ */
+function behindLoadBalancer(kubernetes: KubernetesInput, rules: RuleSpec[], problems: Problem[], facts: LoadBalancerFacts): RuleSpec[] {
+    if (typeof facts === "string") {
+        problems.push({ path: "kubernetes.exposure", message: `is loadBalancer: ${facts}` });
+        return rules;
+    }
+    if (facts.worldOnly)
+        for (const rule of rules)
+            if (!rule.from.public && worldCovered(rule.from.cidrs).length === 0)
+                problems.push({ path: rule.origin, message: `rule "${rule.name}" is kept to some sources: ${facts.worldOnly}` });
+    const exposed = facts.delivers === "nodePort" ? onNodePorts(kubernetes, rules, problems) : rules;
+    const checks = facts.healthChecks;
+    if (checks === "controller") {
+        if (kubernetes.healthCheckNodePort !== undefined || kubernetes.healthCheckSources !== undefined)
+            problems.push({
+                path: `kubernetes.${kubernetes.healthCheckNodePort !== undefined ? "healthCheckNodePort" : "healthCheckSources"}`,
+                message: "is set, but this service's controller opens the load balancer's health checks itself: remove it",
+            });
+        return exposed;
+    }
+    const port = kubernetes.healthCheckNodePort;
+    const { span, text } = spanOf(kubernetes);
+    if (port === undefined) {
+        problems.push({
+            path: "kubernetes.healthCheckNodePort",
+            message:
+                "is required with exposure: loadBalancer: give the Service's spec.healthCheckNodePort (set it, in " +
+                `${text}, with externalTrafficPolicy: Local, which keeps the client's address and answers only where a media pod runs)`,
+        });
+    } else if (port < span.from || port > span.to) {
+        problems.push({
+            path: "kubernetes.healthCheckNodePort",
+            message: `${port} is outside the cluster's NodePort range ${text}; pick a port in it`,
+        });
+    } else if (exposed.some((r) => r.protocols.includes("tcp") && r.ports.some((p) => p.from <= port && port <= p.to))) {
+        problems.push({
+            path: "kubernetes.healthCheckNodePort",
+            message: `${port}/tcp is a rule's port already; the health checks need a port of their own`,
+        });
+    }
+    let sources: Cidr[];
+    if ("sources" in checks) {
+        if (kubernetes.healthCheckSources !== undefined)
+            problems.push({ path: "kubernetes.healthCheckSources", message: `is set, but ${checks.from}: remove it` });
+        sources = checks.sources.map((s) => (parseCidr(s) as { ok: true; cidr: Cidr }).cidr);
+    } else {
+        if (kubernetes.healthCheckSources === undefined)
+            problems.push({
+                path: "kubernetes.healthCheckSources",
+                message: `is required with exposure: loadBalancer: give ${checks.user}`,
+            });
+        sources = kubernetes.healthCheckSources ?? [];
+    }
+    if (port === undefined) return exposed;
+    const healthChecks: RuleSpec = {
+        name: HEALTH_CHECK_RULE,
+        protocols: ["tcp"],
+        ports: [{ from: port, to: port }],
+        from: { public: false, admin: false, cidrs: sources, groups: [], late: [] },
+        description: "the load balancer's health checks",
+        origin: "kubernetes.healthCheckNodePort",
+    };
+    return [...exposed, healthChecks];
 }

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { Problem } from "./problems";
 import type { GroupSource } from "./groupSource";
+import type { Exposure, LoadBalancerFacts } from "./types";
 import { INPUT_PATHS_AFTER, INPUT_PATHS_BEFORE } from "./late";
 import { inputList, orLate } from "./schema";
 import { zodOf } from "./zodOf";
@@ -76,7 +77,7 @@ export function settingsBlock(key: string, typeName: string, description: string
 
 /** What a cloud's check may read beside its own block: how a node pool's pods are reached. */
 export interface CheckContext {
-    exposure: "hostNetwork" | "nodePort";
+    exposure: Exposure;
 }
 
 /** What the contract needs of one cloud. `Parsed` is its block as zod made it; `Spec` the spec's part. */
@@ -92,7 +93,13 @@ export interface CloudContract<Parsed = any, Spec = unknown> {
      */
     check?(parsed: Parsed | undefined, chosen: boolean, problems: Problem[], context: CheckContext): void;
     /** Managed Kubernetes: whether its block names a node pool, and the settings that do (docs/kubernetes.md). */
-    nodePool?: { given(parsed: Parsed | undefined): boolean; settings: string };
+    nodePool?: {
+        given(parsed: Parsed | undefined): boolean;
+        settings: string;
+        loadBalancer: LoadBalancerFacts;
+        /** What the service's own controllers do that the plan must say, by exposure. */
+        warnings?: Partial<Record<Exposure, string>>;
+    };
     /** The chosen cloud's settings as the spec carries them (defaults filled, late values as Inputs). */
     spec(parsed: Parsed | undefined): Spec;
     /** A source this cloud names by id instead of address (AWS security groups). */

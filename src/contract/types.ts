@@ -121,3 +121,26 @@ export interface ServerConfig {
     problems: Problem[];
     warnings: string[];
 }
+
+/** How a node pool's media pods are reached (contract/kubernetes.ts). */
+export type Exposure = "hostNetwork" | "nodePort" | "loadBalancer";
+
+/**
+ * What one managed Kubernetes service does with a LoadBalancer Service in front of the pool (docs/kubernetes.md),
+ * or, as a string, why the component cannot put such a Service's rules where they apply.
+ */
+export type LoadBalancerFacts =
+    | string
+    | {
+          /** Where a passthrough load balancer's packets arrive: the Service's node port, or its own port (the address kept). */
+          delivers: "nodePort" | "servicePort";
+          /**
+           * Where its health checks come from, when the cloud documents it; "user": the user gives them
+           * (kubernetes.healthCheckSources); "controller": the service's controller opens them itself.
+           */
+          healthChecks: { sources: string[]; from: string } | { user: string } | "controller";
+          /** Rules kept to some sources cannot be kept so on the node: why (the controller opens the ports to all). */
+          worldOnly?: string;
+          /** The service's controller's own rules for the Service, and what to set so they open no more than the spec. */
+          controller: string;
+      };

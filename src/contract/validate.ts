@@ -111,7 +111,11 @@ export function validateConfig(raw: unknown, servers: ServerConfig[], catalogue:
                 (chosen.nodePool ? `set ${chosen.nodePool.settings}` : `${chosen.title} has none here: remove kubernetes`),
         });
     }
-    const rules = exposeRules(kubernetes, merged, problems);
+    const rules = exposeRules(kubernetes, merged, problems, chosen?.nodePool?.loadBalancer);
+    const serviceWarning = kubernetes && chosen?.nodePool?.warnings?.[kubernetes.exposure ?? "hostNetwork"];
+    if (serviceWarning) warnings.push(serviceWarning);
+    const lb = chosen?.nodePool?.loadBalancer;
+    if (kubernetes?.exposure === "loadBalancer" && lb !== undefined && typeof lb !== "string") warnings.push(lb.controller);
 
     const adminCidrsGiven = input.adminCidrs !== undefined && parsed.adminCidrs === undefined; // given but invalid: already reported
     const exposure = {

@@ -128,9 +128,10 @@ function types(): Record<string, Spec> {
         [T("KubernetesArgs")]: objectType("How the media pods of a managed Kubernetes node pool are reached.", {
             exposure: {
                 type: "string",
-                enum: [{ value: "hostNetwork" }, { value: "nodePort" }],
+                enum: [{ value: "hostNetwork" }, { value: "nodePort" }, { value: "loadBalancer" }],
                 description:
-                    "hostNetwork (default: the pod's ports are the node's) or nodePort (each rule on its NodePort service's node port).",
+                    "hostNetwork (default: the pod's ports are the node's), nodePort (each rule on its NodePort service's node port) " +
+                    "or loadBalancer (a passthrough LoadBalancer Service in front, and its health checks).",
                 plain: true,
             },
             nodePorts: {
@@ -140,6 +141,17 @@ function types(): Record<string, Spec> {
                 plain: true,
             },
             nodePortRange: { type: "string", description: 'The cluster\'s NodePort range, "30000-32767" by default.', plain: true },
+            healthCheckNodePort: {
+                type: "integer",
+                description: "With loadBalancer: the Service's spec.healthCheckNodePort (externalTrafficPolicy: Local).",
+                plain: true,
+            },
+            healthCheckSources: {
+                type: "array",
+                items: { type: "string" },
+                description: "With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS).",
+                plain: true,
+            },
         }),
         [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
             allowPeers: plainUnless(

@@ -54,6 +54,12 @@ export const VALIDATORS: Record<string, Check> = {
         if (name.startsWith("sg-")) out.push(`name "${name}" starts with sg-`);
         const d = inputs(r).description;
         if (typeof d !== "string" || d.length > 255 || !AWS_TEXT.test(d)) out.push(`description "${d}" breaks AWS's 255-character set`);
+        // EC2 API Reference "Tag" and CreateTags: 50 tags, keys 1-127 characters and not "aws:", values at most 256.
+        const tags = Object.entries((inputs(r).tags ?? {}) as Record<string, unknown>);
+        if (tags.length > 50) out.push(`${tags.length} tags > 50`);
+        for (const [key, value] of tags)
+            if (key.length < 1 || key.length > 127 || /^aws:/i.test(key) || typeof value !== "string" || value.length > 256)
+                out.push(`tag ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
         return out;
     },
     // terraform-provider-aws internal/service/ec2/vpc_security_group_ingress_rule.go (framework resource):

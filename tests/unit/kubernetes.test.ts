@@ -26,6 +26,7 @@ import {
     withLateSources,
 } from "../helpers";
 import { ConfigError } from "../../src/contract/problems";
+import { validateConfig } from "../../src/pipeline/validate";
 import { nodePoolTag } from "../../src/clouds/gcp/target";
 import type { RecordedResource } from "../../src/cli/mockRun";
 import { allowedHostPortsProblems, providerProblems } from "../providers/validators";
@@ -461,7 +462,7 @@ describe("managed Kubernetes: NodePort services, only the chosen node ports", ()
 
     it("a kubernetes block without a node pool is refused, naming the setting that makes one", () => {
         assert.deepEqual(refuse({ cloud: "aws", preset: "livekit", kubernetes: { exposure: "hostNetwork" } }), [
-            "kubernetes: is set, but the aws settings name no managed Kubernetes node pool; set aws.eksClusterSecurityGroupId (EKS)",
+            "kubernetes: is set, but the aws settings name no managed Kubernetes node pool; set aws.eksClusterSecurityGroupId (EKS), or aws.securityGroupTags (Karpenter, EKS Auto Mode)",
         ]);
         assert.deepEqual(refuse({ cloud: "hetzner", preset: "livekit", hetzner: { labelSelectors: ["role=media"] }, kubernetes: {} }), [
             "kubernetes: is set, but the hetzner settings name no managed Kubernetes node pool; Hetzner Cloud has none here: remove kubernetes",
@@ -611,6 +612,202 @@ describe("managed Kubernetes: what each service's mapping says, exactly", () => 
             [
                 'ports: rules "api", "ssh" are kept to some sources, but on AKS the pool\'s allowedHostPorts open to every source (AKS\'s rule in its managed NSG names none); name the subnet\'s own NSG (azure.networkSecurityGroupName, with priorityRange), whose rules keep to the sources, or open these rules to public',
             ],
+        );
+    });
+});
+
+describe("managed Kubernetes: a passthrough load balancer in front, and its health checks", () => {
+    const LIVEKIT_MUX = { preset: "livekit", presetOptions: { udpMux: true, turn: true } };
+    const NODE_PORTS = { "rtc-tcp": 30881, "rtc-udp-mux": 30882, "turn-udp": 31478, "turn-tls": 31349 };
+    const GOOGLE_CHECKS = ["35.191.0.0/16", "130.211.0.0/22", "209.85.152.0/22", "209.85.204.0/22"];
+    const lb = (more: Record<string, unknown> = {}) => ({ exposure: "loadBalancer", healthCheckNodePort: 32100, ...more });
+
+    it("EKS: the NLB's node ports from the spec's sources, and the health-check port from the VPC only", async () => {
+        const { resources, firewall } = await plan({
+            cloud: "aws",
+            ipv6: false,
+            ...LIVEKIT_MUX,
+            aws: { eksClusterSecurityGroupId: CLUSTER_SG },
+            kubernetes: lb({ nodePorts: NODE_PORTS, healthCheckSources: ["10.0.0.0/16"] }),
+        });
+        assert.deepEqual(
+            ofType(resources, AWS_INGRESS)
+                .map((r) => `${r.inputs.ipProtocol} ${r.inputs.fromPort} ${r.inputs.cidrIpv4}`)
+                .sort(),
+            ["tcp 30881 0.0.0.0/0", "tcp 31349 0.0.0.0/0", "tcp 32100 10.0.0.0/16", "udp 30882 0.0.0.0/0", "udp 31478 0.0.0.0/0"],
+        );
+        const node = awsEvaluator(resources, { existing: EKS_OWN });
+        assert.equal(node({ direction: "in", protocol: "tcp", port: 32100, address: "10.0.3.4" }), true);
+        assert.equal(node({ direction: "in", protocol: "tcp", port: 32100, address: "198.51.100.7" }), false);
+        assert.ok(firewall.warnings.some((w) => /AWS Load Balancer Controller/.test(w) && /loadBalancerSourceRanges/.test(w)));
+    });
+
+    itProperty(
+        `GKE, ${RUNS} random configs: the Service's own ports reach the pool as the spec opens them, and the health-check port from Google's ranges only (seed ${SEED})`,
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(configs("gcp"), async (g) => {
+                    const free = [32100, 32101].find((p) => !g.spec.rules.some((r) => r.ports.some((s) => s.from <= p && p <= s.to)))!;
+                    const direct = await planOn(g, "gcp", { gke: "standard" });
+                    let behind: RecordedResource[] | undefined;
+                    try {
+                        behind = (await plan({ ...g.args, gcp: { gke: "standard" }, kubernetes: lb({ healthCheckNodePort: free }) }))
+                            .resources;
+                    } catch (err) {
+                        if (ConfigError.isInstance(err) && err.problems.every((p) => /more than/.test(p.message))) return;
+                        throw err;
+                    }
+                    const pool = [nodePoolTag("wrf")];
+                    const [hostNetwork, loadBalanced] = [gcpEvaluator(direct!, pool), gcpEvaluator(behind, pool)];
+                    for (const port of [3478, 7881, 50000, 32100, 32101, ...g.probePorts])
+                        for (const protocol of ["tcp", "udp"] as const)
+                            for (const address of [...g.probeAddresses, "35.191.8.9", "209.85.152.1", "198.51.100.7"]) {
+                                const packet = { direction: "in" as const, protocol, port, address };
+                                const healthCheck = protocol === "tcp" && port === free;
+                                const expected = hostNetwork(packet) || (healthCheck && matcher(GOOGLE_CHECKS)(address));
+                                assert.equal(loadBalanced(packet), expected, `${protocol}/${port} from ${address}`);
+                            }
+                }),
+                { seed: SEED, numRuns: RUNS },
+            );
+        },
+    );
+
+    it("DOKS: the controller opens the Service's ports and health checks to everyone, so a rule kept to some sources is refused", async () => {
+        const doks = { cloud: "digitalocean", ...LIVEKIT_MUX, digitalocean: { kubernetesClusterId: CLUSTER_ID } };
+        const { resources, firewall } = await plan({ ...doks, kubernetes: { exposure: "loadBalancer" } });
+        const evaluate = digitaloceanEvaluator(resources);
+        assert.equal(evaluate({ direction: "in", protocol: "udp", port: 7882, address: "198.51.100.7" }), true);
+        assert.ok(firewall.warnings.some((w) => /DOKS: DigitalOcean's cloud controller opens the LoadBalancer Service's ports/.test(w)));
+        assert.deepEqual(
+            refuse({
+                ...doks,
+                adminCidrs: ["203.0.113.0/24"],
+                ports: [{ name: "ssh", protocol: "tcp", ports: "22", from: "admin" }],
+                kubernetes: lb({ healthCheckSources: ["10.0.0.0/16"] }),
+            }).map((l) => l.split(":")[0]),
+            ["ports[0]", "kubernetes.healthCheckNodePort"],
+        );
+    });
+
+    it("DOKS with NodePort services: the plan says to take them out of the controller's public-access firewall", async () => {
+        const { firewall } = await plan({
+            cloud: "digitalocean",
+            ...LIVEKIT_MUX,
+            digitalocean: { kubernetesClusterId: CLUSTER_ID },
+            kubernetes: { exposure: "nodePort", nodePorts: NODE_PORTS },
+        });
+        assert.ok(firewall.warnings.some((w) => w.includes('kubernetes.digitalocean.com/firewall-managed: "false"')));
+    });
+
+    it("refused, each with its fix: AKS (its cloud provider writes those rules), no health-check port or sources, a port out of range or in use", () => {
+        assert.deepEqual(refuse({ cloud: "azure", ...LIVEKIT_MUX, azure: AKS, kubernetes: lb() }), [
+            "kubernetes.exposure: is loadBalancer: AKS's cloud provider writes a LoadBalancer Service's rules itself, in the node resource group's NSG (MC_…), from the Service's spec.loadBalancerSourceRanges; nothing of ours belongs there: give the Service loadBalancerSourceRanges, or run the media pods with hostNetwork (exposure: hostNetwork) and allowedHostPorts",
+        ]);
+        const eks = { cloud: "aws", ...LIVEKIT_MUX, aws: { eksClusterSecurityGroupId: CLUSTER_SG } };
+        assert.deepEqual(refuse({ ...eks, kubernetes: { exposure: "loadBalancer", nodePorts: NODE_PORTS } }), [
+            "kubernetes.healthCheckNodePort: is required with exposure: loadBalancer: give the Service's spec.healthCheckNodePort (set it, in 30000-32767, with externalTrafficPolicy: Local, which keeps the client's address and answers only where a media pod runs)",
+            "kubernetes.healthCheckSources: is required with exposure: loadBalancer: give the VPC's CIDR (aws.ec2.Vpc cidrBlock): a Network Load Balancer's health checks come from its own addresses there",
+        ]);
+        assert.deepEqual(
+            refuse({ ...eks, kubernetes: lb({ nodePorts: NODE_PORTS, healthCheckNodePort: 30881, healthCheckSources: ["10.0.0.0/16"] }) }),
+            ["kubernetes.healthCheckNodePort: 30881/tcp is a rule's port already; the health checks need a port of their own"],
+        );
+        const gke = { cloud: "gcp", ...LIVEKIT_MUX, gcp: { gke: "standard" } };
+        assert.deepEqual(refuse({ ...gke, kubernetes: lb({ healthCheckNodePort: 8080, healthCheckSources: ["10.0.0.0/8"] }) }), [
+            "kubernetes.healthCheckNodePort: 8080 is outside the cluster's NodePort range 30000-32767; pick a port in it",
+            "kubernetes.healthCheckSources: is set, but GKE's load balancers check health from Google's documented ranges, which the rule takes: remove it",
+        ]);
+        assert.deepEqual(refuse({ ...gke, kubernetes: { healthCheckNodePort: 32100 } }), [
+            "kubernetes.healthCheckNodePort: is set, but only a load balancer has health checks: remove it, or set exposure: loadBalancer",
+        ]);
+    });
+});
+
+describe("managed Kubernetes: Karpenter and EKS Auto Mode, groups a node class selects by tags", () => {
+    const VPC = "vpc-0123456789abcdef0";
+    const KARPENTER = { vpcId: VPC, securityGroupTags: { "karpenter.sh/discovery": "media-cluster" } };
+
+    it("the created groups carry the tags beside their Name, keep their egress, and the plan says what the node class selects", async () => {
+        const args = { cloud: "aws", preset: "livekit", presetOptions: { turn: true }, aws: KARPENTER };
+        const { resources, firewall } = await plan(args, "media");
+        const groups = ofType(resources, AWS_GROUP);
+        assert.deepEqual(
+            groups.map((g) => g.inputs.tags),
+            [{ "karpenter.sh/discovery": "media-cluster", Name: "media" }],
+        );
+        assert.ok(groups.every((g) => g.inputs.vpcId === VPC));
+        assert.equal(ofType(resources, AWS_EGRESS).length, 2);
+        assert.deepEqual(firewall.warnings, [
+            'Karpenter or EKS Auto Mode: select these groups in the node class\'s securityGroupSelectorTerms (- tags: {"karpenter.sh/discovery":"media-cluster"}, or output securityGroupIds as - id: terms), beside the cluster security group, which the nodes need to join the cluster.',
+        ]);
+        const g = { args, spec: validateConfig(args).spec!, probePorts: [22, 9000], probeAddresses: ["198.51.100.7", "2001:db8::7"] };
+        checkConformance("aws", g, resources, awsEvaluator(resources));
+    });
+
+    it("the tags at AWS's edges pass its validators; past them, each is refused with the fix", async () => {
+        const edge = { [`k${"e".repeat(126)}`]: "v".repeat(256), empty: "", "a b_c.d:e/f=g+h-i@j": "x" };
+        const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`tag-${i}`, `${i}`]));
+        for (const tags of [edge, many])
+            assert.deepEqual(
+                providerProblems((await plan({ cloud: "aws", preset: "livekit", aws: { vpcId: VPC, securityGroupTags: tags } })).resources),
+                [],
+            );
+        assert.deepEqual(
+            refuse({
+                cloud: "aws",
+                preset: "livekit",
+                aws: {
+                    vpcId: VPC,
+                    securityGroupTags: {
+                        [`k${"e".repeat(127)}`]: "v",
+                        "aws:owner": "me",
+                        Name: "x",
+                        ok: "v".repeat(257),
+                        "semi;colon": "v",
+                    },
+                },
+            }),
+            [
+                `aws.securityGroupTags.k${"e".repeat(127)}: key "k${"e".repeat(127)}" has 128 characters; a tag key has 1 to 127`,
+                'aws.securityGroupTags.aws:owner: key "aws:owner" starts with "aws:", which AWS keeps for its own tags; choose another key',
+                "aws.securityGroupTags.Name: key \"Name\" is the component's own (the group's name); choose another key",
+                'aws.securityGroupTags.ok: the value under "ok" has 257 characters; a tag value has at most 256',
+                'aws.securityGroupTags.semi;colon: "semi;colon" has a character AWS tags do not take; use letters, digits, spaces and _ . : / = + - @',
+            ],
+        );
+        assert.deepEqual(refuse({ cloud: "aws", preset: "livekit", aws: { vpcId: VPC, securityGroupTags: { ...many, one: "more" } } }), [
+            "aws.securityGroupTags: 50 tags; an AWS resource takes 50, one of them the component's Name: give at most 49",
+        ]);
+    });
+
+    it("refused without the cluster's VPC, and beside an existing group", () => {
+        const tags = { "karpenter.sh/discovery": "media-cluster" };
+        assert.deepEqual(refuse({ cloud: "aws", preset: "livekit", aws: { securityGroupTags: tags } }), [
+            "aws.vpcId: is required with aws.securityGroupTags: a node class selects groups of the cluster's VPC only; give the cluster's VPC (aws.eks.Cluster vpcConfig.vpcId)",
+        ]);
+        assert.deepEqual(
+            refuse({ cloud: "aws", preset: "livekit", aws: { eksClusterSecurityGroupId: CLUSTER_SG, securityGroupTags: tags } }),
+            [
+                "aws.securityGroupTags: is set together with aws.eksClusterSecurityGroupId; the tags go on the groups the component creates for a node class to select, and an existing group keeps its own tags: remove one of them",
+            ],
+        );
+    });
+
+    it("a kubernetes block is the node pool's: NodePort services on Karpenter's nodes", async () => {
+        const { resources } = await plan({
+            cloud: "aws",
+            ipv6: false,
+            preset: "livekit",
+            presetOptions: { udpMux: true },
+            aws: KARPENTER,
+            kubernetes: { exposure: "nodePort", nodePorts: { "rtc-tcp": 30881, "rtc-udp-mux": 30882 } },
+        });
+        assert.deepEqual(
+            ofType(resources, AWS_INGRESS)
+                .map((r) => `${r.inputs.ipProtocol} ${r.inputs.fromPort}`)
+                .sort(),
+            ["tcp 30881", "udp 30882"],
         );
     });
 });

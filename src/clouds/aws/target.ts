@@ -157,6 +157,11 @@ const EKS_CLUSTER_SIDE =
     "in the node class's securityGroupSelectorTerms. The media pods must use hostNetwork (LiveKit's Helm chart does), " +
     "so their ports are the node's.";
 
+/** Karpenter's EC2NodeClass and Auto Mode's NodeClass take security groups by selector terms (Karpenter docs, "NodeClasses"). */
+const nodeClassSide = (tags: Record<string, string>): string =>
+    `Karpenter or EKS Auto Mode: select these groups in the node class's securityGroupSelectorTerms (- tags: ${JSON.stringify(tags)}, ` +
+    "or output securityGroupIds as - id: terms), beside the cluster security group, which the nodes need to join the cluster.";
+
 export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settings">, name: string) {
     const problems: Problem[] = [];
     const existing = spec.settings.securityGroupId;
@@ -205,7 +210,7 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
                   args: {
                       description: AWS_GROUP_DESCRIPTION,
                       ...(spec.settings.vpcId !== undefined ? { vpcId: spec.settings.vpcId } : {}),
-                      tags: { Name: i === 0 ? name : `${name}-${i + 1}` },
+                      tags: { ...spec.settings.securityGroupTags, Name: i === 0 ? name : `${name}-${i + 1}` },
                   },
               }));
     // Sorted flows fill groups in order; a split moves only the flows past a boundary. The other rules
@@ -252,7 +257,7 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
         : "";
     return {
         problems,
-        warnings: eks ? [EKS_CLUSTER_SIDE] : ([] as string[]),
+        warnings: eks ? [EKS_CLUSTER_SIDE] : spec.settings.securityGroupTags ? [nodeClassSide(spec.settings.securityGroupTags)] : [],
         quota: [
             ...(["ipv4", "ipv6"] as Family[]).map((family) => ({
                 what: `${FAMILY_LABEL[family]} inbound rules (${where})${late}`,

@@ -102,7 +102,16 @@ export const azureContract: CloudContract<Parsed, AzureSpec> = {
     name: "azure",
     title: "Azure",
     settings,
-    nodePool: { given: (parsed) => parsed?.aks === true, settings: "azure.aks (AKS)" },
+    nodePool: {
+        given: (parsed) => parsed?.aks === true,
+        settings: "azure.aks (AKS)",
+        // cloud-provider-azure writes a LoadBalancer Service's NSG rules itself, in the managed NSG, from the Service's
+        // loadBalancerSourceRanges (its reconcileSecurityGroup); allowedHostPorts are for hostPort pods only.
+        loadBalancer:
+            "AKS's cloud provider writes a LoadBalancer Service's rules itself, in the node resource group's NSG (MC_…), from the " +
+            "Service's spec.loadBalancerSourceRanges; nothing of ours belongs there: give the Service loadBalancerSourceRanges, " +
+            "or run the media pods with hostNetwork (exposure: hostNetwork) and allowedHostPorts",
+    },
     check(parsed, chosen, problems) {
         if (chosen && parsed?.resourceGroupName === undefined && !problems.some((p) => p.path.startsWith("azure"))) {
             problems.push({ path: "azure.resourceGroupName", message: "is required when cloud is azure; name an existing resource group" });

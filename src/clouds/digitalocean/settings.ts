@@ -77,7 +77,33 @@ export const digitaloceanContract: CloudContract<Parsed, DigitaloceanSpec> = {
     name: "digitalocean",
     title: "DigitalOcean",
     settings,
-    nodePool: { given: (parsed) => parsed?.kubernetesClusterId !== undefined, settings: "digitalocean.kubernetesClusterId (DOKS)" },
+    nodePool: {
+        given: (parsed) => parsed?.kubernetesClusterId !== undefined,
+        settings: "digitalocean.kubernetesClusterId (DOKS)",
+        // digitalocean-cloud-controller-manager's firewall controller (do/firewall_controller.go,
+        // createReconciledFirewallRequest): for an external REGIONAL_NETWORK load balancer (passthrough, the default) it
+        // opens the Service's own ports to 0.0.0.0/0 and ::/0 on the workers, and the health-check port from the load
+        // balancer; for a NodePort Service, its node ports to 0.0.0.0/0 and ::/0 unless the Service is annotated
+        // kubernetes.digitalocean.com/firewall-managed: "false".
+        loadBalancer: {
+            delivers: "servicePort",
+            healthChecks: "controller",
+            worldOnly:
+                "DigitalOcean's cloud controller opens a REGIONAL_NETWORK load balancer's ports to everyone on the workers " +
+                "(its public-access firewall, where it keeps one), so no rule of ours can keep them to some sources; " +
+                "keep it to them at the load " +
+                "balancer (the Service's spec.loadBalancerSourceRanges) and make this rule public, or use exposure: hostNetwork",
+            controller:
+                "DOKS: DigitalOcean's cloud controller opens the LoadBalancer Service's ports and its health checks on the " +
+                "workers itself; keep the Service to these rules' sources with spec.loadBalancerSourceRanges.",
+        },
+        warnings: {
+            nodePort:
+                'DOKS: annotate each NodePort Service kubernetes.digitalocean.com/firewall-managed: "false", or DigitalOcean\'s ' +
+                "cloud controller opens its node ports to 0.0.0.0/0 and ::/0 in its public-access firewall (where it keeps one), " +
+                "whatever these rules keep.",
+        },
+    },
     check(parsed, _chosen, problems) {
         const tags = parsed?.tags;
         if (parsed?.kubernetesClusterId !== undefined && Array.isArray(tags) && tags.length >= DO_TAGS_MAX)

@@ -71,7 +71,24 @@ export const gcpContract: CloudContract<Parsed, GcpSpec> = {
     name: "gcp",
     title: "GCP",
     settings,
-    nodePool: { given: (parsed) => parsed?.gke !== undefined, settings: "gcp.gke (GKE)" },
+    nodePool: {
+        given: (parsed) => parsed?.gke !== undefined,
+        settings: "gcp.gke (GKE)",
+        // A passthrough Network Load Balancer delivers packets with the client's address and its own address and port
+        // kept, so a firewall rule sees the Service's port. Health-check ranges: Cloud Load Balancing, "Firewall
+        // rules" (external passthrough: 35.191.0.0/16, 209.85.152.0/22, 209.85.204.0/22; internal: 35.191.0.0/16, 130.211.0.0/22).
+        loadBalancer: {
+            delivers: "servicePort",
+            healthChecks: {
+                sources: ["35.191.0.0/16", "130.211.0.0/22", "209.85.152.0/22", "209.85.204.0/22"],
+                from: "GKE's load balancers check health from Google's documented ranges, which the rule takes",
+            },
+            controller:
+                "GKE: the service controller also writes its own firewall rule (k8s-fw-…) for a LoadBalancer Service's ports " +
+                "from spec.loadBalancerSourceRanges, 0.0.0.0/0 when unset: give the Service loadBalancerSourceRanges no wider " +
+                "than these rules' sources.",
+        },
+    },
     check(parsed, chosen, problems, { exposure }) {
         // Autopilot admits NodePort services; only the node's own ports are out of reach there.
         if (chosen && parsed?.gke === "autopilot" && exposure === "hostNetwork") problems.push({ path: "gcp.gke", message: AUTOPILOT });
