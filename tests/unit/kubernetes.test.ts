@@ -811,3 +811,106 @@ describe("managed Kubernetes: Karpenter and EKS Auto Mode, groups a node class s
         );
     });
 });
+
+describe("managed Kubernetes: the exposure block at its edges", () => {
+    const EKS = {
+        cloud: "aws",
+        ipv6: false,
+        preset: "livekit",
+        presetOptions: { udpMux: true },
+        aws: { eksClusterSecurityGroupId: CLUSTER_SG },
+    };
+    const ONE = { "rtc-tcp": 30000, "rtc-udp-mux": 32767 };
+
+    it("the NodePort range's own ends are node ports; one past either is refused, for a node port and a health-check port", async () => {
+        const { resources } = await plan({ ...EKS, kubernetes: { exposure: "nodePort", nodePorts: ONE } });
+        assert.deepEqual(
+            ofType(resources, AWS_INGRESS)
+                .map((r) => `${r.inputs.ipProtocol} ${r.inputs.fromPort}`)
+                .sort(),
+            ["tcp 30000", "udp 32767"],
+        );
+        const lb = (port: number, nodePorts = ONE) => ({
+            ...EKS,
+            kubernetes: { exposure: "loadBalancer", nodePorts, healthCheckNodePort: port, healthCheckSources: ["10.0.0.0/16"] },
+        });
+        assert.deepEqual(refuse({ ...EKS, kubernetes: { exposure: "nodePort", nodePorts: { "rtc-tcp": 29999, "rtc-udp-mux": 32768 } } }), [
+            "kubernetes.nodePorts.rtc-tcp: 29999 is outside the cluster's NodePort range 30000-32767 (kube-apiserver --service-node-port-range); pick a port in it, or give the cluster's own range as kubernetes.nodePortRange",
+            "kubernetes.nodePorts.rtc-udp-mux: 32768 is outside the cluster's NodePort range 30000-32767 (kube-apiserver --service-node-port-range); pick a port in it, or give the cluster's own range as kubernetes.nodePortRange",
+        ]);
+        for (const port of [30001, 32766]) {
+            const planned = await plan(lb(port));
+            const health = planned.firewall.plan.rules.find((r) => r.name === "lb-health-check")!;
+            assert.deepEqual(
+                [health.protocol, health.ports, health.sources, health.description],
+                ["tcp", [`${port}`], ["10.0.0.0/16"], "the load balancer's health checks"],
+            );
+        }
+        for (const port of [29999, 32768])
+            assert.deepEqual(refuse(lb(port)), [
+                `kubernetes.healthCheckNodePort: ${port} is outside the cluster's NodePort range 30000-32767; pick a port in it`,
+            ]);
+        // The udp node port may share its number with the health checks' tcp.
+        await plan(lb(32767, { "rtc-tcp": 30000, "rtc-udp-mux": 32767 }));
+        assert.deepEqual(refuse(lb(30000)), [
+            "kubernetes.healthCheckNodePort: 30000/tcp is a rule's port already; the health checks need a port of their own",
+        ]);
+    });
+
+    it("a health-check port inside a rule's range is in use; a NodePort range is one range of two ports or more", () => {
+        const gke = {
+            cloud: "gcp",
+            preset: "livekit",
+            gcp: { gke: "standard" },
+            ports: [{ name: "wide", protocol: "tcp", ports: "32000-32200", from: "public" }],
+        };
+        assert.deepEqual(refuse({ ...gke, kubernetes: { exposure: "loadBalancer", healthCheckNodePort: 32100 } }), [
+            "kubernetes.healthCheckNodePort: 32100/tcp is a rule's port already; the health checks need a port of their own",
+        ]);
+        for (const written of ["30000", 30000, "30000-31000,32000-32100", "a-b"])
+            assert.deepEqual(refuse({ ...EKS, kubernetes: { nodePortRange: written } }), [
+                `kubernetes.nodePortRange: ${typeof written === "string" ? `"${written}"` : written} is not a port range; write the cluster's NodePort range, e.g. "30000-32767"`,
+            ]);
+        assert.deepEqual(
+            refuse({
+                ...EKS,
+                kubernetes: { exposure: "loadBalancer", healthCheckNodePort: 30100, healthCheckSources: ["10.0.0.0/33"] },
+            })[0]!.split(":")[0],
+            "kubernetes.healthCheckSources.0",
+        );
+    });
+
+    it("DOKS: sources written as the world pass behind its load balancer; health-check settings are the controller's", async () => {
+        const doks = { cloud: "digitalocean", ipv6: true, digitalocean: { kubernetesClusterId: CLUSTER_ID } };
+        const world = {
+            ...doks,
+            ports: [{ name: "media", protocol: "udp", ports: 7882, from: ["0.0.0.0/0", "::/0"] }],
+            kubernetes: { exposure: "loadBalancer" },
+        };
+        assert.equal((await plan(world)).firewall.plan.rules.length, 1);
+        for (const [key, value] of [
+            ["healthCheckSources", ["10.0.0.0/16"]],
+            ["healthCheckNodePort", 32100],
+        ] as const)
+            assert.deepEqual(refuse({ ...world, kubernetes: { exposure: "loadBalancer", [key]: value } }), [
+                `kubernetes.${key}: is set, but this service's controller opens the load balancer's health checks itself: remove it`,
+            ]);
+        assert.deepEqual(refuse({ ...world, ports: [{ name: "office", protocol: "udp", ports: 7882, from: ["203.0.113.0/24"] }] }), [
+            "ports[0]: rule \"office\" is kept to some sources: DigitalOcean's cloud controller opens a REGIONAL_NETWORK load balancer's ports to everyone on the workers (its public-access firewall, where it keeps one), so no rule of ours can keep them to some sources; keep it to them at the load balancer (the Service's spec.loadBalancerSourceRanges) and make this rule public, or use exposure: hostNetwork",
+        ]);
+    });
+
+    it("exposure: loadBalancer on a cloud without node pools is the one refusal of the block", () => {
+        assert.deepEqual(
+            refuse({
+                cloud: "hetzner",
+                preset: "livekit",
+                hetzner: { labelSelectors: ["role=media"] },
+                kubernetes: { exposure: "loadBalancer" },
+            }),
+            [
+                "kubernetes: is set, but the hetzner settings name no managed Kubernetes node pool; Hetzner Cloud has none here: remove kubernetes",
+            ],
+        );
+    });
+});
