@@ -876,7 +876,7 @@ describe("managed Kubernetes: the exposure block at its edges", () => {
                 ...EKS,
                 kubernetes: { exposure: "loadBalancer", healthCheckNodePort: 30100, healthCheckSources: ["10.0.0.0/33"] },
             })[0]!.split(":")[0],
-            "kubernetes.healthCheckSources.0",
+            "kubernetes.healthCheckSources[0]",
         );
     });
 
