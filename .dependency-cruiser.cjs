@@ -8,7 +8,7 @@ const LAYERS = [
     ["plan"],
     ["hosts"],
     ["clouds"],
-    ["pipeline"],
+    ["pipeline", "update"],
     ["component", "verify"],
     ["stack", "provider", "policy", "cli"],
 ];

@@ -4,6 +4,7 @@ import type { RulePlan } from "../plan/plan";
 import type { CloudContract } from "../contract/settings";
 import type { Reading } from "./observed";
 import type { FirewallSpec } from "../contract/types";
+import type { UpdateModel } from "./updates";
 
 /** One number the plan shows against a cloud's documented limit. */
 export interface QuotaLine {
@@ -104,6 +105,8 @@ export interface CloudDefinition<Parsed = any, Spec = any, Decls = any> extends 
     outputs: Record<string, OutputDoc>;
     plan: PlanView;
     policy: PolicyView;
+    /** What its provider does to these resources between two states of an update (src/update/ replays it). */
+    updates: UpdateModel;
 }
 
 export interface RegisterOptions {

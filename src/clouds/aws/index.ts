@@ -4,6 +4,7 @@ import { defineCloud } from "../cloud";
 import { AWS_TYPES, readAws } from "./policy";
 import { awsContract, type AwsArgs } from "./settings";
 import { awsTarget } from "./target";
+import { awsUpdates } from "./updates";
 
 export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output<string[]> }>("aws", {
     ...awsContract,
@@ -28,6 +29,7 @@ export const aws = defineCloud<"aws", AwsArgs, { securityGroupIds: pulumi.Output
                 : "nothing to attach: the rules are in the group the settings name (aws.securityGroupId or " +
                   "aws.eksClusterSecurityGroupId), already on its instances or nodes; see the warnings for EKS node groups",
     },
+    updates: awsUpdates,
     policy: {
         types: Object.values(AWS_TYPES),
         read: readAws,

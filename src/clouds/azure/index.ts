@@ -4,6 +4,7 @@ import { countOf, defineCloud, listText } from "../cloud";
 import { AZURE_TYPES, readAzure } from "./policy";
 import { azureContract, type AzureArgs } from "./settings";
 import { azureTarget, type HostPortRange } from "./target";
+import { azureUpdates } from "./updates";
 
 const AKS_ASG = "azure-native:network:ApplicationSecurityGroup";
 
@@ -49,6 +50,7 @@ export const azure = defineCloud<"azure", AzureArgs, AzureOutputs>("azure", {
                 : "associate the stack output networkSecurityGroupId with the media server's NIC " +
                   "or subnet (networkSecurityGroup: { id }): an NSG filters nothing until then",
     },
+    updates: azureUpdates,
     policy: {
         types: Object.values(AZURE_TYPES),
         read: readAzure,

@@ -4,6 +4,7 @@ import { countOf, defineCloud, listText } from "../cloud";
 import { DIGITALOCEAN_TYPES, readDigitalOcean } from "./policy";
 import { digitaloceanContract, type DigitaloceanArgs } from "./settings";
 import { digitaloceanTarget } from "./target";
+import { digitaloceanUpdates } from "./updates";
 
 export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { firewallIds: pulumi.Output<string[]> }>("digitalocean", {
     ...digitaloceanContract,
@@ -36,5 +37,6 @@ export const digitalocean = defineCloud<"digitalocean", DigitaloceanArgs, { fire
                 : "the firewall applies to the Droplets in digitalocean.dropletIds and " +
                   "those tagged with digitalocean.tags: tag the media server's Droplets",
     },
+    updates: digitaloceanUpdates,
     policy: { types: Object.values(DIGITALOCEAN_TYPES), read: readDigitalOcean, decides: ["inboundRules", "outboundRules"] },
 });

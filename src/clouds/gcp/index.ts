@@ -4,6 +4,7 @@ import { defineCloud, listText } from "../cloud";
 import { GCP_TYPES, readGcp } from "./policy";
 import { gcpContract, type GcpArgs } from "./settings";
 import { gcpTarget } from "./target";
+import { gcpUpdates } from "./updates";
 
 export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<string[]>; networkTags: pulumi.Output<string[]> }>("gcp", {
     ...gcpContract,
@@ -34,6 +35,7 @@ export const gcp = defineCloud<"gcp", GcpArgs, { firewallNames: pulumi.Output<st
                       "tags: without them the rules apply to every instance in the network";
         },
     },
+    updates: gcpUpdates,
     policy: {
         types: Object.values(GCP_TYPES),
         read: readGcp,

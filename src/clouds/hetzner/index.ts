@@ -4,6 +4,7 @@ import { countOf, defineCloud, listText } from "../cloud";
 import { HETZNER_TYPES, readHetzner } from "./policy";
 import { hetznerContract, type HetznerArgs } from "./settings";
 import { hetznerTarget } from "./target";
+import { hetznerUpdates } from "./updates";
 
 export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi.Output<string[]> }>("hetzner", {
     ...hetznerContract,
@@ -30,5 +31,6 @@ export const hetzner = defineCloud<"hetzner", HetznerArgs, { firewallIds: pulumi
             "the firewalls apply to the servers in hetzner.serverIds and those matching hetzner.labelSelectors; " +
             "or pass the stack output firewallIds to firewallIds on hcloud.Server (attached before first boot)",
     },
+    updates: hetznerUpdates,
     policy: { types: Object.values(HETZNER_TYPES), read: readHetzner, decides: ["rules", "direction", "protocol", "source"] },
 });

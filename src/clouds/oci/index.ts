@@ -4,6 +4,7 @@ import { defineCloud } from "../cloud";
 import { OCI_TYPES, readOci } from "./policy";
 import { ociContract, type OciArgs } from "./settings";
 import { ociTarget } from "./target";
+import { ociUpdates } from "./updates";
 
 export const oci = defineCloud<"oci", OciArgs, { networkSecurityGroupIds: pulumi.Output<string[]> }>("oci", {
     ...ociContract,
@@ -31,5 +32,6 @@ export const oci = defineCloud<"oci", OciArgs, { networkSecurityGroupIds: pulumi
             "put the media server's VNIC in the stack output networkSecurityGroupIds (createVnicDetails.nsgIds on oci.core.Instance), " +
             'and apply the host part: OCI\'s images reject every port but 22 in their own iptables (README "Oracle Cloud")',
     },
+    updates: ociUpdates,
     policy: { types: Object.values(OCI_TYPES), read: readOci, decides: ["direction", "protocol", "source", "destinationPort"] },
 });
