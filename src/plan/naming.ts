@@ -35,6 +35,27 @@ export function numbered(base: string, index: number): string {
 }
 
 /**
+ * The names of a firewall's batches when its rules are split over several, from what each holds: Pulumi updates
+ * the firewalls of one resource in parallel, so a rule moving from one batch to another could be gone from both
+ * for a moment (src/update/ finds it); a batch named by its content is created anew instead, and the old one goes
+ * after everything else (create-before-delete). One batch keeps the plain name and is updated in place, atomically.
+ */
+export function batchNames<T>(base: string, batches: readonly T[][], identity: (item: T) => string): string[] {
+    if (batches.length <= 1) return batches.map(() => base);
+    const names = batches.map((batch) => `${base}-${shortHash(batch.map(identity).join("\n"))}`);
+    // Two batches of the same content (only late rules alike) would share a name: number the repeats.
+    return names.map((n, i) => (names.indexOf(n) === i ? n : `${n}-${i + 1}`));
+}
+
+/** A rule's identity for `batchNames`: its known values, with "late" where a value resolves only when deployed. */
+export function ruleIdentity(rule: object): string {
+    return JSON.stringify(rule, (_key, value: unknown) => (pulumi_like(value) ? "late" : value));
+}
+
+const pulumi_like = (value: unknown): boolean =>
+    value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype;
+
+/**
  * A description naming the rules behind a cloud rule: `rtc-udp: WebRTC media (ICE/UDP)` for one,
  * `sip-tcp, sip-tls` for several; without control characters, filtered to the characters a cloud
  * allows, and cut to its limit in UTF-8 bytes (the providers' validators count bytes: Go's `len`).

@@ -72,8 +72,8 @@ describe("stability: AWS", () => {
             ],
         );
         assert.deepEqual(firewall.quota, [
-            { what: "IPv4 inbound rules (60 per group, 2 groups)", used: 1, limit: 120 },
-            { what: "IPv6 inbound rules (60 per group, 2 groups)", used: 61, limit: 120 },
+            { what: "IPv4 inbound rules (55 per group, 5 of 60 kept free for updates, 2 groups)", used: 1, limit: 110 },
+            { what: "IPv6 inbound rules (55 per group, 5 of 60 kept free for updates, 2 groups)", used: 61, limit: 110 },
             { what: "security groups per network interface", used: 2, limit: 5 },
         ]);
     });

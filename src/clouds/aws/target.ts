@@ -20,6 +20,13 @@ import { maxOf } from "../../contract/lists";
 /** Inbound rules per family per group, and groups per network interface (AWS defaults). */
 export const AWS_RULES_PER_GROUP = 60;
 export const AWS_GROUPS_PER_ENI = 5;
+/**
+ * Rules kept free in each group we create: an update creates a changed rule's new version before it deletes the
+ * old one (Pulumi's create-before-delete), so a full group would refuse the create half-way (src/update/ finds it).
+ */
+export const AWS_UPDATE_ROOM = 5;
+/** The rules we put in a group of our own. */
+export const AWS_RULES_FILLED = AWS_RULES_PER_GROUP - AWS_UPDATE_ROOM;
 /** Fixed: the description is ForceNew, and a replaced group detaches from its instances. */
 export const AWS_GROUP_DESCRIPTION = "WebRTC media server firewall, managed by webrtc-firewall";
 /** Characters AWS accepts in a rule description (AWS security-group-rules docs: `a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*`). */
@@ -162,6 +169,12 @@ const nodeClassSide = (tags: Record<string, string>): string =>
     `Karpenter or EKS Auto Mode: select these groups in the node class's securityGroupSelectorTerms (- tags: ${JSON.stringify(tags)}, ` +
     "or output securityGroupIds as - id: terms), beside the cluster security group, which the nodes need to join the cluster.";
 
+/** An existing group near its limit cannot keep room for an update's creates: the plan says what that means. */
+const fullGroup = (setting: string, used: number, room: number): string =>
+    `aws: ${setting} holds ${used} of the ${room} rules it has room for: an update creates a changed rule before it deletes ` +
+    `the old one, so a change of more than ${room - used} rule${room - used === 1 ? "" : "s"} there is refused half-way ` +
+    "(the rules already made stay, nothing closes); `webrtc-firewall plan --diff OLD` shows it before you run it.";
+
 export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settings">, name: string) {
     const problems: Problem[] = [];
     const existing = spec.settings.securityGroupId;
@@ -177,13 +190,13 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
     // A rule whose family is known only at deployment counts against both families' quota.
     const unplaced = extra.single.length + extra.listed.length;
     const known = maxOf(Object.values(perFamily).map((flows) => flows.length));
-    const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil((known + unplaced) / AWS_RULES_PER_GROUP));
+    const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil((known + unplaced) / AWS_RULES_FILLED));
     if (groupCount > AWS_GROUPS_PER_ENI || (existing !== undefined && known + unplaced > ruleRoom)) {
         const [family, flows] = (Object.entries(perFamily) as [Family, Flow[]][]).sort((a, b) => b[1].length - a[1].length)[0]!;
         const room =
             existing !== undefined
                 ? `the ${ruleRoom} rules of the one existing group (${existingSetting})${eks ? ", beside the one EKS keeps there" : ""}`
-                : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_PER_GROUP} rules`;
+                : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_FILLED} rules (${AWS_RULES_PER_GROUP} each, ${AWS_UPDATE_ROOM} kept free for updates)`;
         problems.push({
             path: "ports",
             message:
@@ -218,7 +231,7 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
     const ingress: AwsResources["ingress"] = (Object.values(perFamily) as Flow[][]).flatMap((flows) =>
         flows.map((flow, index) => ({
             name: ingressName(name, flow),
-            group: Math.floor(index / AWS_RULES_PER_GROUP),
+            group: Math.min(groupCount - 1, Math.floor(index / AWS_RULES_FILLED)),
             args: {
                 ipProtocol: flow.protocol,
                 fromPort: flow.ports.from,
@@ -229,7 +242,7 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
         })),
     );
     [...extra.single, ...extra.listed].forEach((rule, i) =>
-        ingress.push({ ...rule, group: Math.min(groupCount - 1, Math.floor((known + i) / AWS_RULES_PER_GROUP)) }),
+        ingress.push({ ...rule, group: Math.min(groupCount - 1, Math.floor((known + i) / AWS_RULES_FILLED)) }),
     );
     // The provider revokes AWS's default allow-all egress from a group it creates, so egress is
     // declared explicitly; an existing group keeps its own (adding allow-all again would fail with
@@ -251,18 +264,23 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
             ? eks
                 ? "the EKS cluster security group, beside its own rule"
                 : "the existing group, with its own rules"
-            : `${AWS_RULES_PER_GROUP} per group, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
+            : `${AWS_RULES_FILLED} per group, ${AWS_UPDATE_ROOM} of ${AWS_RULES_PER_GROUP} kept free for updates, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
     const late = unplaced
         ? ` (+${unplaced} whose family is known at deployment${extra.listed.length ? ", prefix lists counting their entries" : ""})`
         : "";
     return {
         problems,
-        warnings: eks ? [EKS_CLUSTER_SIDE] : spec.settings.securityGroupTags ? [nodeClassSide(spec.settings.securityGroupTags)] : [],
+        warnings: [
+            ...(eks ? [EKS_CLUSTER_SIDE] : spec.settings.securityGroupTags ? [nodeClassSide(spec.settings.securityGroupTags)] : []),
+            ...(existing !== undefined && known + unplaced > ruleRoom - AWS_UPDATE_ROOM
+                ? [fullGroup(existingSetting, known + unplaced, ruleRoom)]
+                : []),
+        ],
         quota: [
             ...(["ipv4", "ipv6"] as Family[]).map((family) => ({
                 what: `${FAMILY_LABEL[family]} inbound rules (${where})${late}`,
                 used: perFamily[family].length + unplaced,
-                limit: existing !== undefined ? ruleRoom : AWS_RULES_PER_GROUP * groupCount,
+                limit: existing !== undefined ? ruleRoom : AWS_RULES_FILLED * groupCount,
             })),
             {
                 what:

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DigitaloceanSpec } from "./settings";
 import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
-import { chunk, numbered } from "../../plan/naming";
+import { batchNames, chunk, ruleIdentity } from "../../plan/naming";
 import { ANY_IPV4, ANY_IPV6 } from "../../contract/cidr";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec, InputList } from "../../contract/types";
@@ -97,8 +97,9 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
     const batches = [inbound.slice(0, firstCapacity), ...chunk(inbound.slice(firstCapacity), DO_RULES_PER_FIREWALL)];
     const { dropletIds, kubernetesClusterId } = spec.settings;
     const tags = withClusterTag(spec.settings.tags, kubernetesClusterId);
+    const names = batchNames(`${name}-fw`, batches, ruleIdentity);
     const firewalls: DoResources = batches.map((inboundRules, i) => {
-        const logical = numbered(`${name}-fw`, i);
+        const logical = names[i]!;
         return {
             name: logical,
             // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique per stack, where a fixed

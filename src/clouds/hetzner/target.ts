@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HetznerSpec } from "./settings";
 import { lateOpenings, openingsOf, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, withoutEmptyLateRules } from "../../plan/lateValues";
-import { chunk, describeRules, numbered } from "../../plan/naming";
+import { batchNames, chunk, describeRules, ruleIdentity } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
@@ -113,7 +113,7 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
                     `(Hetzner FAQ); use port ranges, fewer separate ports or fewer sources`),
         });
     }
-    const longest = `${numbered(`${name}-fw`, Math.max(0, batches.length - 1))}`;
+    const longest = batches.length > 1 ? `${name}-fw-${"0".repeat(8)}` : `${name}-fw`;
     if (!/^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/.test(name) || longest.length + AUTONAME_SUFFIX > HETZNER_NAME_MAX) {
         problems.push({
             path: "name",
@@ -135,8 +135,9 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
             `hetzner: ${rules.length} rules exceed ${HETZNER_RULES_PER_FIREWALL} per firewall: ` +
                 `split into ${batches.length} firewalls on the same servers (they combine as a union)`,
         );
+    const names = batchNames(`${name}-fw`, batches, ruleIdentity);
     const firewalls: HetznerResources = batches.map((batch, i) => ({
-        name: numbered(`${name}-fw`, i),
+        name: names[i]!,
         // No explicit name: Pulumi auto-names it `<logical>-<7 random>`, unique in the project across stacks.
         args: {
             rules: withoutEmptyLateRules<HetznerRule>(batch, "sourceIps"),
@@ -149,7 +150,7 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
         warnings,
         quota: [
             ...batches.map((batch, i) => ({
-                what: `rules in ${numbered(`${name}-fw`, i)} (inbound; no outbound rule, so outbound stays open)`,
+                what: `rules in ${names[i]!} (inbound; no outbound rule, so outbound stays open)`,
                 used: batch.length,
                 limit: HETZNER_RULES_PER_FIREWALL,
             })),

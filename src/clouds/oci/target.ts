@@ -28,6 +28,9 @@ import {
 
 /** Networking service limits: security rules per NSG (ingress and egress together), NSGs per VNIC. */
 export const OCI_RULES_PER_NSG = 120;
+/** Rules kept free in each NSG we create, as on AWS: an update creates before it deletes (src/update/). */
+export const OCI_UPDATE_ROOM = 10;
+export const OCI_RULES_FILLED = OCI_RULES_PER_NSG - OCI_UPDATE_ROOM;
 export const OCI_NSGS_PER_VNIC = 5;
 /** A rule's description: at most 255 characters (API `AddSecurityRuleDetails.description`). */
 export const OCI_DESCRIPTION_MAX = 255;
@@ -129,12 +132,12 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
                   },
               }));
     const total = inbound.length + outbound.length;
-    const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil(total / OCI_RULES_PER_NSG));
+    const groupCount = existing !== undefined ? 1 : Math.max(1, Math.ceil(total / OCI_RULES_FILLED));
     if (groupCount > OCI_NSGS_PER_VNIC || (existing !== undefined && total > OCI_RULES_PER_NSG)) {
         const room =
             existing !== undefined
                 ? `the ${OCI_RULES_PER_NSG} rules of the one existing NSG (oci.networkSecurityGroupId), whose own rules count too`
-                : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_PER_NSG} rules`;
+                : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_FILLED} rules (${OCI_RULES_PER_NSG} each, ${OCI_UPDATE_ROOM} kept free for updates)`;
         problems.push({
             path: "ports",
             message:
@@ -142,6 +145,12 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
                 `more than ${room} (OCI Networking limits); use fewer or wider adminCidrs/source CIDRs, or fewer separate ports`,
         });
     }
+    if (existing !== undefined && total > OCI_RULES_PER_NSG - OCI_UPDATE_ROOM)
+        warnings.push(
+            `oci: oci.networkSecurityGroupId holds ${total} of our rules besides its own: an update creates a changed rule before ` +
+                `it deletes the old one, so a change of more than ${OCI_RULES_PER_NSG - total} there may pass its ${OCI_RULES_PER_NSG} ` +
+                "rules half-way (what was made stays, nothing closes); `webrtc-firewall plan --diff OLD` shows it before you run it.",
+        );
     if (existing !== undefined)
         warnings.push(
             "oci: rules are added to oci.networkSecurityGroupId; its egress is its own (and the " +
@@ -163,9 +172,11 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
     // Egress first in the first NSG, then the sorted inbound rules in order: a split moves only rules past a boundary.
     const rules = [...outbound, ...inbound].map((rule, i) => ({
         ...rule,
-        group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_PER_NSG)),
+        group: Math.min(groupCount - 1, Math.floor(i / OCI_RULES_FILLED)),
     }));
-    const newNsgs = `${OCI_RULES_PER_NSG} per NSG, ingress and egress, ${groupCount} NSG${groupCount > 1 ? "s" : ""}`;
+    const newNsgs =
+        `${OCI_RULES_FILLED} per NSG (${OCI_UPDATE_ROOM} of ${OCI_RULES_PER_NSG} kept free for updates), ingress and egress, ` +
+        `${groupCount} NSG${groupCount > 1 ? "s" : ""}`;
     return {
         problems,
         warnings,
@@ -173,7 +184,7 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
             {
                 what: `security rules (${existing !== undefined ? "in the existing NSG, with its own rules" : newNsgs})`,
                 used: total,
-                limit: OCI_RULES_PER_NSG * groupCount,
+                limit: (existing !== undefined ? OCI_RULES_PER_NSG : OCI_RULES_FILLED) * groupCount,
             },
             {
                 what: existing !== undefined ? "NSGs created (rules added to oci.networkSecurityGroupId)" : "NSGs per VNIC",
