@@ -78,6 +78,10 @@ function program(out: Output): Command {
         .option("--json", "same as --format json")
         .option("--output <file>", "write to this file instead of stdout, all at once (never half a file): safe where a pipe is not")
         .option(
+            "--diff <old-settings>",
+            "show the update from the settings in this file to these, step by step: gaps, refusals; exit 1 on any",
+        )
+        .option(
             "--check <files...>",
             "compare the rules with server and compose files (livekit.yaml, turnserver.conf, compose): exit 1 on drift",
         )

@@ -2,6 +2,7 @@
  * `webrtc-firewall plan` (`npm run plan` in the repository): what `pulumi up` would create, offline.
  * Runs the stack program under Pulumi mocks with a stack settings file; prints it in one format.
  */
+import { renderDiff } from "./diff";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WEBRTC_FIREWALL_TYPE } from "../component/component";
@@ -30,6 +31,8 @@ export interface PlanOptions {
     json?: boolean;
     /** Server and compose files to compare the rules with, instead of planning resources. */
     check?: string[];
+    /** Settings the stack runs now: show the update from them to these, step by step (cli/diff.ts). */
+    diff?: string;
 }
 
 /** A mistake in the command line itself: exit 2. */
@@ -93,8 +96,15 @@ export async function planStack(options: PlanOptions, cwd = userCwd()): Promise<
 export async function runPlan(options: PlanOptions, cwd = userCwd()): Promise<{ stdout: string; code?: number }> {
     const format: Format = options.json ? "json" : (options.format ?? "table");
     if (options.check && !["table", "json"].includes(format)) throw new UsageError("--check prints a table or --format json");
+    if (options.diff !== undefined && (options.check || format !== "table"))
+        throw new UsageError("--diff prints its own table; leave out --check and --format");
     const { run, cloud, file } = await planStack(options, cwd);
     const plan = run.firewall.plan;
+    if (options.diff !== undefined) {
+        const old = await planStack({ config: options.diff, cloud: options.cloud }, cwd);
+        const shown = (f: string) => path.relative(cwd, f) || f;
+        return renderDiff({ ...old }, { run, cloud, file }, { old: shown(old.file), next: shown(file) });
+    }
     if (options.check) {
         // Files the operator names on the command line (/etc/turnserver.conf on the server): any path, the same bounded reading.
         const servers = readServerConfigs(options.check, cwd, false);

@@ -14,6 +14,8 @@ export interface Project {
     stacksDir: string;
     /** `namespace:key` → default, formatted as the Pulumi CLI hands it to the program. */
     defaults: Record<string, string>;
+    /** The project's `name`, as URNs carry it. */
+    name: string;
 }
 
 export function findProject(from: string): Project | undefined {
@@ -21,6 +23,7 @@ export function findProject(from: string): Project | undefined {
         const file = path.join(dir, "Pulumi.yaml");
         if (fs.existsSync(file)) {
             const project = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as {
+                name?: string;
                 stackConfigDir?: string;
                 config?: Record<string, unknown>;
             };
@@ -32,7 +35,7 @@ export function findProject(from: string): Project | undefined {
                         typeof value === "string" ? value : JSON.stringify(value);
                 }
             }
-            return { dir, stacksDir: path.join(dir, project.stackConfigDir ?? "."), defaults };
+            return { dir, stacksDir: path.join(dir, project.stackConfigDir ?? "."), defaults, name: String(project.name ?? "project") };
         }
         if (path.dirname(dir) === dir) return undefined;
     }

@@ -94,3 +94,57 @@ describe("the command line: --version, --output, and a problem's line in the sta
         });
     });
 });
+
+describe("plan --diff: the update from other settings, step by step (docs/updates.md)", () => {
+    /** The page's named settings files, written into a folder of their own. */
+    function pageFiles(): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-diff-"));
+        const page = fs.readFileSync(path.join(__dirname, "../../docs/updates.md"), "utf8");
+        for (const m of page.matchAll(/<!-- file: (\S+) -->\n```yaml\n([\s\S]*?)```/g)) fs.writeFileSync(path.join(dir, m[1]!), m[2]!);
+        return dir;
+    }
+
+    it("an office address that changes: creates first, deletes at the end, no gap", async () => {
+        const dir = pageFiles();
+        const { stdout, code } = await runPlan({ config: "office-new.yaml", diff: "office-old.yaml" }, dir);
+        assert.equal(code, 0);
+        const lines = stdout.split("\n");
+        assert.deepEqual(lines.slice(0, 3), [
+            "update from office-old.yaml to office-new.yaml (aws): 2 steps",
+            "  1. create  webrtc-firewall-tcp-22-198.51.100.0/24  (new)",
+            "  2. delete  webrtc-firewall-tcp-22-203.0.113.0/24  (gone from the program; once the rest is done)",
+        ]);
+        assert.match(
+            lines[3]!,
+            /^judged \d+ states \(every order the engine may run the steps in\): no gap, nothing opened that neither side opens, nothing the cloud refuses\.$/,
+        );
+    });
+
+    it("a full group of yours: the refusal, and the two steps that close nothing both open", async () => {
+        const dir = pageFiles();
+        const { stdout, code } = await runPlan({ config: "full-new.yaml", diff: "full-old.yaml" }, dir);
+        assert.equal(code, 1);
+        assert.match(
+            stdout,
+            /REFUSED: the cloud refuses a step: 60 IPv4 inbound rules per security group \(RulesPerSecurityGroupLimitExceeded\): 61 at once in sg-0123456789abcdef0/,
+        );
+        assert.match(
+            stdout,
+            /It goes through in two steps, which close nothing both sides open:\n {2}1\. pulumi destroy --stack full-new --target 'urn:pulumi:full-new::<project>::webrtc-firewall:index:WebRtcFirewall\$aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule::\S+-udp-30000-0\.0\.0\.0\/0'\n {2}2\. pulumi up --stack full-new\n$/,
+        );
+    });
+
+    it("--diff with another format or --check is a usage error; settings of two clouds are not compared step by step", async () => {
+        const dir = pageFiles();
+        await assert.rejects(
+            runPlan({ config: "full-new.yaml", diff: "full-old.yaml", format: "json" }, dir),
+            /--diff prints its own table/,
+        );
+        const { stdout, code } = await runPlan({ config: "office-new.yaml", diff: "office-old.yaml", cloud: "gcp" }, dir);
+        assert.equal(code, 0, "--cloud applies to both sides");
+        assert.match(stdout, /\(gcp\)/);
+        fs.writeFileSync(path.join(dir, "do.yaml"), "config:\n  webrtc-firewall:cloud: digitalocean\n  webrtc-firewall:preset: livekit\n");
+        const across = await runPlan({ config: "do.yaml", diff: "office-old.yaml" }, dir);
+        assert.deepEqual([across.code, across.stdout.split(":")[0]], [1, "office-old.yaml deploys to aws and do.yaml to digitalocean"]);
+    });
+});
