@@ -81,14 +81,15 @@ export function minimum(cloud: string, spec: FirewallSpec): Minimum {
     if (cloud === "aws") {
         const perSource = runs(segs, (s) => s.sources.map((n) => n.text));
         const v4 = runs(segs, (s) => s.sources.filter((n) => !n.v6).map((n) => n.text));
-        const groups = Math.max(1, Math.ceil(v4 / 60), Math.ceil((perSource - v4) / 60));
+        // 60 rules a family in a group, 5 of them kept free so an update can create before it deletes (docs/updates.md).
+        const groups = Math.max(1, Math.ceil(v4 / 55), Math.ceil((perSource - v4) / 55));
         const egress = spec.ipv6 ? 2 : 1;
         return { resources: groups + perSource + egress, rules: perSource + egress };
     }
     if (cloud === "oci") {
-        // One source per rule, as on AWS, and an NSG holds 120 rules of both directions.
+        // One source per rule, as on AWS, and an NSG holds 120 rules of both directions, 10 kept free for updates.
         const rules = runs(segs, (s) => s.sources.map((n) => n.text)) + (spec.ipv6 ? 2 : 1);
-        return { resources: Math.ceil(rules / 120) + rules, rules };
+        return { resources: Math.ceil(rules / 110) + rules, rules };
     }
     if (cloud === "gcp") {
         const sets = new Set(segs.flatMap((s) => families(s).map(key)));

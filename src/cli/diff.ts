@@ -23,6 +23,8 @@ function urnOf(type: string, name: string, stack: string, project: string): stri
     return `urn:pulumi:${stack}::${project}::${WEBRTC_FIREWALL_TYPE}$${type}::${name}`;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 const stackOf = (file: string): string =>
     path
         .basename(file)
@@ -45,12 +47,11 @@ export function renderDiff(old: DiffSide, next: DiffSide, shown: { old: string; 
         witnesses: witnessesOf(old.run.firewall.plan.rules, next.run.firewall.plan.rules),
     };
     const simulation = simulate(options);
-    const lines = [
-        `update from ${shown.old} to ${shown.next} (${next.cloud}): ${simulation.actions.length} step${simulation.actions.length === 1 ? "" : "s"}`,
-    ];
+    const lines = [`update from ${shown.old} to ${shown.next} (${next.cloud}): ${plural(simulation.actions.length, "step")}`];
     for (const a of simulation.actions)
         lines.push(`  ${a.id + 1}. ${a.kind.padEnd(7)} ${a.name}  (${a.why}${a.phase === "delete" ? "; once the rest is done" : ""})`);
-    const judged = `judged ${simulation.states} state${simulation.states === 1 ? "" : "s"} (${simulation.exhaustive ? "every order the engine may run the steps in" : "sampled orders"})`;
+    const orders = simulation.exhaustive ? "every order the engine may run the steps in" : "sampled orders";
+    const judged = `judged ${plural(simulation.states, "state")} (${orders})`;
     if (!simulation.findings.length) {
         lines.push(`${judged}: no gap, nothing opened that neither side opens, nothing the cloud refuses.`);
         return { stdout: lines.join("\n") + "\n", code: 0 };

@@ -9,7 +9,6 @@ import type { Family } from "../contract/cidr";
 import { familyOf } from "../contract/cidr";
 import { cloudOf } from "../clouds/registry";
 import type { ObservedRule } from "../clouds/observed";
-import type { LiveResource } from "../clouds/updates";
 import type { Admits, Packet } from "./simulate";
 
 interface Compiled {

@@ -160,11 +160,12 @@ export function simulate(options: SimulateOptions): Simulation {
 export function describeFinding(finding: Finding): string {
     const order = finding.steps.map((a, i) => `  ${i + 1}. ${a.kind} ${a.name} (${a.why})`).join("\n");
     const packet = finding.packet;
+    const inbound = packet?.direction === "in";
     const what =
         finding.kind === "refused"
             ? `the cloud refuses a step: ${finding.refusal!.rule}: ${finding.refusal!.detail}`
-            : `${packet!.direction === "in" ? "inbound" : "outbound"} ${packet!.protocol}/${packet!.port} ${packet!.direction === "in" ? "from" : "to"} ` +
-              `${packet!.address} ${finding.kind === "gap" ? "closes, though the old and the new state both open it" : "opens, though neither state opens it"}`;
+            : `${inbound ? "inbound" : "outbound"} ${packet!.protocol}/${packet!.port} ${inbound ? "from" : "to"} ${packet!.address} ` +
+              (finding.kind === "gap" ? "closes, though the old and the new state both open it" : "opens, though neither state opens it");
     return `${what}, after:\n${order || "  (no step)"}`;
 }
 

@@ -196,7 +196,8 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
         const room =
             existing !== undefined
                 ? `the ${ruleRoom} rules of the one existing group (${existingSetting})${eks ? ", beside the one EKS keeps there" : ""}`
-                : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_FILLED} rules (${AWS_RULES_PER_GROUP} each, ${AWS_UPDATE_ROOM} kept free for updates)`;
+                : `${AWS_GROUPS_PER_ENI} security groups × ${AWS_RULES_FILLED} rules (${AWS_RULES_PER_GROUP} each, ` +
+                  `${AWS_UPDATE_ROOM} kept free for updates)`;
         problems.push({
             path: "ports",
             message:
@@ -264,7 +265,8 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
             ? eks
                 ? "the EKS cluster security group, beside its own rule"
                 : "the existing group, with its own rules"
-            : `${AWS_RULES_FILLED} per group, ${AWS_UPDATE_ROOM} of ${AWS_RULES_PER_GROUP} kept free for updates, ${groupCount} group${groupCount > 1 ? "s" : ""}`;
+            : `${AWS_RULES_FILLED} per group, ${AWS_UPDATE_ROOM} of ${AWS_RULES_PER_GROUP} kept free for updates, ` +
+              `${groupCount} group${groupCount > 1 ? "s" : ""}`;
     const late = unplaced
         ? ` (+${unplaced} whose family is known at deployment${extra.listed.length ? ", prefix lists counting their entries" : ""})`
         : "";

@@ -42,7 +42,9 @@ export const awsUpdates: UpdateModel = {
                           inputs: { ...before.inputs, ingress: kept(before, after, "ingress"), egress: kept(before, after, "egress") },
                       }
                     : undefined,
-            source: "terraform-provider-aws internal/service/ec2/vpc_security_group.go (ForceNew; updateSecurityGroupRules: revoke, then authorize)",
+            source:
+                "terraform-provider-aws internal/service/ec2/vpc_security_group.go " +
+                "(ForceNew; updateSecurityGroupRules: revoke, then authorize)",
         },
         [AWS_TYPES.ingress]: ruleBehaviour,
         [AWS_TYPES.egress]: ruleBehaviour,

@@ -14,7 +14,8 @@ import { AZURE_TYPES } from "./policy";
 
 const ASG = "azure-native:network:ApplicationSecurityGroup";
 const slot = (r: LiveResource): string =>
-    `${String(r.inputs.resourceGroupName)}/${String(r.inputs.networkSecurityGroupName)} ${String(r.inputs.direction)} priority ${String(r.inputs.priority)}`;
+    `${String(r.inputs.resourceGroupName)}/${String(r.inputs.networkSecurityGroupName)} ` +
+    `${String(r.inputs.direction)} priority ${String(r.inputs.priority)}`;
 
 export const azureUpdates: UpdateModel = {
     monotone: true,

@@ -137,7 +137,8 @@ export function mapOci(plan: RulePlan, spec: Pick<FirewallSpec<OciSpec>, "settin
         const room =
             existing !== undefined
                 ? `the ${OCI_RULES_PER_NSG} rules of the one existing NSG (oci.networkSecurityGroupId), whose own rules count too`
-                : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_FILLED} rules (${OCI_RULES_PER_NSG} each, ${OCI_UPDATE_ROOM} kept free for updates)`;
+                : `${OCI_NSGS_PER_VNIC} NSGs per VNIC × ${OCI_RULES_FILLED} rules ` +
+                  `(${OCI_RULES_PER_NSG} each, ${OCI_UPDATE_ROOM} kept free for updates)`;
         problems.push({
             path: "ports",
             message:

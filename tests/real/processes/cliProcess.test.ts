@@ -63,7 +63,7 @@ describe("npm run plan", () => {
             /aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule\s+webrtc-firewall-udp-50000-60000-0\.0\.0\.0\/0\s+in  udp 50000-60000 from 0\.0\.0\.0\/0/,
         );
         assert.match(stdout, /turn-udp\s+udp\s+3478\s+0\.0\.0\.0\/0, ::\/0/);
-        assert.match(stdout, /IPv4 inbound rules \(60 per group, 1 group\)\s+5 \/ 60/);
+        assert.match(stdout, /IPv4 inbound rules \(55 per group, 5 of 60 kept free for updates, 1 group\)\s+5 \/ 55/);
         assert.match(stdout, /Warnings: none/);
     });
 
