@@ -8,6 +8,7 @@ import { cloudOf } from "../src/clouds/registry";
 import { isComponent, type RecordedResource } from "../src/cli/mockRun";
 import { validateConfig } from "../src/pipeline/validate";
 import { simulate, type Packet, type SimulateOptions, type Simulation } from "../src/update/simulate";
+import type { LiveResource } from "../src/clouds/updates";
 import { evaluatorFor } from "./conformance";
 import { VNET } from "./evaluators/azure";
 import { matcher } from "./evaluators/packet";
@@ -42,7 +43,12 @@ export async function resourcesOf(args: Record<string, unknown>): Promise<Record
 }
 
 /** The simulator's options for an update from `before` to `after`, judged by the tests' evaluator for their cloud. */
-export function simulationOptions(before: Generated, after: Generated, old: RecordedResource[], next: RecordedResource[]): SimulateOptions {
+export function simulationOptions(
+    before: Generated,
+    after: Generated,
+    old: readonly LiveResource[],
+    next: readonly LiveResource[],
+): SimulateOptions {
     const cloud = before.spec.cloud;
     const admits = (live: readonly RecordedResource[]) => {
         const evaluate = evaluatorFor(cloud, [...live]);

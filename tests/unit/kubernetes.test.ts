@@ -640,6 +640,9 @@ describe("managed Kubernetes: a passthrough load balancer in front, and its heal
         assert.equal(node({ direction: "in", protocol: "tcp", port: 32100, address: "10.0.3.4" }), true);
         assert.equal(node({ direction: "in", protocol: "tcp", port: 32100, address: "198.51.100.7" }), false);
         assert.ok(firewall.warnings.some((w) => /AWS Load Balancer Controller/.test(w) && /loadBalancerSourceRanges/.test(w)));
+        assert.deepEqual(providerProblems(resources), [], "the health-check rule in the cluster group passes the provider's validators");
+        const gke = await plan({ cloud: "gcp", ...LIVEKIT_MUX, gcp: { gke: "standard" }, kubernetes: lb() });
+        assert.deepEqual(providerProblems(gke.resources), [], "Google's health-check ranges in one rule pass the provider's validators");
     });
 
     itProperty(

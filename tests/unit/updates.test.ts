@@ -194,6 +194,7 @@ describe("updates: random everyday edits on every cloud", function () {
             `${cloud}: ${PAIRS} edit pairs keep open what both ends open, open nothing else, and are refused nowhere without a clean two-step way (seed ${SEED})`,
             async () => {
                 let twoStep = 0;
+                let collisions = 0;
                 await fc.assert(
                     fc.asyncProperty(editPairs(cloud), async ([before, after]) => {
                         let options;
@@ -208,6 +209,18 @@ describe("updates: random everyday edits on every cloud", function () {
                             `\nfrom ${JSON.stringify(before.args)}\nto ${JSON.stringify(after.args)}\n${findings.slice(0, 3).map(describeFinding).join("\n")}`;
                         const broken = simulation.findings.filter((f) => f.kind !== "refused");
                         assert.equal(broken.length, 0, show(broken));
+                        const refused = simulation.findings.filter((f) => f.kind === "refused");
+                        if (refused.length && refused.every((f) => /SecurityRuleConflict/.test(f.refusal!.rule))) {
+                            // Azure, an NSG of yours: the way plan --diff gives, the rules moved to a priority range
+                            // disjoint from the old one in the same update, never shares a priority at any moment.
+                            collisions++;
+                            const moved = { ...after.args, azure: { ...(after.args.azure as object), priorityRange: "2200-2399" } };
+                            const clean = simulate(
+                                simulationOptions(before, generated(moved, after)!, options.old, await resourcesOf(moved)),
+                            );
+                            assert.deepEqual(clean.findings.map(describeFinding), [], show(refused));
+                            return;
+                        }
                         const two = twoSteps(options, simulation);
                         if (two) {
                             twoStep++;
@@ -217,7 +230,8 @@ describe("updates: random everyday edits on every cloud", function () {
                     { seed: SEED, numRuns: PAIRS },
                 );
                 // What the run met, for the closing figures (docs/updates.md).
-                if (process.env.WRF_UPDATE_STATS) console.log(`${cloud}: ${twoStep} of ${PAIRS} pairs need two steps`);
+                if (process.env.WRF_UPDATE_STATS)
+                    console.log(`${cloud}: of ${PAIRS} pairs, ${twoStep} need two steps, ${collisions} a disjoint priority range`);
             },
         );
     }

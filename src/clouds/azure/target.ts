@@ -9,7 +9,7 @@ import type { AzureSpec } from "./settings";
 import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, lateSource, withoutEmptyLateRules } from "../../plan/lateValues";
 import type { Problem } from "../../contract/problems";
-import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug } from "../../plan/naming";
+import { FAMILY_TAG, describeRules, shortHash, sourceSetSlug, ruleIdentity } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
 import { isAnyAddress } from "../../contract/cidr";
 import type { FirewallSpec } from "../../contract/types";
@@ -259,11 +259,18 @@ export function mapAzure(plan: RulePlan, spec: FirewallSpec<AzureSpec>, name: st
     if (aks) append(problems, aksSourceProblems(plan, existing));
     // Past the rule limit there are not enough priorities to assign: stop here, the problem says why.
     if (problems.length) return { problems, warnings: [], quota: [], resources: { standalone: [] } };
+    // In an NSG of yours each rule is a resource of its own, updated on its own: named by what it opens, a changed
+    // rule is a new one created before the old one goes (two updated in parallel could close a port moving between
+    // them: src/update/), and its priority comes from that identity, so it seldom wants the one the old still holds.
+    const placed =
+        existing !== undefined
+            ? rules.map((r) => ({ ...r, name: `${r.name}-${shortHash(ruleIdentity({ ...r, description: undefined }))}` }))
+            : rules;
     const priorities = assignPriorities(
-        rules.map((r) => r.name),
+        placed.map((r) => r.name),
         range,
     );
-    const securityRules = rules.map((r) => ({ ...r, priority: priorities.get(r.name)! })).sort((a, b) => a.priority - b.priority);
+    const securityRules = placed.map((r) => ({ ...r, priority: priorities.get(r.name)! })).sort((a, b) => a.priority - b.priority);
     const late = plan.late.length ? " (late lists counted when resolved)" : "";
     const quota = [
         {

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GCP_NAME, type GcpSpec } from "./settings";
 import { groupBySources, type LateSet, type RulePlan } from "../../plan/plan";
 import { lateCidrs, lateSource } from "../../plan/lateValues";
-import { FAMILY_TAG, chunk, describeRules, numbered, sourceSetSlug } from "../../plan/naming";
+import { FAMILY_TAG, chunk, describeRules, ruleIdentity, shortHash, sourceSetSlug } from "../../plan/naming";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
 import {
@@ -48,9 +48,11 @@ export function mapGcp(plan: RulePlan, spec: FirewallSpec<GcpSpec>, name: string
         const allows = (["tcp", "udp"] as const)
             .filter((p) => group.ports[p]?.length)
             .map((protocol) => ({ protocol, ports: group.ports[protocol]!.map(formatRange) }));
-        chunk(group.cidrs, GCP_SOURCE_RANGES_PER_RULE).forEach((sourceRanges, i) => {
+        chunk(group.cidrs, GCP_SOURCE_RANGES_PER_RULE).forEach((sourceRanges) => {
+            // Named by what it opens: a port or source moving from one rule to another is a new rule, created
+            // before the old one goes (an update in place of each, in parallel, could close it: src/update/).
             firewalls.push({
-                name: numbered(base, i),
+                name: `${base}-${shortHash(ruleIdentity({ allows, sourceRanges, tags: targetTags(spec, name) }))}`,
                 args: {
                     network: spec.settings.network,
                     direction: "INGRESS",
