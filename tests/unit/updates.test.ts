@@ -195,13 +195,17 @@ describe("updates: random everyday edits on every cloud", function () {
             async () => {
                 let twoStep = 0;
                 let collisions = 0;
+                let refusedByPlan = 0;
                 await fc.assert(
                     fc.asyncProperty(editPairs(cloud), async ([before, after]) => {
                         let options;
                         try {
                             options = simulationOptions(before, after, await resourcesOf(before.args), await resourcesOf(after.args));
                         } catch (err) {
-                            if (ConfigError.isInstance(err)) return; // past a limit the plan itself refuses
+                            if (ConfigError.isInstance(err)) {
+                                refusedByPlan++; // past a limit the plan itself refuses
+                                return;
+                            }
                             throw err;
                         }
                         const simulation = simulate(options);
@@ -231,7 +235,10 @@ describe("updates: random everyday edits on every cloud", function () {
                 );
                 // What the run met, for the closing figures (docs/updates.md).
                 if (process.env.WRF_UPDATE_STATS)
-                    console.log(`${cloud}: of ${PAIRS} pairs, ${twoStep} need two steps, ${collisions} a disjoint priority range`);
+                    console.log(
+                        `${cloud}: of ${PAIRS} pairs, ${refusedByPlan} refused by the plan itself, ${twoStep} need two steps, ` +
+                            `${collisions} a disjoint priority range`,
+                    );
             },
         );
     }
