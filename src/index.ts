@@ -1,5 +1,5 @@
 export { WebRtcFirewall, WEBRTC_FIREWALL_TYPE, type WebRtcFirewallArgs, type CommonArgs, type PortRuleArgs } from "./component/component";
-export type { KubernetesArgs } from "./contract/kubernetes";
+export type { KubernetesArgs } from "./contract/types";
 export { buildFirewall, type BuiltFirewall } from "./pipeline/build";
 export { ConfigError, type Problem } from "./contract/problems";
 export { validateConfig } from "./pipeline/validate";

@@ -5,7 +5,6 @@
  */
 import * as path from "node:path";
 import { cloudOf } from "../clouds/registry";
-import { maxOf } from "../contract/lists";
 import { WEBRTC_FIREWALL_TYPE } from "../component/component";
 import { findProject } from "../sources/project";
 import { admitsOf } from "../update/judge";
@@ -61,16 +60,9 @@ export function renderDiff(old: DiffSide, next: DiffSide, shown: { old: string; 
     lines.push(`${judged}:`);
     for (const f of simulation.findings.slice(0, 10)) lines.push(`${label[f.kind]}: ${describeFinding(f)}`);
     if (simulation.findings.length > 10) lines.push(`… and ${simulation.findings.length - 10} more`);
-    const refused = simulation.findings.filter((f) => f.kind === "refused");
-    if (refused.length && refused.every((f) => /SecurityRuleConflict/.test(f.refusal!.rule))) {
-        const held = options.old.map((r) => r.inputs.priority).filter((p): p is number => typeof p === "number");
-        lines.push(
-            `Move our rules to a priorityRange disjoint from the one they hold now (${-maxOf(held.map((p) => -p))}-${maxOf(held)}) in ` +
-                "this same update: the old rules keep their priorities until they go and the new ones take others, so no two " +
-                "share one at any moment. Alternating between two ranges makes every update safe.",
-        );
-        return { stdout: lines.join("\n") + "\n", code: 1 };
-    }
+    const refusals = simulation.findings.flatMap((f) => (f.refusal ? [f.refusal] : []));
+    const remedy = refusals.length ? options.model.remedy?.(refusals, options.old) : undefined;
+    if (remedy) return { stdout: [...lines, remedy].join("\n") + "\n", code: 1 };
     const two = twoSteps(options, simulation);
     if (two?.clean) {
         const project = findProject(path.dirname(next.file))?.name ?? "<project>";

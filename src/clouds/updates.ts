@@ -52,6 +52,8 @@ export interface UpdateModel {
     monotone: boolean;
     /** What the API refuses in a state where all of `live` exists at once (quotas, duplicates, priorities). */
     refusals(live: readonly LiveResource[]): Refusal[];
+    /** A way around these refusals in one update, when the cloud has one (`old`: the resources before it). */
+    remedy?(refusals: readonly Refusal[], old: readonly LiveResource[]): string | undefined;
 }
 
 /** Counts `live` resources of `type` by the value of input `key` (a rule's group). */

@@ -4,8 +4,7 @@ import { CLOUD_OUTPUT_NAMES, type Cloud, type CloudArgs, type CloudOutput } from
 import { buildFirewall } from "../pipeline/build";
 import { renderHostFirewalls } from "../hosts";
 import type { PlannedRule, RulePlan } from "../plan/plan";
-import type { PresetName } from "../contract/types";
-import type { KubernetesArgs } from "../contract/kubernetes";
+import type { KubernetesArgs, PresetName } from "../contract/types";
 import { isMocking } from "../contract/mockIds";
 
 export const WEBRTC_FIREWALL_TYPE = "webrtc-firewall:index:WebRtcFirewall";

@@ -30,7 +30,8 @@ const range = z.unknown().transform((raw, ctx): PortRange => {
 
 const cidr = z.string().transform((raw, ctx): Cidr => {
     const parsed = parseCidr(raw);
-    if (parsed.ok) return parsed.cidr;
+    // `=== true`: narrows under any compiler options (a consumer's, not only this repository's strict ones).
+    if (parsed.ok === true) return parsed.cidr;
     ctx.addIssue({ code: "custom", input: raw, message: parsed.message });
     return z.NEVER;
 });
@@ -52,20 +53,6 @@ export const kubernetesSchema = z
     .partial();
 
 export type KubernetesInput = z.output<typeof kubernetesSchema>;
-
-/** The component's `kubernetes` args: how the node pool's media pods are reached (docs/kubernetes.md). */
-export interface KubernetesArgs {
-    /** hostNetwork (default: the pod's ports are the node's), nodePort, or loadBalancer (a passthrough LoadBalancer Service in front). */
-    exposure?: "hostNetwork" | "nodePort" | "loadBalancer";
-    /** Rule name → its NodePort Service's node port; only these are opened. */
-    nodePorts?: Record<string, number>;
-    /** The cluster's NodePort range, "30000-32767" by default. */
-    nodePortRange?: string;
-    /** With loadBalancer: the Service's spec.healthCheckNodePort (externalTrafficPolicy: Local). */
-    healthCheckNodePort?: number;
-    /** With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS). */
-    healthCheckSources?: string[];
-}
 
 /**
  * The rules as the pool's nodes must open them. With `nodePort`, each rule becomes its node port (one port: a

@@ -144,3 +144,17 @@ export type LoadBalancerFacts =
           /** The service's controller's own rules for the Service, and what to set so they open no more than the spec. */
           controller: string;
       };
+
+/** The component's `kubernetes` args: how the node pool's media pods are reached (docs/kubernetes.md). */
+export interface KubernetesArgs {
+    /** hostNetwork (default: the pod's ports are the node's), nodePort, or loadBalancer (a passthrough LoadBalancer Service in front). */
+    exposure?: "hostNetwork" | "nodePort" | "loadBalancer";
+    /** Rule name → its NodePort Service's node port; only these are opened. */
+    nodePorts?: Record<string, number>;
+    /** The cluster's NodePort range, "30000-32767" by default. */
+    nodePortRange?: string;
+    /** With loadBalancer: the Service's spec.healthCheckNodePort (externalTrafficPolicy: Local). */
+    healthCheckNodePort?: number;
+    /** With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS). */
+    healthCheckSources?: string[];
+}

@@ -10,6 +10,7 @@
  */
 import type { LiveResource, Refusal, UpdateModel } from "../updates";
 import { duplicates } from "../updates";
+import { maxOf } from "../../contract/lists";
 import { AZURE_TYPES } from "./policy";
 
 const ASG = "azure-native:network:ApplicationSecurityGroup";
@@ -32,6 +33,16 @@ export const azureUpdates: UpdateModel = {
             replaceKeys: ["resourceGroupName", "applicationSecurityGroupName", "location"],
             source: "pulumi-azure-native network:ApplicationSecurityGroup",
         },
+    },
+    remedy(refusals, old) {
+        if (!refusals.every((r) => r.rule.includes("SecurityRuleConflict"))) return undefined;
+        const held = old.filter((r) => r.type === AZURE_TYPES.rule).map((r) => Number(r.inputs.priority));
+        const span = `${-maxOf(held.map((p) => -p))}-${maxOf(held)}`;
+        return (
+            `Move our rules to an azure.priorityRange disjoint from the one they hold now (${span}) ` +
+            "in this same update: the old rules keep their priorities until they go and the new ones take others, so no two share " +
+            "one at any moment. Alternating between two ranges makes every update safe."
+        );
     },
     refusals(live) {
         const refusals: Refusal[] = [];
