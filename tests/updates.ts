@@ -74,6 +74,17 @@ export function generated(args: Record<string, unknown>, probes: Pick<Generated,
 type Args = Record<string, any>;
 const clone = (args: Args): Args => structuredClone(args);
 
+/** The edit that takes the `i`-th entry (modulo their number) out of the list at `key`. */
+const withoutEntry =
+    (key: string, i: number) =>
+    (args: Args): Args => {
+        const next = clone(args);
+        const list: unknown[] = [...(next[key] ?? [])];
+        list.splice(i % Math.max(1, list.length), 1);
+        next[key] = list;
+        return next;
+    };
+
 /** One everyday edit of a config: the arbitrary picks which and how. */
 const edits: fc.Arbitrary<(args: Args) => Args>[] = [
     // An office address changes, is added or removed.
@@ -85,13 +96,7 @@ const edits: fc.Arbitrary<(args: Args) => Args>[] = [
         next.adminCidrs = admin;
         return next;
     }),
-    fc.nat().map((i) => (args: Args) => {
-        const next = clone(args);
-        const admin: string[] = [...(next.adminCidrs ?? [])];
-        admin.splice(i % Math.max(1, admin.length), 1);
-        next.adminCidrs = admin;
-        return next;
-    }),
+    fc.nat().map((i) => withoutEntry("adminCidrs", i)),
     // A port rule added or removed.
     fc
         .tuple(
@@ -103,13 +108,7 @@ const edits: fc.Arbitrary<(args: Args) => Args>[] = [
             ...clone(args),
             ports: [...(args.ports ?? []), { name: `added-${port}`, protocol, ports: port, from }],
         })),
-    fc.nat().map((i) => (args: Args) => {
-        const next = clone(args);
-        const ports: Args[] = [...(next.ports ?? [])];
-        ports.splice(i % Math.max(1, ports.length), 1);
-        next.ports = ports;
-        return next;
-    }),
+    fc.nat().map((i) => withoutEntry("ports", i)),
     // A range widened or narrowed.
     fc.tuple(fc.nat(), fc.integer({ min: -500, max: 500 })).map(([i, by]) => (args: Args) => {
         const next = clone(args);
