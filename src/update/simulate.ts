@@ -111,6 +111,21 @@ function reachable(
             sequence.push(pick.id);
         }
     }
+    // Each step failing as early as it can (right after what it waits for, nothing else done): the deployment
+    // stops there (step_executor.go cancelDueToError), so that state is judged whatever the samples drew.
+    for (const failing of actions) {
+        const sequence: number[] = [];
+        const visit = (a: Action): void => {
+            for (const id of a.after) if (!sequence.includes(id)) visit(actions[id]!);
+            if (a !== failing && !sequence.includes(a.id)) sequence.push(a.id);
+        };
+        visit(failing);
+        const key = [...sequence].sort((a, b) => a - b).join(",");
+        if (!seen.has(key)) {
+            seen.add(key);
+            orders.push(sequence);
+        }
+    }
     return { orders, exhaustive: false };
 }
 
