@@ -47,13 +47,20 @@ export function batchNames<T>(base: string, batches: readonly T[][], identity: (
     return names.map((n, i) => (names.indexOf(n) === i ? n : `${n}-${i + 1}`));
 }
 
-/** A rule's identity for `batchNames`: its known values, with "late" where a value resolves only when deployed. */
+/**
+ * A rule's identity for `batchNames`: its known values, with "late" where a value resolves only when deployed (an
+ * Output, or any other object that is not plain data). Walked by hand: JSON.stringify would call an Output's
+ * `toJSON`, which @pulumi/pulumi warns about and may make throw.
+ */
 export function ruleIdentity(rule: object): string {
-    return JSON.stringify(rule, (_key, value: unknown) => (pulumi_like(value) ? "late" : value));
+    const known = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(known);
+        if (value === null || typeof value !== "object") return value;
+        if (Object.getPrototypeOf(value) !== Object.prototype) return "late";
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v)]));
+    };
+    return JSON.stringify(known(rule));
 }
-
-const pulumi_like = (value: unknown): boolean =>
-    value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype;
 
 /**
  * A description naming the rules behind a cloud rule: `rtc-udp: WebRTC media (ICE/UDP)` for one,

@@ -14,6 +14,7 @@ import { formatRange } from "../../src/contract/ports";
 import { PRESET_NAMES } from "../../src/contract/types";
 import { scanLate, validateConfig } from "../../src/pipeline/validate";
 import { planRules } from "../../src/plan/plan";
+import { batchNames, ruleIdentity } from "../../src/plan/naming";
 import { golden, ipv4Networks, presetArgs } from "../helpers";
 
 interface Registered {
@@ -664,5 +665,88 @@ describe("the plan's own lists: late sets, relay peers, sources and flow order",
             p.flows.map((f) => `${f.protocol} ${formatRange(f.ports)} ${f.cidr}`),
             ["tcp 9 192.0.2.0/24", "udp 40000-40010 192.0.2.0/24", "udp 40000-40020 10.0.0.0/8"],
         );
+    });
+});
+
+describe("update safety in the mappings, exactly (docs/updates.md)", () => {
+    it("split batches are named by content; the same content twice is numbered; one batch keeps the plain name", () => {
+        const id = (x: string) => x;
+        assert.deepEqual(batchNames("fw", [["a"]], id), ["fw"]);
+        const [first, second] = batchNames("fw", [["a"], ["b"]], id);
+        assert.match(first!, /^fw-[0-9a-f]{8}$/);
+        assert.match(second!, /^fw-[0-9a-f]{8}$/);
+        assert.notEqual(first, second);
+        assert.deepEqual(batchNames("fw", [["a"], ["b"]], id), [first, second], "the same content, the same names");
+        const twice = batchNames("fw", [["a"], ["a"], ["a"]], id);
+        assert.deepEqual(twice, [twice[0], `${twice[0]}-2`, `${twice[0]}-3`]);
+        assert.equal(
+            ruleIdentity({ a: out("v"), b: [1, out(2)], c: { d: 2 }, e: null }),
+            '{"a":"late","b":[1,"late"],"c":{"d":2},"e":null}',
+        );
+    });
+
+    it("OCI: an NSG of yours within 10 rules of 120 is warned about, with the room an update has", () => {
+        const existing = { oci: { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" } };
+        const full = (n: number) =>
+            mapped({
+                cloud: "oci",
+                ipv6: false,
+                ports: [{ name: "m", protocol: "udp", ports: Array.from({ length: n }, (_, i) => 20000 + 3 * i), from: "public" }],
+                ...existing,
+            }).warnings;
+        assert.equal(full(110).filter((w) => w.includes("plan --diff")).length, 0);
+        assert.deepEqual(
+            full(111).filter((w) => w.includes("plan --diff")),
+            [
+                "oci: oci.networkSecurityGroupId holds 111 of our rules besides its own: an update creates a changed rule before it deletes the old one, so a change of more than 9 there may pass its 120 rules half-way (what was made stays, nothing closes); `webrtc-firewall plan --diff OLD` shows it before you run it.",
+            ],
+        );
+        assert.equal(
+            mapped({
+                cloud: "oci",
+                ipv6: false,
+                ports: [{ name: "m", protocol: "udp", ports: Array.from({ length: 111 }, (_, i) => 20000 + 3 * i), from: "public" }],
+            }).warnings.filter((w) => w.includes("plan --diff")).length,
+            0,
+            "an NSG of ours keeps its own room",
+        );
+    });
+
+    it("DigitalOcean: the cluster's tag joins a plain tags list as an entry; the warnings and the name problem, word for word", () => {
+        const doks = mapped({
+            cloud: "digitalocean",
+            digitalocean: { tags: ["media"], kubernetesClusterId: "1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af" },
+            preset: "coturn",
+        });
+        const args = (doks.resources as { args: { tags: unknown } }[])[0]!.args;
+        assert.ok(Array.isArray(args.tags) && args.tags[0] === "media" && pulumi.Output.isInstance(args.tags[1]));
+        assert.deepEqual(mapped({ cloud: "digitalocean", digitalocean: {}, preset: "coturn" }).warnings, [
+            "digitalocean: no dropletIds and no tags, so the firewall protects nothing yet; set digitalocean.dropletIds or digitalocean.tags",
+        ]);
+        assert.deepEqual(messages(mapped({ cloud: "digitalocean", preset: "coturn" }, "_bad")), [
+            'name: component name "_bad" makes the firewall name "_bad-fw-…"; ' +
+                messages(mapped({ cloud: "digitalocean", preset: "coturn" }, "_bad"))[0]!.split('"_bad-fw-…"; ')[1],
+        ]);
+        assert.match(
+            messages(mapped({ cloud: "digitalocean", preset: "coturn" }, "_bad"))[0]!,
+            /and use only letters, digits, "\." and "-" \(API firewall model, pattern/,
+        );
+    });
+
+    it("Azure: no location key without a location; a refused mapping registers nothing and says nothing else", () => {
+        const nsg = (mapped({ cloud: "azure", preset: "coturn" }).resources as { nsg: { args: Record<string, unknown> } }).nsg;
+        assert.ok(!("location" in nsg.args));
+        const aks = mapped({ cloud: "azure", preset: "coturn", azure: { resourceGroupName: "rg", aks: true } }).resources as {
+            asg: { args: Record<string, unknown> };
+        };
+        assert.ok(!("location" in aks.asg.args));
+        const refused = mapped({
+            cloud: "azure",
+            preset: "coturn",
+            adminCidrs: ["203.0.113.0/24"],
+            azure: { resourceGroupName: "rg", aks: true },
+        });
+        assert.deepEqual([refused.warnings, refused.quota, refused.resources], [[], [], { standalone: [] }]);
+        assert.ok(refused.problems.length > 0);
     });
 });
