@@ -28,7 +28,7 @@ import {
 import { ConfigError } from "../../src/contract/problems";
 import { validateConfig } from "../../src/pipeline/validate";
 import { nodePoolTag } from "../../src/clouds/gcp/target";
-import type { RecordedResource } from "../../src/cli/mockRun";
+import { parentOf, type RecordedResource } from "../../src/cli/mockRun";
 import { allowedHostPortsProblems, providerProblems } from "../providers/validators";
 import { azureEvaluator, VNET } from "../evaluators/azure";
 import { matcher, type Evaluator } from "../evaluators/packet";
@@ -915,5 +915,35 @@ describe("managed Kubernetes: the exposure block at its edges", () => {
                 "kubernetes: is set, but the hetzner settings name no managed Kubernetes node pool; Hetzner Cloud has none here: remove kubernetes",
             ],
         );
+    });
+});
+
+describe("managed Kubernetes: AKS's outputs and registrations, exactly", () => {
+    it("allowedHostPorts lists TCP before UDP whatever their ports; a rule with a source from another resource is named when refused", async () => {
+        const { firewall } = await plan({
+            cloud: "azure",
+            azure: AKS,
+            ports: [
+                { name: "media", protocol: "udp", ports: 20000, from: "public" },
+                { name: "signal", protocol: "tcp", ports: 30000, from: "public" },
+            ],
+        });
+        assert.deepEqual(
+            (await valueOf(firewall.allowedHostPorts)).map((p) => `${p.protocol} ${p.portStart}`),
+            ["TCP 30000", "UDP 20000"],
+        );
+        const { error } = await planLate({
+            cloud: "azure",
+            azure: AKS,
+            ports: [{ name: "api", protocol: "tcp", ports: 7880, from: [late("192.0.2.0/24")] }],
+        });
+        assert.match(String(error), /\bapi\b/);
+    });
+
+    it("the application security group and the subnet NSG's rules are the component's children", async () => {
+        const { resources } = await plan({ cloud: "azure", preset: "coturn", adminCidrs: ["203.0.113.0/24"], azure: BYO }, "media");
+        const children = resources.filter((r) => r.type === ASG || r.type === AZURE_RULE);
+        assert.ok(children.length >= 2);
+        for (const r of children) assert.match(parentOf.get(r.name) ?? "", /::webrtc-firewall:index:WebRtcFirewall::media$/, r.name);
     });
 });
