@@ -95,6 +95,10 @@ export function scanLate(args: unknown, inputPaths: readonly string[]): LateScan
     let budget = LIMITS.expansion;
     const walk = (value: unknown, path: (string | number)[]): unknown => {
         if (budget-- <= 0) return value;
+        // A map at a key that may come from other resources, with some values that do (tags from a cluster's name):
+        // one value from other resources, checked whole once it resolves.
+        if (isPlainObject(value) && inputPaths.includes(pattern(path)) && Object.values(value).some(isLateInput))
+            value = pulumi.output(value);
         if (isLateInput(value)) {
             const where = pattern(path);
             if (!inputPaths.includes(where)) {

@@ -140,7 +140,7 @@ describe("values from other resources (late.ts), scanned and resolved without an
             scan.problems.map((p) => `${p.path}: ${p.message}`),
             ["cloud", "ports[0].ports"].map(
                 (path) =>
-                    `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, aws.eksClusterSecurityGroupId, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, digitalocean.kubernetesClusterId, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, turnRelay.allowPeers, turnRelay.denyPeers)`,
+                    `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, aws.eksClusterSecurityGroupId, aws.securityGroupTags, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, digitalocean.kubernetesClusterId, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, turnRelay.allowPeers, turnRelay.denyPeers)`,
             ),
         );
         assert.deepEqual(
@@ -1081,6 +1081,7 @@ describe("the contract over any catalogue of clouds", () => {
             "aws.vpcId",
             "aws.securityGroupId",
             "aws.eksClusterSecurityGroupId",
+            "aws.securityGroupTags",
             "other.id",
             "other.ids",
             "other.ids[]",

@@ -797,6 +797,31 @@ describe("managed Kubernetes: Karpenter and EKS Auto Mode, groups a node class s
         );
     });
 
+    it("tags from other resources (the cluster's name), one value or the whole map, are checked as strictly once they resolve", async () => {
+        for (const securityGroupTags of [
+            { "karpenter.sh/discovery": late("media-cluster") },
+            late({ "karpenter.sh/discovery": "media-cluster" }),
+        ]) {
+            const { resources, error } = await planLate({ cloud: "aws", preset: "livekit", aws: { vpcId: VPC, securityGroupTags } });
+            assert.equal(error, undefined);
+            assert.deepEqual(
+                ofType(resources, AWS_GROUP).map((g) => g.inputs.tags),
+                [{ "karpenter.sh/discovery": "media-cluster", Name: "wrf" }],
+            );
+        }
+        const { resources, error } = await planLate({
+            cloud: "aws",
+            preset: "livekit",
+            aws: { vpcId: VPC, securityGroupTags: { "aws:owner": late("me") } },
+        });
+        assert.ok(ConfigError.isInstance(error));
+        assert.deepEqual(
+            error.problems.map((p) => `${p.path}: ${p.message}`),
+            ['aws.securityGroupTags.aws:owner: key "aws:owner" starts with "aws:", which AWS keeps for its own tags; choose another key'],
+        );
+        assert.equal(ofType(resources, AWS_GROUP).length, 0, "nothing carrying the refused tags registers");
+    });
+
     it("a kubernetes block is the node pool's: NodePort services on Karpenter's nodes", async () => {
         const { resources } = await plan({
             cloud: "aws",

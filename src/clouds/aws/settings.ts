@@ -5,7 +5,7 @@ import type { Late } from "../../contract/late";
 import { idValue } from "../../contract/schema";
 import { z } from "zod";
 import { quote } from "../../contract/problems";
-import { lateSetting, plainSetting, settingsBlock, type CloudContract } from "../../contract/settings";
+import { lateSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import { optionalInput } from "../../contract/validate";
 
 /** An AWS security group id (`sg-` and 8 or 17 hex digits): a source, or the group to add rules to. */
@@ -25,7 +25,7 @@ export interface AwsArgs {
      * Karpenter or EKS Auto Mode: tags on the groups the component creates (in `vpcId`, the cluster's VPC), for the
      * node class's `securityGroupSelectorTerms`, e.g. `{ "karpenter.sh/discovery": "media-cluster" }`.
      */
-    securityGroupTags?: Record<string, string>;
+    securityGroupTags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 /** The spec's AWS part. */
@@ -34,8 +34,8 @@ export interface AwsSpec {
     securityGroupId?: pulumi.Input<string>;
     /** The group is an EKS cluster's security group (docs/kubernetes.md). */
     eks?: boolean;
-    /** Tags a Karpenter or Auto Mode node class selects the created groups by. */
-    securityGroupTags?: Record<string, string>;
+    /** Tags a Karpenter or Auto Mode node class selects the created groups by (an Output when from other resources). */
+    securityGroupTags?: pulumi.Input<Record<string, string>>;
 }
 
 /**
@@ -109,7 +109,7 @@ const settings = settingsBlock("aws", "AwsArgs", "AWS settings.", {
                 "group without a launch template: the rules go there, and no group or egress rule is created.",
         },
     ),
-    securityGroupTags: plainSetting(securityGroupTags, {
+    securityGroupTags: lateSetting(securityGroupTags, {
         type: "object",
         additionalProperties: { type: "string" },
         description:
@@ -134,7 +134,7 @@ type Parsed = {
     vpcId?: string | Late;
     securityGroupId?: string | Late;
     eksClusterSecurityGroupId?: string | Late;
-    securityGroupTags?: Record<string, string>;
+    securityGroupTags?: Record<string, string> | Late;
 };
 
 export const awsContract: CloudContract<Parsed, AwsSpec> = {
@@ -198,6 +198,6 @@ export const awsContract: CloudContract<Parsed, AwsSpec> = {
         vpcId: optionalInput(parsed?.vpcId),
         securityGroupId: optionalInput(parsed?.eksClusterSecurityGroupId ?? parsed?.securityGroupId),
         ...(parsed?.eksClusterSecurityGroupId !== undefined ? { eks: true } : {}),
-        ...(parsed?.securityGroupTags !== undefined ? { securityGroupTags: parsed.securityGroupTags } : {}),
+        ...(parsed?.securityGroupTags !== undefined ? { securityGroupTags: optionalInput(parsed.securityGroupTags) } : {}),
     }),
 };

@@ -60,7 +60,7 @@ export interface AwsPrefixListArgs {
 export interface AwsGroupArgs {
     description: string;
     vpcId?: pulumi.Input<string>;
-    tags: Record<string, string>;
+    tags: pulumi.Input<Record<string, string>>;
 }
 
 export interface AwsResources {
@@ -164,9 +164,16 @@ const EKS_CLUSTER_SIDE =
     "in the node class's securityGroupSelectorTerms. The media pods must use hostNetwork (LiveKit's Helm chart does), " +
     "so their ports are the node's.";
 
+/** A group's tags: the node class's selector tags (known now or from other resources), and its Name. */
+function withName(tags: pulumi.Input<Record<string, string>> | undefined, Name: string): pulumi.Input<Record<string, string>> {
+    if (tags === undefined || !pulumi.Output.isInstance(tags)) return { ...(tags as Record<string, string> | undefined), Name };
+    return tags.apply((known) => ({ ...known, Name }));
+}
+
 /** Karpenter's EC2NodeClass and Auto Mode's NodeClass take security groups by selector terms (Karpenter docs, "NodeClasses"). */
-const nodeClassSide = (tags: Record<string, string>): string =>
-    `Karpenter or EKS Auto Mode: select these groups in the node class's securityGroupSelectorTerms (- tags: ${JSON.stringify(tags)}, ` +
+const nodeClassSide = (tags: pulumi.Input<Record<string, string>>): string =>
+    "Karpenter or EKS Auto Mode: select these groups in the node class's securityGroupSelectorTerms (- tags: " +
+    `${pulumi.Output.isInstance(tags) ? "aws.securityGroupTags" : JSON.stringify(tags)}, ` +
     "or output securityGroupIds as - id: terms), beside the cluster security group, which the nodes need to join the cluster.";
 
 /** An existing group near its limit cannot keep room for an update's creates: the plan says what that means. */
@@ -224,7 +231,7 @@ export function mapAws(plan: RulePlan, spec: Pick<FirewallSpec<AwsSpec>, "settin
                   args: {
                       description: AWS_GROUP_DESCRIPTION,
                       ...(spec.settings.vpcId !== undefined ? { vpcId: spec.settings.vpcId } : {}),
-                      tags: { ...spec.settings.securityGroupTags, Name: i === 0 ? name : `${name}-${i + 1}` },
+                      tags: withName(spec.settings.securityGroupTags, i === 0 ? name : `${name}-${i + 1}`),
                   },
               }));
     // Sorted flows fill groups in order; a split moves only the flows past a boundary. The other rules
