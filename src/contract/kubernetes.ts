@@ -6,53 +6,12 @@
  * balancer's packets arrive as each cloud delivers them and its health checks need their own rule. Which cloud
  * setting names the pool, and what its load balancers do, is each cloud's (`CloudContract.nodePool`).
  */
-import { z } from "zod";
 import { parseCidr, type Cidr } from "./cidr";
 import { worldCovered } from "./coverage";
-import { quote, type Problem } from "./problems";
-import { parsePorts, type PortRange } from "./ports";
+import type { Problem } from "./problems";
+import type { PortRange } from "./ports";
+import { NODE_PORT_RANGE, type KubernetesInput } from "./schema";
 import type { LoadBalancerFacts, RuleSpec } from "./types";
-
-/** kube-apiserver's default `--service-node-port-range` (Kubernetes docs, Service type NodePort). */
-export const NODE_PORT_RANGE: PortRange = { from: 30000, to: 32767 };
-
-/** The cluster's NodePort range, written as ports are elsewhere ("30000-32767"), read by the same parser. */
-const range = z.unknown().transform((raw, ctx): PortRange => {
-    const parsed = typeof raw === "string" && raw.includes("-") ? parsePorts(raw) : undefined;
-    if (parsed?.ok === true && parsed.ranges.length === 1) return parsed.ranges[0]!;
-    ctx.addIssue({
-        code: "custom",
-        input: raw,
-        message: `${quote(raw)} is not a port range; write the cluster's NodePort range, e.g. "30000-32767"`,
-    });
-    return z.NEVER;
-});
-
-const cidr = z.string().transform((raw, ctx): Cidr => {
-    const parsed = parseCidr(raw);
-    // `=== true`: narrows under any compiler options (a consumer's, not only this repository's strict ones).
-    if (parsed.ok === true) return parsed.cidr;
-    ctx.addIssue({ code: "custom", input: raw, message: parsed.message });
-    return z.NEVER;
-});
-
-export const kubernetesSchema = z
-    .strictObject({
-        exposure: z.enum(["hostNetwork", "nodePort", "loadBalancer"], {
-            error: (iss) =>
-                `${quote(iss.input)} is not an exposure; use hostNetwork (the pod's ports are the node's), nodePort or loadBalancer`,
-        }),
-        /** Rule name → the node port its NodePort service uses. */
-        nodePorts: z.record(z.string(), z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` })),
-        nodePortRange: range,
-        /** The LoadBalancer Service's `spec.healthCheckNodePort` (with `externalTrafficPolicy: Local`). */
-        healthCheckNodePort: z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` }),
-        /** Where the load balancer's health checks come from, where the cloud does not say (the VPC's CIDR on AWS). */
-        healthCheckSources: z.array(cidr).min(1, { error: "is empty; give the CIDRs the load balancer's health checks come from" }),
-    })
-    .partial();
-
-export type KubernetesInput = z.output<typeof kubernetesSchema>;
 
 /**
  * The rules as the pool's nodes must open them. With `nodePort`, each rule becomes its node port (one port: a

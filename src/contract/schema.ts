@@ -12,7 +12,6 @@ import { PRESET_NAMES, SERVER_KINDS, type Protocol, type SourceSpec } from "./ty
 import type { GroupSource } from "./groupSource";
 import { isLate, type Late } from "./late";
 import { isMockIssuedId } from "./mockIds";
-import { kubernetesSchema } from "./kubernetes";
 import { isGroupId } from "./groupSource";
 
 /** The issue code of every check of ours: issues.ts shows such an issue's own message. */
@@ -63,6 +62,40 @@ const cidrValue = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: CUSTOM, message: parsed.message, input: text });
     return z.NEVER;
 });
+
+// The `kubernetes` key (contract/kubernetes.ts maps it onto the rules): how a node pool's media pods are reached.
+/** kube-apiserver's default `--service-node-port-range` (Kubernetes docs, Service type NodePort). */
+export const NODE_PORT_RANGE: PortRange = { from: 30000, to: 32767 };
+
+/** The cluster's NodePort range, written as ports are elsewhere ("30000-32767"), read by the same parser. */
+const nodePortRange = z.unknown().transform((raw, ctx): PortRange => {
+    const parsed = typeof raw === "string" && raw.includes("-") ? parsePorts(raw) : undefined;
+    if (parsed?.ok === true && parsed.ranges.length === 1) return parsed.ranges[0]!;
+    ctx.addIssue({
+        code: CUSTOM,
+        input: raw,
+        message: `${quote(raw)} is not a port range; write the cluster's NodePort range, e.g. "30000-32767"`,
+    });
+    return z.NEVER;
+});
+
+export const kubernetesSchema = z
+    .strictObject({
+        exposure: z.enum(["hostNetwork", "nodePort", "loadBalancer"], {
+            error: (iss) =>
+                `${quote(iss.input)} is not an exposure; use hostNetwork (the pod's ports are the node's), nodePort or loadBalancer`,
+        }),
+        /** Rule name → the node port its NodePort service uses. */
+        nodePorts: z.record(z.string(), z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` })),
+        nodePortRange,
+        /** The LoadBalancer Service's `spec.healthCheckNodePort` (with `externalTrafficPolicy: Local`). */
+        healthCheckNodePort: z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` }),
+        /** Where the load balancer's health checks come from, where the cloud does not say (the VPC's CIDR on AWS). */
+        healthCheckSources: z.array(cidrValue).min(1, { error: "is empty; give the CIDRs the load balancer's health checks come from" }),
+    })
+    .partial();
+
+export type KubernetesInput = z.output<typeof kubernetesSchema>;
 
 export const emptySource = (): SourceSpec => ({ public: false, admin: false, cidrs: [], groups: [], late: [] });
 

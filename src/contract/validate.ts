@@ -24,7 +24,8 @@ import { checkAdminCidrs, checkExposure, checkPrivatePorts, checkPublications, S
 import { KEYS_AFTER_CLOUDS, KEYS_BEFORE_CLOUDS, emptySource, ruleSchema, type RuleInput, type RuleSchema } from "./schema";
 import type { Catalogue, CloudContract } from "./settings";
 import { zodOf } from "./zodOf";
-import { exposeRules, type KubernetesInput } from "./kubernetes";
+import { exposeRules } from "./kubernetes";
+import type { KubernetesInput } from "./schema";
 import { isLate, type Late } from "./late";
 import { isGroupId } from "./groupSource";
 import { allowPeersProblems, RELAY_RULES } from "./relayPeers";
