@@ -48,7 +48,8 @@ export function installRecordingMocks(config: Record<string, string>, stack = "p
                     args.custom && args.inputs.name === undefined ? { ...args.inputs, name: `${args.name}-0000000` } : args.inputs;
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
             },
-            call: () => ({}),
+            // A lookup (an existing group by name) stands in as found, with an id made like a resource's.
+            call: (args) => ({ id: `${String(args.inputs.name ?? args.token)}-id` }),
             // The offline plan is what deploys: its made-up ids get no leniency (contract/mockIds.ts).
             [STRICT_IDS]: true,
         } as pulumi.runtime.Mocks,

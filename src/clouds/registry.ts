@@ -34,6 +34,9 @@ export function cloudOf(name: string): CloudDefinition {
 /** The component args a cloud adds under its own key (its folder's args type). */
 export type CloudArgs = { [D in CloudDefinitions as D["name"]]?: NonNullable<D["argsType"]> };
 
+/** The name of every output some cloud fills, as a type (each folder's `defineCloud` says its own). */
+export type CloudOutputName = { [D in CloudDefinitions as D["name"]]: keyof NonNullable<D["outputsType"]> & string }[Cloud];
+
 /** Per cloud, its output `K`'s type (never where it has none). */
 type OutputByCloud<K extends string> = {
     [D in CloudDefinitions as D["name"]]: NonNullable<D["outputsType"]> extends infer O ? (K extends keyof O ? O[K] : never) : never;
@@ -44,3 +47,6 @@ type FillersOf<K extends string> = { [C in Cloud]: [OutputByCloud<K>[C]] extends
 
 /** Output `K` typed as present when the chosen cloud `C` fills it, `undefined` for another; both when `C` is not known statically. */
 export type CloudOutput<C extends Cloud, K extends string> = C extends FillersOf<K> ? OutputByCloud<K>[FillersOf<K>] : undefined;
+
+/** Every cloud output as a component property, typed as present when the chosen cloud `C` fills it. */
+export type CloudOutputProperties<C extends Cloud> = { readonly [K in CloudOutputName]: CloudOutput<C, K> };

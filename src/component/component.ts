@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { QuotaLine } from "../clouds/cloud";
-import { CLOUD_OUTPUT_NAMES, type Cloud, type CloudArgs, type CloudOutput } from "../clouds/registry";
+import { CLOUD_OUTPUT_NAMES, type Cloud, type CloudArgs, type CloudOutputProperties } from "../clouds/registry";
 import { buildFirewall } from "../pipeline/build";
 import { renderHostFirewalls } from "../hosts";
 import type { PlannedRule, RulePlan } from "../plan/plan";
@@ -82,24 +82,20 @@ export function definedOutputs(firewall: WebRtcFirewall): Record<string, unknown
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 }
 
+// The clouds' own outputs (securityGroupIds, firewallIds…), each typed as present when the chosen cloud fills it: declared by
+// the registry from each folder's `defineCloud`, so a new cloud's output needs no line here; assigned in the constructor.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface WebRtcFirewall<C extends Cloud = Cloud> extends CloudOutputProperties<C> {}
+
 /**
  * Opens exactly the ports a WebRTC media server needs, on any cloud of the registry (clouds/registry.ts).
  * The args are validated and planned before anything is registered: bad input throws a
  * ConfigError (a RunError: no stack trace) listing every problem.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentResource {
     /** The normalized plan as plain data: name, protocol, port ranges, sources. */
     readonly rules: pulumi.Output<PlannedRule[]>;
-    // The clouds' own outputs, each typed as present when the chosen cloud fills it (its folder's
-    // index.ts says which and what for; the multi-language schema describes them from there).
-    readonly securityGroupIds: CloudOutput<C, "securityGroupIds">;
-    readonly firewallNames: CloudOutput<C, "firewallNames">;
-    readonly networkTags: CloudOutput<C, "networkTags">;
-    readonly firewallIds: CloudOutput<C, "firewallIds">;
-    readonly networkSecurityGroupId: CloudOutput<C, "networkSecurityGroupId">;
-    readonly networkSecurityGroupIds: CloudOutput<C, "networkSecurityGroupIds">;
-    readonly allowedHostPorts: CloudOutput<C, "allowedHostPorts">;
-    readonly applicationSecurityGroupIds: CloudOutput<C, "applicationSecurityGroupIds">;
     /** The same rules as a host firewall: an nftables ruleset, ufw commands, and cloud-init user data that installs the ruleset at boot. */
     readonly nftablesRuleset: pulumi.Output<string>;
     readonly ufwCommands: pulumi.Output<string>;
@@ -160,16 +156,9 @@ export class WebRtcFirewall<C extends Cloud = Cloud> extends pulumi.ComponentRes
         const registered = built.target.register(built.mapping.resources, { parent: this, secret });
         const outputs = { rules, ...Object.fromEntries(Object.entries(registered).map(([key, value]) => [key, gated(value)])) };
         this.rules = rules;
-        // Each cloud's register step fills exactly its own outputs; the types say which from `cloud`.
-        const own = outputs as unknown as Record<string, never>;
-        this.securityGroupIds = own.securityGroupIds;
-        this.firewallNames = own.firewallNames;
-        this.networkTags = own.networkTags;
-        this.firewallIds = own.firewallIds;
-        this.networkSecurityGroupId = own.networkSecurityGroupId;
-        this.networkSecurityGroupIds = own.networkSecurityGroupIds;
-        this.allowedHostPorts = own.allowedHostPorts;
-        this.applicationSecurityGroupIds = own.applicationSecurityGroupIds;
+        // Each cloud's register step fills exactly its own outputs (the others stay undefined); the types say which from `cloud`.
+        const own = outputs as Record<string, unknown>;
+        for (const key of CLOUD_OUTPUT_NAMES) (this as unknown as Record<string, unknown>)[key] = own[key];
         const hosts = finalPlan.apply(renderHostFirewalls);
         this.nftablesRuleset = keep(hosts.apply((h) => h.nftables));
         this.ufwCommands = keep(hosts.apply((h) => h.ufw));

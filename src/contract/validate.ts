@@ -183,9 +183,11 @@ function checkCloudKeys(
 ): void {
     const exposure = (parsed.kubernetes as KubernetesInput | undefined)?.exposure ?? "hostNetwork";
     for (const cloud of catalogue.clouds) cloud.check?.(parsed[cloud.name], cloud === chosen, problems, { exposure });
-    if (!chosen || chosen.groupSource) return;
+    if (!chosen) return;
     for (const rule of rules) {
         for (const group of rule.from.groups) {
+            // Several clouds name groups by id: each takes only its own kind.
+            if (chosen.groupSource && isGroupId(chosen.groupSource, group)) continue;
             const source = catalogue.groupSources.find((g) => isGroupId(g, group))!;
             problems.push({
                 path: `${rule.origin}.from`, // only a rule of ports[] names a group

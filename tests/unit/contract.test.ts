@@ -1119,13 +1119,16 @@ describe("the contract over any catalogue of clouds", () => {
     it("refuses another cloud's group on a cloud that names groups too, saying whose it is", () => {
         assert.deepEqual(
             validate(rule(["sg-0123abcd"])).problems.map((p) => `${p.path}: ${p.message}`),
-            [],
-            "a cloud with group sources of its own takes any group the catalogue knows; its mapping decides",
+            [
+                'ports[0].from: "sg-0123abcd" is an AWS security group, a source only AWS can express; on other name the sources by their addresses (CIDRs)',
+            ],
+            "a cloud that names groups takes only its own kind: its mapping would take another cloud's id for one of its groups",
         );
         assert.deepEqual(
             validate({ ...rule(["grp-7"]), cloud: "aws" }).problems.map((p) => p.path),
-            [],
+            ["ports[0].from"],
         );
+        assert.deepEqual(validate(rule(["grp-7"])).problems, [], "its own kind passes");
         assert.equal(lone0().groupSources.length, 1, "a cloud without group sources adds none");
         const lone = catalogueOf([
             otherCloud(),
