@@ -46,6 +46,19 @@ export function stressArgs(cloud: string): Record<string, unknown> {
                 adminCidrs: [...v4(126), ...v6(126)],
                 ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
             };
+        case "linode": // 25 rules a firewall, any number of addresses a rule: 1500 admins on ssh + metrics in one rule
+            return {
+                ...base,
+                adminCidrs: [...v4(1000), ...v6(500)],
+                ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
+        case "openstack": // one remote prefix a rule, within a raised project quota: 800 admins × (ssh + metrics) + public + egress
+            return {
+                ...base,
+                openstack: { projectQuotas: { securityGroupRules: 2000 } },
+                adminCidrs: [...v4(400), ...v6(400)],
+                ports: [{ name: "metrics", protocol: "tcp", ports: 9100, from: "admin" }],
+            };
         case "digitalocean": // hundreds of sources per rule, dozens of rules, several firewalls
             return {
                 ...base,

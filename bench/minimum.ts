@@ -75,6 +75,20 @@ function runs(segs: Segments, keyOf: (s: Segments[number]) => string[]): number 
     return count;
 }
 
+/** Per key, the port pieces its runs of adjacent segments make (a single port one, a range two: Linode's count). */
+function piecesPerKey(segs: Segments, keyOf: (s: Segments[number]) => string): Map<string, number> {
+    const runsOf = new Map<string, { from: number; to: number }[]>();
+    for (const s of segs) {
+        const k = `${s.protocol} ${keyOf(s)}`;
+        const list = runsOf.get(k) ?? [];
+        const last = list[list.length - 1];
+        if (last && last.to === s.from - 1) last.to = s.to;
+        else list.push({ from: s.from, to: s.to });
+        runsOf.set(k, list);
+    }
+    return new Map([...runsOf].map(([k, list]) => [k, list.reduce((n, r) => n + (r.from === r.to ? 1 : 2), 0)]));
+}
+
 export function minimum(cloud: string, spec: FirewallSpec): Minimum {
     const segs = segments(spec);
     const families = (s: Segments[number]) => [s.sources.filter((n) => !n.v6), s.sources.filter((n) => n.v6)].filter((f) => f.length);
@@ -90,6 +104,16 @@ export function minimum(cloud: string, spec: FirewallSpec): Minimum {
         // One source per rule, as on AWS, and an NSG holds 120 rules of both directions, 10 kept free for updates.
         const rules = runs(segs, (s) => s.sources.map((n) => n.text)) + (spec.ipv6 ? 2 : 1);
         return { resources: Math.ceil(rules / 110) + rules, rules };
+    }
+    if (cloud === "linode") {
+        // One firewall; a rule holds one protocol, any addresses of both families and 15 port pieces (a range two).
+        const rules = [...piecesPerKey(segs, (s) => key(s.sources)).values()].reduce((n, pieces) => n + Math.ceil(pieces / 15), 0);
+        return { resources: 1, rules };
+    }
+    if (cloud === "openstack") {
+        // One remote prefix per rule, as on OCI; one group, and egress for both families as rules of ours.
+        const rules = runs(segs, (s) => s.sources.map((n) => n.text)) + 2;
+        return { resources: 1 + rules, rules };
     }
     if (cloud === "gcp") {
         const sets = new Set(segs.flatMap((s) => families(s).map(key)));

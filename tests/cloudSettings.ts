@@ -8,6 +8,8 @@ export const CLOUD_SETTINGS = {
     azure: { resourceGroupName: "rg-media" },
     hetzner: { labelSelectors: ["role=media"] },
     oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
+    linode: { linodeIds: [41234567] },
+    openstack: {},
 };
 
 /** `cloud`'s block alone, under its key (`{}` for a cloud that needs none). */

@@ -7,6 +7,8 @@ import { digitaloceanEvaluator } from "./evaluators/digitalocean";
 import { gcpEvaluator } from "./evaluators/gcp";
 import { hetznerEvaluator } from "./evaluators/hetzner";
 import { ociEvaluator } from "./evaluators/oci";
+import { linodeEvaluator } from "./evaluators/linode";
+import { openstackEvaluator } from "./evaluators/openstack";
 import { specOracle } from "./evaluators/oracle";
 import { matcher, type Evaluator, type Packet } from "./evaluators/packet";
 import { addressesToProbe, familyOfAddress, portsToProbe, type Generated } from "./generators";
@@ -17,6 +19,8 @@ export function evaluatorFor(cloud: string, resources: RecordedResource[]): Eval
     if (cloud === "digitalocean") return digitaloceanEvaluator(resources);
     if (cloud === "hetzner") return hetznerEvaluator(resources);
     if (cloud === "oci") return ociEvaluator(resources);
+    if (cloud === "linode") return linodeEvaluator(resources);
+    if (cloud === "openstack") return openstackEvaluator(resources);
     return azureEvaluator(resources);
 }
 

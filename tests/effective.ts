@@ -25,6 +25,14 @@ export function openedTriples(cloud: string, resources: RecordedResource[]): str
             const ports = (r.tcpOptions ?? r.udpOptions).destinationPortRange;
             out.push(`${name[r.protocol]} ${range(ports.min, ports.max)} ${r.source}`);
         }
+    } else if (cloud === "linode") {
+        for (const f of byType(resources, "linode:index/firewall:Firewall"))
+            for (const r of f.inbounds)
+                for (const p of String(r.ports).split(", "))
+                    for (const c of [...(r.ipv4s ?? []), ...(r.ipv6s ?? [])]) out.push(`${r.protocol.toLowerCase()} ${p} ${c}`);
+    } else if (cloud === "openstack") {
+        for (const r of byType(resources, "openstack:networking/secGroupRule:SecGroupRule").filter((x) => x.direction === "ingress"))
+            out.push(`${r.protocol} ${range(r.portRangeMin, r.portRangeMax)} ${r.remoteIpPrefix}`);
     } else if (cloud === "hetzner") {
         for (const f of byType(resources, "hcloud:index/firewall:Firewall"))
             for (const r of f.rules) for (const c of r.sourceIps) out.push(`${r.protocol} ${r.port} ${c}`);

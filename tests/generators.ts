@@ -53,6 +53,8 @@ const CLOUD_BLOCKS = {
     azure: { resourceGroupName: "rg" },
     hetzner: { labelSelectors: ["role=media"] },
     oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" },
+    linode: { linodeIds: [41234567] },
+    openstack: {},
 };
 
 /** Random valid configs for `cloud`: presets with options, overrides and removals, extra rules, both families. */

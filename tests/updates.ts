@@ -157,6 +157,10 @@ const EDGES: Record<string, number[]> = {
     digitalocean: [46, 48, 50],
     hetzner: [48, 50, 52],
     oci: [58, 60, 62],
+    // Linode: 25 rules a firewall, and a rule packs 15 port pieces: the fillers' ports sit 3 apart, one rule per 15.
+    linode: [330, 360, 380],
+    // OpenStack: the project's 100 rules, less the default group's 4 and 5 kept free; each filler is 2 rules (v4, v6).
+    openstack: [40, 43, 46],
     gcp: [],
     azure: [],
 };
@@ -173,6 +177,8 @@ const PLACEMENTS: Record<string, Args[]> = {
     ],
     hetzner: [{ labelSelectors: ["role=media"] }],
     oci: [{ compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" }],
+    linode: [{ linodeIds: [41234567] }, { lkeClusterId: 123456 }],
+    openstack: [{}, { secGroupId: "5b5ce4ab-2a4f-4c4b-8a6c-0c2c4a3d9f10" }],
 };
 
 /** A config and one to a few everyday edits of it: the pair an update goes between. */

@@ -11,8 +11,10 @@ import { digitalocean } from "./digitalocean";
 import { azure } from "./azure";
 import { hetzner } from "./hetzner";
 import { oci } from "./oci";
+import { linode } from "./linode";
+import { openstack } from "./openstack";
 
-export const CLOUD_LIST = [aws, gcp, digitalocean, azure, hetzner, oci] as const;
+export const CLOUD_LIST = [aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack] as const;
 
 export type CloudDefinitions = (typeof CLOUD_LIST)[number];
 export type Cloud = CloudDefinitions["name"];

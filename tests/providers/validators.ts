@@ -186,6 +186,79 @@ export const VALIDATORS: Record<string, Check> = {
         if (i.stateless !== false) out.push("stateless rules need a rule for each direction");
         return out;
     },
+    // Linode API (Firewall, FirewallRuleConfig) and terraform-provider-linode linode/firewall: label 3-32 characters
+    // (letters, digits, "-", "_", "."; a letter first, a letter or digit last, none of those twice in a row), unique;
+    // inbound_policy and outbound_policy ACCEPT|DROP; at most 25 rules in and out together; a rule's action ACCEPT|DROP,
+    // protocol TCP|UDP|ICMP|IPENCAP, label 3-32 characters, ports only for TCP/UDP: single ports and ranges joined by
+    // ", ", 1-65535, no leading zero, a range's end above its start, at most 15 pieces (a range counts two); addresses
+    // in CIDR form, at least one.
+    "linode:index/firewall:Firewall": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        const label = /^(?=.{3,32}$)[a-zA-Z](?!.*(--|__|\.\.))[a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/;
+        if (!label.test(String(i.label))) out.push(`label "${i.label}"`);
+        for (const key of ["inboundPolicy", "outboundPolicy"]) if (!["ACCEPT", "DROP"].includes(i[key])) out.push(`${key} ${i[key]}`);
+        const rules: any[] = [...(i.inbounds ?? []), ...(i.outbounds ?? [])];
+        if (rules.length > 25) out.push(`${rules.length} rules > 25`);
+        for (const rule of rules) {
+            if (!["ACCEPT", "DROP"].includes(rule.action)) out.push(`action ${rule.action}`);
+            if (!["TCP", "UDP", "ICMP", "IPENCAP"].includes(rule.protocol)) out.push(`protocol ${rule.protocol}`);
+            if (!/^[a-zA-Z0-9\-_.]{3,32}$/.test(String(rule.label)) || /--|__|\.\./.test(rule.label))
+                out.push(`rule label "${rule.label}"`);
+            if (rule.ports !== undefined) {
+                if (!["TCP", "UDP"].includes(rule.protocol)) out.push(`ports on ${rule.protocol}`);
+                let pieces = 0;
+                for (const piece of String(rule.ports).split(", ")) {
+                    const m = /^([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?$/.exec(piece);
+                    if (!m || Number(m[1]) > 65535 || (m[2] !== undefined && (Number(m[2]) > 65535 || Number(m[2]) <= Number(m[1]))))
+                        out.push(`port piece "${piece}"`);
+                    pieces += m?.[2] !== undefined ? 2 : 1;
+                }
+                if (pieces > 15) out.push(`${pieces} port pieces > 15`);
+            }
+            const v4: string[] = rule.ipv4s ?? [];
+            const v6: string[] = rule.ipv6s ?? [];
+            if (v4.length + v6.length === 0) out.push("rule without addresses");
+            for (const c of v4) out.push(...cidrProblems(c, 4));
+            for (const c of v6) out.push(...cidrProblems(c, 6));
+        }
+        return out;
+    },
+    // terraform-provider-openstack resource_openstack_networking_secgroup_v2.go: name, description, delete_default_rules,
+    // tags (no validators); Neutron API: name and description at most 255 characters.
+    "openstack:networking/secGroup:SecGroup": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        if (typeof i.description === "string" && i.description.length > 255) out.push("description > 255 characters");
+        if (`${r.name}-abcdefg`.length > 255) out.push("name > 255 characters");
+        return out;
+    },
+    // terraform-provider-openstack resource_openstack_networking_secgroup_rule_v2.go: direction ingress|egress and
+    // ethertype IPv4|IPv6 required; port_range_min/max 0-65535, each RequiredWith the other and protocol; remote_ip_prefix
+    // ConflictsWith remote_group_id; security_group_id required. Neutron API: min <= max, a remote prefix of the
+    // rule's ethertype, description at most 255 characters.
+    "openstack:networking/secGroupRule:SecGroupRule": (r) => {
+        const i = inputs(r);
+        const out: string[] = [];
+        if (!["ingress", "egress"].includes(i.direction)) out.push(`direction ${i.direction}`);
+        if (!["IPv4", "IPv6"].includes(i.ethertype)) out.push(`ethertype ${i.ethertype}`);
+        if (typeof i.securityGroupId !== "string" || i.securityGroupId === "") out.push("securityGroupId missing");
+        const min = i.portRangeMin;
+        const max = i.portRangeMax;
+        if ((min === undefined) !== (max === undefined)) out.push("portRangeMin and portRangeMax go together");
+        if (min !== undefined && i.protocol === undefined) out.push("a port range needs a protocol");
+        for (const v of [min, max]) if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 65535)) out.push(`port ${v}`);
+        if (min !== undefined && max !== undefined && min > max) out.push(`range ${min}-${max}`);
+        if (i.protocol !== undefined && !["tcp", "udp", "icmp", "icmpv6"].includes(i.protocol)) out.push(`protocol ${i.protocol}`);
+        if (i.remoteIpPrefix !== undefined && i.remoteGroupId !== undefined) out.push("remoteIpPrefix conflicts with remoteGroupId");
+        if (i.remoteIpPrefix !== undefined) {
+            const v6 = String(i.remoteIpPrefix).includes(":");
+            out.push(...cidrProblems(i.remoteIpPrefix, v6 ? 6 : 4));
+            if (v6 !== (i.ethertype === "IPv6")) out.push(`remote ${i.remoteIpPrefix} is not ${i.ethertype}`);
+        }
+        if (typeof i.description === "string" && i.description.length > 255) out.push("description > 255 characters");
+        return out;
+    },
     // azure-rest-api-specs networkSecurityGroup.json + Azure limits and naming rules: NSG name 1-80 [A-Za-z0-9_.-],
     // alphanumeric first, alphanumeric or _ last; rules: priority 100-4096 unique per direction, protocol Tcp|Udp|...,
     // one address family per rule, 4000 source prefixes per NSG in total, 1000 rules, description <= 140.

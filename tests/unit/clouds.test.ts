@@ -340,8 +340,9 @@ describe("every cloud counts its own rules (the benchmark's minimum table reads 
                 (sum, r) => sum + CLOUD_LIST.filter((c) => c !== cloud).reduce((n, c) => n + c.plan.rulesIn(r), 0),
                 0,
             );
-            // The world and the admins, in both families: no cloud expresses that in fewer than 4 rules.
-            assert.ok(counted >= 4, `${counted} rules`);
+            // The admins' TCP, the world's TCP and the world's UDP: no cloud expresses that in fewer than 3 rules (Linode
+            // packs both families and several ports in one rule; the others need 4 or more).
+            assert.ok(counted >= 3, `${counted} rules`);
             assert.equal(others, 0, "no other cloud counts them");
         });
     }

@@ -34,6 +34,9 @@ const LATE_BLOCKS: Record<Cloud, Record<string, unknown>> = {
     oci: {
         oci: { compartmentId: late("ocid1.compartment.oc1..aaaaaaaamedia"), vcnId: late("ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia") },
     },
+    linode: { linode: { linodeIds: [late(41234567)], nodeBalancerIds: late([512345]) } },
+    // A new group has no setting to take from another resource (an existing one's id is tested on its own).
+    openstack: { openstack: {} },
 };
 
 /** Whether any value in the args is an Output. */
@@ -75,6 +78,8 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
                 azure: /"location":"westeurope","resourceGroupName":"rg"/,
                 hetzner: /"applyTos":\[\{"server":4711\},\{"labelSelector":"role=media"\}\]/,
                 oci: /"compartmentId":"ocid1\.compartment\.oc1\.\.aaaaaaaamedia",.*"vcnId":"ocid1\.vcn\.oc1\.eu-frankfurt-1\.amaaaaaamedia"/,
+                linode: /"linodes":\[41234567\],"nodebalancers":\[512345\]/,
+                openstack: /"deleteDefaultRules":true/,
             };
             assert.match(text, ids[cloud]);
             const nft = await new Promise<string>((resolve) => run.firewall.nftablesRuleset.apply(resolve));
@@ -91,13 +96,17 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
             async () => {
                 await fc.assert(
                     // OCI takes one source per rule and has no address list for NSGs: a whole list as one Output is refused there (below).
-                    fc.asyncProperty(configs(cloud), cloud === "oci" ? fc.constant(false) : fc.boolean(), async (g, whole) => {
-                        // A late source that repeats its list is refused on purpose (tested above); the plain form dedupes.
-                        fc.pre(!repeatsASource(g.args));
-                        const run = await planLate(withLateSources(g.args, whole));
-                        assert.equal(run.error, undefined, run.error?.message);
-                        checkConformance(cloud, g, run.resources);
-                    }),
+                    fc.asyncProperty(
+                        configs(cloud),
+                        cloud === "oci" || cloud === "openstack" ? fc.constant(false) : fc.boolean(),
+                        async (g, whole) => {
+                            // A late source that repeats its list is refused on purpose (tested above); the plain form dedupes.
+                            fc.pre(!repeatsASource(g.args));
+                            const run = await planLate(withLateSources(g.args, whole));
+                            assert.equal(run.error, undefined, run.error?.message);
+                            checkConformance(cloud, g, run.resources);
+                        },
+                    ),
                     { seed: SEED, numRuns: Math.ceil(RUNS / 4) },
                 );
             },
@@ -111,7 +120,14 @@ describe("Outputs as inputs: the resolved firewall is the plain one", function (
                 preset: "livekit",
                 presetOptions: { turn: true },
                 adminCidrs: [late(bastion), "198.51.100.0/24"],
-                ports: [{ name: "lb", protocol: "tcp", ports: 7880, from: cloud === "oci" ? list.map(late) : late(list) }],
+                ports: [
+                    {
+                        name: "lb",
+                        protocol: "tcp",
+                        ports: 7880,
+                        from: cloud === "oci" || cloud === "openstack" ? list.map(late) : late(list),
+                    },
+                ],
                 ...settingsOf(cloud),
             });
             const before = await planLate(args("203.0.113.7/32", ["10.0.1.0/24"]));

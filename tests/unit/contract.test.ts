@@ -23,7 +23,7 @@ import { validateConfig as validateWith } from "../../src/contract/validate";
 import { gcp as gcpCloud } from "../../src/clouds/gcp";
 
 const KEYS =
-    "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, oci, kubernetes, turnRelay, secret, serverConfigs";
+    "cloud, preset, presetOptions, ports, adminCidrs, ipv6, aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack, kubernetes, turnRelay, secret, serverConfigs";
 /** Every problem of a config (livekit on AWS unless it says otherwise), as `path: message`. */
 const problemsOf = (config: Record<string, unknown>) =>
     validateConfig({ cloud: "aws", preset: "livekit", ...config }).problems.map((p) => `${p.path}: ${p.message}`);
@@ -90,7 +90,9 @@ describe("type errors: the value as written, what it is, what is expected", () =
 
     it("a missing key is required, a value outside a set lists the set, a long text says the limit", () => {
         assert.deepEqual(problemsOf({ ports: [{ protocol: "udp", ports: 1 }] }), ["ports[0].name: is required; expected a string"]);
-        assert.deepEqual(problemsOf({ cloud: "awz" }), ['cloud: "awz" is not one of: aws, gcp, digitalocean, azure, hetzner, oci']);
+        assert.deepEqual(problemsOf({ cloud: "awz" }), [
+            'cloud: "awz" is not one of: aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack',
+        ]);
         const long = "x".repeat(201);
         assert.deepEqual(problemsOf({ ports: [{ name: "a", protocol: "udp", ports: 40000, description: long }] }), [
             `ports[0].description: "${long}" is too long; at most 200 characters`,
@@ -140,7 +142,7 @@ describe("values from other resources (late.ts), scanned and resolved without an
             scan.problems.map((p) => `${p.path}: ${p.message}`),
             ["cloud", "ports[0].ports"].map(
                 (path) =>
-                    `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, aws.eksClusterSecurityGroupId, aws.securityGroupTags, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, digitalocean.kubernetesClusterId, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, turnRelay.allowPeers, turnRelay.denyPeers)`,
+                    `${path}: is an Output or a Promise, but ${path.replace("[0]", "[]")} decides which rules and resources exist, so it must be known when the program runs; pass a plain value (keys that may come from other resources: adminCidrs, ports[].from, aws.vpcId, aws.securityGroupId, aws.eksClusterSecurityGroupId, aws.securityGroupTags, gcp.network, gcp.targetTags, digitalocean.dropletIds, digitalocean.tags, digitalocean.kubernetesClusterId, azure.resourceGroupName, azure.location, azure.networkSecurityGroupName, hetzner.serverIds, hetzner.labelSelectors, oci.compartmentId, oci.vcnId, oci.networkSecurityGroupId, linode.linodeIds, linode.nodeBalancerIds, linode.lkeClusterId, linode.firewallId, openstack.secGroupId, openstack.secGroupName, turnRelay.allowPeers, turnRelay.denyPeers)`,
             ),
         );
         assert.deepEqual(
@@ -293,7 +295,7 @@ const REFUSALS: [string, Record<string, unknown>, string[]][] = [
         rule({ from: ["bad", 5] }),
         [
             `ports[0].from[0]: ${NOT_CIDR("bad")} (or public / admin)`,
-            'ports[0].from[1]: 5 is not a source; use public, admin, CIDRs like "203.0.113.0/24", or on AWS a security group id like "sg-0abc1234"',
+            'ports[0].from[1]: 5 is not a source; use public, admin, CIDRs like "203.0.113.0/24", or on AWS a security group id like "sg-0abc1234", or on OpenStack a security group id like "5b5ce4ab-2a4f-4c4b-8a6c-0c2c4a3d9f10"',
         ],
     ],
     ["a port that is no number", rule({ ports: "x" }), [`ports[0].ports: "x" is not a port or range; ${HOW_PORTS}`]],
@@ -566,7 +568,7 @@ const CONFIGS: [string, unknown, string[]][] = [
     [
         "a security group source with no cloud: only the cloud is missing",
         { preset: "livekit", ports: [{ name: "x", protocol: "tcp", ports: 8080, from: "sg-0123abcd" }] },
-        ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner, oci"],
+        ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack"],
     ],
     [
         "allowPeers reaching two never-allowed addresses",
@@ -690,6 +692,8 @@ describe("the spec validation hands the plan", () => {
             azure: { resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "nsg", priorityRange: "2000-2099" },
             hetzner: { serverIds: [8], labelSelectors: ["role=media"] },
             oci: { networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg" },
+            linode: { linodeIds: ["41234567"], firewallLabel: "media-fw", lkeClusterId: 9 },
+            openstack: { secGroupName: "media", projectQuotas: { securityGroupRules: 500 } },
         };
         const expected: Record<string, unknown> = {
             aws: { vpcId: "vpc-0123abcd", securityGroupId: undefined },
@@ -707,6 +711,13 @@ describe("the spec validation hands the plan", () => {
                 vcnId: undefined,
                 networkSecurityGroupId: "ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaansg",
             },
+            linode: {
+                linodeIds: { value: [41234567], given: true },
+                nodeBalancerIds: { value: [], given: false },
+                firewallLabel: "media-fw",
+                lkeClusterId: 9,
+            },
+            openstack: { secGroupName: "media", projectQuotas: { securityGroups: 10, securityGroupRules: 500 } },
         };
         assert.deepEqual(Object.keys(expected), [...CLOUDS]);
         for (const cloud of CLOUDS) {

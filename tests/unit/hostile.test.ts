@@ -47,7 +47,7 @@ describe("hostile configs are refused, each with the key path, the value and the
         ]);
         assert.deepEqual(
             refuse(JSON.parse('{"__proto__": {"cloud": "gcp"}}')).filter((l) => l.startsWith("cloud:")),
-            ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner, oci"],
+            ["cloud: is required; set it to one of aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack"],
         );
     });
 

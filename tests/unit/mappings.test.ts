@@ -4,6 +4,8 @@
  * the component and the mocks). Milliseconds per case, so `npm run mutate` runs it before the engine tests.
  */
 import { OCI_HOST_WARNING } from "../../src/clouds/oci/target";
+import { labelWarning } from "../../src/clouds/linode/target";
+import { OPENSTACK_EGRESS_WARNING, OPENSTACK_PORT_SECURITY_WARNING } from "../../src/clouds/openstack/target";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -77,7 +79,12 @@ describe("each cloud's pure mapping is what its golden file deploys", () => {
             it(`${cloud} ${preset}`, () => {
                 const spec = validateConfig(presetArgs(preset, cloud)).spec!;
                 const mapping = cloudOf(cloud).target.map(planRules(spec), spec, "media");
-                assert.deepEqual([mapping.problems, mapping.warnings], [[], cloud === "oci" ? [OCI_HOST_WARNING] : []]);
+                const said: Partial<Record<Cloud, string[]>> = {
+                    oci: [OCI_HOST_WARNING],
+                    linode: [labelWarning("media")],
+                    openstack: [OPENSTACK_EGRESS_WARNING, OPENSTACK_PORT_SECURITY_WARNING],
+                };
+                assert.deepEqual([mapping.problems, mapping.warnings], [[], said[cloud] ?? []]);
                 const registered = (
                     JSON.parse(fs.readFileSync(path.join(__dirname, "..", "regression", cloud, `${preset}.json`), "utf8")) as Registered[]
                 ).filter((r) => !r.type.startsWith("webrtc-firewall:"));
@@ -304,13 +311,14 @@ describe("each cloud's quotas at and one past the edge, mapped without an engine
     });
 });
 
-/** A list from another resource: one Output, or on OCI (which refuses that, compose.test.ts) one Output per entry. */
-const lateList = (cloud: Cloud, list: string[]) => (cloud === "oci" ? list.map(out) : out(list));
+/** A list from another resource: one Output, or on OCI and OpenStack (which refuse that, compose.test.ts) one Output per entry. */
+const lateList = (cloud: Cloud, list: string[]) => (cloud === "oci" || cloud === "openstack" ? list.map(out) : out(list));
 
 describe("values from other resources, mapped without an engine", () => {
     for (const cloud of CLOUDS) {
-        it(`${cloud}: a late address, a late list of both families, and a late group on AWS, as they resolve (golden file late-sources.json)`, async () => {
-            const groupSource = cloud === "aws" ? [{ name: "from-lb", protocol: "tcp", ports: 8443, from: [out("sg-0123abcd")] }] : [];
+        it(`${cloud}: a late address, a late list of both families, and a late group on AWS and OpenStack, as they resolve (golden file late-sources.json)`, async () => {
+            const group = cloud === "aws" ? "sg-0123abcd" : cloud === "openstack" ? "5b5ce4ab-2a4f-4c4b-8a6c-0c2c4a3d9f10" : undefined;
+            const groupSource = group ? [{ name: "from-lb", protocol: "tcp", ports: 8443, from: [out(group)] }] : [];
             const mapping = mapped({
                 cloud,
                 preset: "livekit",
@@ -339,7 +347,7 @@ describe("values from other resources, mapped without an engine", () => {
                         protocol: "tcp",
                         ports: 7880,
                         from:
-                            cloud === "oci"
+                            cloud === "oci" || cloud === "openstack"
                                 ? lateList(cloud, [" 192.0.2.0/24", "10.0.0.0/8"])
                                 : out([" 192.0.2.0/24", "10.0.0.0/8", "10.0.0.0/8"]),
                     },

@@ -36,6 +36,9 @@ const T = {
     hetzner: "hcloud:index/firewall:Firewall",
     ociNsg: "oci:Core/networkSecurityGroup:NetworkSecurityGroup",
     ociRule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
+    linode: "linode:index/firewall:Firewall",
+    osGroup: "openstack:networking/secGroup:SecGroup",
+    osRule: "openstack:networking/secGroupRule:SecGroupRule",
 };
 
 /** One resource of each type opening `port`/`protocol` to `sources` (a family's sources in the field it belongs to). */
@@ -97,6 +100,15 @@ function opening(port: number, sources: string[], protocol = "tcp"): TestResourc
             },
         },
         { type: T.hetzner, name: "hz", props: { rules: [{ direction: "in", protocol, port: String(port), sourceIps: sources }] } },
+        {
+            type: T.linode,
+            name: "linode",
+            props: {
+                inboundPolicy: "DROP",
+                outboundPolicy: "ACCEPT",
+                inbounds: [{ label: "r", action: "ACCEPT", protocol: protocol.toUpperCase(), ports: String(port), ipv4s: v4, ipv6s: v6 }],
+            },
+        },
         // OCI takes one source per rule: a spelling in pieces is several rules, judged by the stack policy; alone, each piece is a rule.
         ...(sources.length === 1
             ? [
@@ -111,6 +123,19 @@ function opening(port: number, sources: string[], protocol = "tcp"): TestResourc
                           stateless: false,
                           [`${protocol}Options`]: { destinationPortRange: { min: port, max: port } },
                           networkSecurityGroupId: "ocid1.networksecuritygroup.oc1..n",
+                      },
+                  },
+                  {
+                      type: T.osRule,
+                      name: "openstack-rule",
+                      props: {
+                          direction: "ingress",
+                          ethertype: sources[0]!.includes(":") ? "IPv6" : "IPv4",
+                          protocol,
+                          portRangeMin: port,
+                          portRangeMax: port,
+                          remoteIpPrefix: sources[0],
+                          securityGroupId: "5b5ce4ab-2a4f-4c4b-8a6c-0c2c4a3d9f10",
                       },
                   },
               ]
@@ -774,6 +799,81 @@ describe("policy pack: Oracle Cloud", () => {
             ).unknowns,
             ["freeformTags", "direction", "networkSecurityGroupId", "protocol", "source", "sourceType"],
         );
+    });
+});
+
+describe("policy pack: OpenStack and Linode", () => {
+    const rule = (name: string, remoteIpPrefix: string | undefined, more: Record<string, unknown> = {}): TestResource => ({
+        type: T.osRule,
+        name,
+        deps: { securityGroupId: ["sg"] },
+        props: {
+            direction: "ingress",
+            ethertype: "IPv4",
+            protocol: "tcp",
+            portRangeMin: 22,
+            portRangeMax: 22,
+            remoteIpPrefix,
+            securityGroupId: UNKNOWN,
+            ...more,
+        },
+    });
+    const group = (more: Record<string, unknown> = {}): TestResource => ({ type: T.osGroup, name: "sg", props: { id: UNKNOWN, ...more } });
+
+    it("OpenStack: rules of one group add up; no remote prefix is the whole ethertype, no port range every port; a group is never the world", async () => {
+        const v = await runStack(ADMIN_UNION, [group({ deleteDefaultRules: true }), rule("a", "0.0.0.0/1"), rule("b", "128.0.0.0/1")]);
+        assert.deepEqual(
+            v.map((x) => x.message.split(" through ")[0]),
+            ['openstack:networking/secGroup:SecGroup "sg": 22/tcp (SSH) is open to all of IPv4'],
+        );
+        assert.deepEqual(
+            (await runResource(ADMIN, rule("any", undefined, { ethertype: "IPv6", portRangeMin: undefined, portRangeMax: undefined }))).map(
+                (x) => x.message.split(": ")[1]!.split(" is open")[0],
+            ),
+            ["22/tcp (SSH)", "3389/tcp (RDP)"],
+        );
+        assert.deepEqual(await runResource(ADMIN, rule("peer", undefined, { remoteGroupId: "5b5ce4ab-2a4f-4c4b-8a6c-0c2c4a3d9f10" })), []);
+        assert.deepEqual(await runResource(ADMIN, rule("udp", "0.0.0.0/0", { protocol: "udp" })), [], "a UDP rule is not TCP's");
+    });
+
+    it("OpenStack: a group without its default egress and no egress rule starves the server; Neutron's defaults or one egress rule are enough", async () => {
+        const v = await runStack(EGRESS, [group({ deleteDefaultRules: true }), rule("in", "203.0.113.0/24")]);
+        assert.match(
+            v[0]!.message,
+            /"sg": lets traffic in but has no outbound rule, and an OpenStack group created with deleteDefaultRules has no egress rule/,
+        );
+        assert.deepEqual(await runStack(EGRESS, [group(), rule("in", "203.0.113.0/24")]), [], "Neutron's two default egress rules stay");
+        assert.deepEqual(
+            await runStack(EGRESS, [
+                group({ deleteDefaultRules: true }),
+                rule("in", "203.0.113.0/24"),
+                rule("out", undefined, { direction: "egress", protocol: undefined, portRangeMin: undefined, portRangeMax: undefined }),
+            ]),
+            [],
+        );
+    });
+
+    it("Linode: the first matching rule decides, so a DROP ahead of an ACCEPT closes it; inboundPolicy ACCEPT is the world on every port", async () => {
+        const fw = (props: Record<string, unknown>): TestResource => ({
+            type: T.linode,
+            name: "fw",
+            props: { inboundPolicy: "DROP", outboundPolicy: "ACCEPT", ...props },
+        });
+        const accept = { label: "ssh", action: "ACCEPT", protocol: "TCP", ports: "22", ipv4s: ["0.0.0.0/0"] };
+        const drop = { label: "no", action: "DROP", protocol: "TCP", ports: "20-30", ipv4s: ["0.0.0.0/0"] };
+        assert.equal((await runResource(ADMIN, fw({ inbounds: [accept] }))).length, 1);
+        assert.deepEqual(await runResource(ADMIN, fw({ inbounds: [drop, accept] })), []);
+        assert.deepEqual(
+            (await runResource(ADMIN, fw({ inboundPolicy: "ACCEPT" }))).map((x) => x.message.split(": ")[1]!.split(" is open")[0]),
+            ["22/tcp (SSH)", "3389/tcp (RDP)"],
+        );
+        assert.deepEqual(
+            await runResource(ADMIN, fw({ inbounds: [{ ...accept, ports: undefined, protocol: "ICMP" }] })),
+            [],
+            "ICMP opens no port",
+        );
+        const starved = await runStack(EGRESS, [fw({ outboundPolicy: "DROP", inbounds: [{ ...accept, ipv4s: ["203.0.113.0/24"] }] })]);
+        assert.match(starved[0]!.message, /outboundPolicy is DROP, with no outbound ACCEPT rule/);
     });
 });
 

@@ -3,8 +3,12 @@ import { plan, refuse } from "../helpers";
 
 /** Each case: args, and fragments that must appear in one problem line (path first). */
 const cases: [string, Record<string, unknown>, string[]][] = [
-    ["missing cloud", { preset: "livekit" }, ["cloud: is required", "aws, gcp, digitalocean, azure, hetzner, oci"]],
-    ["unknown cloud", { cloud: "ovh", preset: "livekit" }, ['cloud: "ovh" is not one of: aws, gcp, digitalocean, azure, hetzner, oci']],
+    ["missing cloud", { preset: "livekit" }, ["cloud: is required", "aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack"]],
+    [
+        "unknown cloud",
+        { cloud: "ovh", preset: "livekit" },
+        ['cloud: "ovh" is not one of: aws, gcp, digitalocean, azure, hetzner, oci, linode, openstack'],
+    ],
     ["unknown preset", { cloud: "aws", preset: "janus" }, ['preset: "janus" is not one of: livekit, mediasoup']],
     [
         "unknown option",

@@ -27,6 +27,8 @@ const BLOCKS: Record<Cloud, Record<string, unknown>> = {
     azure: { azure: { resourceGroupName: "rg" } },
     hetzner: { hetzner: { serverIds: [4711] } },
     oci: { oci: { compartmentId: "ocid1.compartment.oc1..aaaaaaaamedia", vcnId: "ocid1.vcn.oc1.eu-frankfurt-1.amaaaaaamedia" } },
+    linode: { linode: { linodeIds: [41234567] } },
+    openstack: { openstack: {} },
 };
 const STACK = "urn:pulumi:dev::consumer::pulumi:pulumi:Stack::consumer-dev";
 const COMPONENT = "webrtc-firewall:index:WebRtcFirewall";
@@ -185,6 +187,8 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
                     azure: "networkSecurityGroupId",
                     hetzner: "firewallIds",
                     oci: "networkSecurityGroupIds",
+                    linode: "firewallId",
+                    openstack: ["securityGroupIds", "securityGroupNames"],
                 };
                 assert.deepEqual(
                     Object.keys(result.state).sort(),
