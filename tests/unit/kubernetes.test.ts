@@ -31,9 +31,21 @@ import { nodePoolTag } from "../../src/clouds/gcp/target";
 import { parentOf, type RecordedResource } from "../../src/cli/mockRun";
 import { allowedHostPortsProblems, providerProblems } from "../providers/validators";
 import { azureEvaluator, VNET } from "../evaluators/azure";
+import { linodeEvaluator } from "../evaluators/linode";
 import { matcher, type Evaluator } from "../evaluators/packet";
 import type { HostPortRange } from "../../src/clouds/azure/target";
 import type * as pulumi from "@pulumi/pulumi";
+
+/** The Linode firewall without LKE's own node rules (labels lke-*). */
+const withoutLke = (resources: RecordedResource[]): RecordedResource[] =>
+    resources.map((r) =>
+        Array.isArray(r.inputs.inbounds)
+            ? {
+                  ...r,
+                  inputs: { ...r.inputs, inbounds: (r.inputs.inbounds as { label: string }[]).filter((i) => !i.label.startsWith("lke-")) },
+              }
+            : r,
+    );
 
 /** Azure's default AllowVNetInBound and AllowAzureLoadBalancerInBound, in every NSG. */
 const azureDefaultInbound = matcher([...VNET, "168.63.129.16/32"]);
@@ -358,6 +370,7 @@ describe("managed Kubernetes: every new input passes the providers' validators a
         ["GKE", "gcp", { gcp: { gke: "standard" } }],
         ["DOKS", "digitalocean", { digitalocean: { tags: ["a", "b", "c", "d"], kubernetesClusterId: CLUSTER_ID } }],
         ["AKS", "azure", { azure: BYO }],
+        ["LKE", "linode", { linode: { lkeClusterId: 123456 } }],
     ];
     for (const [service, cloud, block] of SERVICES) {
         it(`${service}: every preset option with admin sources, and the most sources one rule takes`, async () => {
@@ -396,6 +409,13 @@ describe("managed Kubernetes: NodePort services, only the chosen node ports", ()
         assert.deepEqual(
             eks.firewall.plan.rules.map((r) => `${r.name} ${r.ports.join(",")}`),
             ["rtc-tcp 30881", "rtc-udp-mux 30882", "turn-tls 31349", "turn-udp 31478"],
+        );
+        const lke = await plan({ cloud: "linode", ...LIVEKIT_MUX, linode: { lkeClusterId: 123456 }, kubernetes: nodePort() });
+        assert.deepEqual(
+            ofType(lke.resources, "linode:index/firewall:Firewall").flatMap((f) =>
+                (f.inputs.inbounds as any[]).map((r) => `${r.protocol} ${r.ports}`),
+            ),
+            ["TCP 30881, 31349", "UDP 30882, 31478", "TCP 53, 179, 10250, 10256", "UDP 53, 51820", "IPENCAP undefined"],
         );
         const aks = await plan({ cloud: "azure", ...LIVEKIT_MUX, azure: AKS, kubernetes: nodePort() });
         assert.deepEqual(
@@ -503,6 +523,14 @@ describe("managed Kubernetes: the hostile and Outputs corpora on every node pool
         },
         // A whole list as one Output is refused in an NSG of your own (its rule could not drop out when a family is empty).
         { service: "AKS", cloud: "azure", block: { azure: BYO }, whole: false, evaluator: (r, ports) => aksEvaluator(r, ports, true) },
+        // LKE's own node rules (from its private network, linode.test.ts) are left out: the rest is the spec's, exactly.
+        {
+            service: "LKE",
+            cloud: "linode",
+            block: { linode: { lkeClusterId: 123456 } },
+            whole: true,
+            evaluator: (r) => linodeEvaluator(withoutLke(r)),
+        },
     ];
 
     for (const { service, cloud, block } of SERVICES) {

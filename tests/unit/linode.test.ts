@@ -99,7 +99,7 @@ describe("Linode Cloud Firewalls", function () {
             "lke-ipencap IPENCAP all 192.168.128.0/17",
         ]);
         assert.equal(ofType(resources, FIREWALL)[0]!.inputs.linodes, undefined);
-        assert.match(firewall.warnings.join("\n"), /give the stack output firewallId to the LKE node pool's firewall_id/);
+        assert.match(firewall.warnings.join("\n"), /give the stack output firewallIds \(one id\) to the LKE node pool's firewall_id/);
         assert.match(firewall.warnings.join("\n"), /cloud-firewall-controller, if installed, puts its own firewall on them/);
         assert.deepEqual(providerProblems(resources), []);
         const own = (n: number) => separatePorts(n).map((r, i) => ({ ...r, from: [`10.0.${i}.0/24`] }));

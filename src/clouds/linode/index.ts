@@ -8,14 +8,15 @@ import { linodeUpdates } from "./updates";
 
 const inboundsOf = (inputs: Record<string, any>): any[] => (Array.isArray(inputs.inbounds) ? inputs.inbounds : []);
 
-export const linode = defineCloud<"linode", LinodeArgs, { firewallId: pulumi.Output<string> }>("linode", {
+export const linode = defineCloud<"linode", LinodeArgs, { firewallIds: pulumi.Output<string[]> }>("linode", {
     ...linodeContract,
     firewall: "Linode Cloud Firewalls",
     target: linodeTarget,
     outputs: {
-        firewallId: {
-            type: "string",
-            description: "Linode: the firewall's id (a number as text), for linode.Instance's firewallId or an LKE node pool's firewall_id",
+        firewallIds: {
+            type: "strings",
+            description:
+                "Linode: the one firewall's id (a number as text), for linode.Instance's firewallId or an LKE node pool's firewall_id",
         },
     },
     plan: {
@@ -42,7 +43,7 @@ export const linode = defineCloud<"linode", LinodeArgs, { firewallId: pulumi.Out
         rulesIn: (r) => (r.type === LINODE_TYPES.firewall ? inboundsOf(r.inputs).length : 0),
         nextStep: () =>
             "the firewall governs the Linodes in linode.linodeIds and NodeBalancers in linode.nodeBalancerIds; or pass the stack " +
-            "output firewallId to linode.Instance's firewallId (at creation) or the LKE node pool's firewall_id. A Linode takes one " +
+            "output firewallIds (one id) to linode.Instance's firewallId (at creation) or the LKE node pool's firewall_id. A Linode takes one " +
             "enabled firewall: detach any other first",
     },
     updates: linodeUpdates,

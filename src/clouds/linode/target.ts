@@ -222,9 +222,9 @@ export function mapLinode(plan: RulePlan, spec: Pick<FirewallSpec<LinodeSpec>, "
     if (!linodeIds.given && !nodeBalancerIds.given)
         warnings.push(
             lkeClusterId !== undefined
-                ? "linode: give the stack output firewallId to the LKE node pool's firewall_id; until then the firewall governs nothing"
+                ? "linode: give the stack output firewallIds (one id) to the LKE node pool's firewall_id; until then the firewall governs nothing"
                 : "linode: no linodeIds and no nodeBalancerIds, so the firewall governs nothing yet; set linode.linodeIds, or " +
-                      "pass firewallId to linode.Instance's firewallId (set at creation)",
+                      "pass the output firewallIds (one id) to linode.Instance's firewallId (set at creation)",
         );
     if (lkeClusterId !== undefined) warnings.push(LKE_WARNING);
     if (nodeBalancerIds.given)
@@ -267,8 +267,8 @@ export interface LinodeSdk {
 function registerLinode(firewalls: LinodeResources, { parent, secret }: RegisterOptions): CloudOutputs {
     const linode: LinodeSdk = require("@pulumi/linode");
     const created = firewalls.map((f) => new linode.Firewall(f.name, inputsOf(f.args, secret), { parent }));
-    // Pulumi's resource id is the API's numeric id as text: linode.Instance's firewallId takes it as a number.
-    return { firewallId: created[0]!.id };
+    // One firewall, as a list like the other clouds' firewallIds; Pulumi's id is the API's numeric id as text.
+    return { firewallIds: pulumi.all(created.map((f) => f.id)) };
 }
 
 export const linodeTarget: CloudTarget<LinodeResources, LinodeSpec> = {

@@ -27,7 +27,7 @@ const EXPORTS: Record<string, string[]> = {
     azure: ["networkSecurityGroupId", "rules", "warnings"],
     hetzner: ["firewallIds", "rules", "warnings"],
     oci: ["networkSecurityGroupIds", "rules", "warnings"],
-    linode: ["firewallId", "rules", "warnings"],
+    linode: ["firewallIds", "rules", "warnings"],
     openstack: ["rules", "securityGroupIds", "securityGroupNames", "warnings"],
     // AKS: no NSG of ours; the pool takes these two.
     aks: ["allowedHostPorts", "applicationSecurityGroupIds", "rules", "warnings"],

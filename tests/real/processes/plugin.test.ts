@@ -116,7 +116,9 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
             "hetzner",
             "ipv6",
             "kubernetes",
+            "linode",
             "oci",
+            "openstack",
             "ports",
             "preset",
             "presetOptions",
@@ -125,6 +127,10 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
             "turnRelay",
         ]);
         assert.equal(schema.types["webrtc-firewall:index:OciArgs"].properties.vcnId.plain, undefined);
+        assert.equal(schema.types["webrtc-firewall:index:LinodeArgs"].properties.linodeIds.plain, undefined);
+        assert.equal(schema.types["webrtc-firewall:index:LinodeArgs"].properties.firewallLabel.plain, true);
+        assert.equal(schema.types["webrtc-firewall:index:OpenstackArgs"].properties.secGroupId.plain, undefined);
+        assert.equal(schema.types["webrtc-firewall:index:OpenstackArgs"].properties.projectQuotas.plain, true);
         assert.equal(resource.inputProperties.adminCidrs.plain, undefined);
         assert.equal(schema.types["webrtc-firewall:index:PortRule"].properties.from.plain, undefined);
         assert.equal(schema.types["webrtc-firewall:index:PortRule"].properties.ports.plain, true);
@@ -150,6 +156,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
             "nftablesRuleset",
             "rules",
             "securityGroupIds",
+            "securityGroupNames",
             "ufwCommands",
             "warnings",
         ]);
@@ -187,7 +194,7 @@ describe("every Pulumi language: the package as a provider plugin, launched as R
                     azure: "networkSecurityGroupId",
                     hetzner: "firewallIds",
                     oci: "networkSecurityGroupIds",
-                    linode: "firewallId",
+                    linode: "firewallIds",
                     openstack: ["securityGroupIds", "securityGroupNames"],
                 };
                 assert.deepEqual(
