@@ -7,6 +7,7 @@
  * setting names the pool, and what its load balancers do, is each cloud's (`CloudContract.nodePool`).
  */
 import { parseCidr, type Cidr } from "./cidr";
+import { isLate, type Late } from "./late";
 import { worldCovered } from "./coverage";
 import type { Problem } from "./problems";
 import type { PortRange } from "./ports";
@@ -147,6 +148,7 @@ function behindLoadBalancer(kubernetes: KubernetesInput, rules: RuleSpec[], prob
         });
     }
     let sources: Cidr[];
+    let late: Late[] = [];
     if ("sources" in checks) {
         if (kubernetes.healthCheckSources !== undefined)
             problems.push({ path: "kubernetes.healthCheckSources", message: `is set, but ${checks.from}: remove it` });
@@ -157,14 +159,18 @@ function behindLoadBalancer(kubernetes: KubernetesInput, rules: RuleSpec[], prob
                 path: "kubernetes.healthCheckSources",
                 message: `is required with exposure: loadBalancer: give ${checks.user}`,
             });
-        sources = kubernetes.healthCheckSources ?? [];
+        const given = kubernetes.healthCheckSources ?? [];
+        // Entries, or the whole list, may come from other resources (the VPC's cidrBlock): late sources of the rule.
+        const entries = isLate(given) ? [given] : given;
+        sources = entries.filter((s): s is Cidr => !isLate(s));
+        late = entries.filter(isLate);
     }
     if (port === undefined) return exposed;
     const healthChecks: RuleSpec = {
         name: HEALTH_CHECK_RULE,
         protocols: ["tcp"],
         ports: [{ from: port, to: port }],
-        from: { public: false, admin: false, cidrs: sources, groups: [], late: [] },
+        from: { public: false, admin: false, cidrs: sources, groups: [], late },
         description: "the load balancer's health checks",
         origin: "kubernetes.healthCheckNodePort",
     };

@@ -19,6 +19,8 @@ import { isGroupId, type GroupSource } from "./groupSource";
  */
 export const INPUT_PATHS_BEFORE: readonly string[] = ["adminCidrs", "adminCidrs[]", "ports[].from", "ports[].from[]"];
 export const INPUT_PATHS_AFTER: readonly string[] = [
+    "kubernetes.healthCheckSources",
+    "kubernetes.healthCheckSources[]",
     "turnRelay.allowPeers",
     "turnRelay.allowPeers[]",
     "turnRelay.denyPeers",
@@ -26,7 +28,7 @@ export const INPUT_PATHS_AFTER: readonly string[] = [
 ];
 
 /** Paths whose late values are firewall sources (CIDRs, or a group id). */
-const SOURCE_PATHS = new Set(INPUT_PATHS_BEFORE);
+const SOURCE_PATHS = new Set([...INPUT_PATHS_BEFORE, "kubernetes.healthCheckSources", "kubernetes.healthCheckSources[]"]);
 
 /** Stands where a late value was written, until it resolves. */
 export class Late {

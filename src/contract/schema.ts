@@ -91,7 +91,10 @@ export const kubernetesSchema = z
         /** The LoadBalancer Service's `spec.healthCheckNodePort` (with `externalTrafficPolicy: Local`). */
         healthCheckNodePort: z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` }),
         /** Where the load balancer's health checks come from, where the cloud does not say (the VPC's CIDR on AWS). */
-        healthCheckSources: z.array(cidrValue).min(1, { error: "is empty; give the CIDRs the load balancer's health checks come from" }),
+        // Often the VPC's CIDR from another resource (vpc.cidrBlock): a source list like ports[].from.
+        healthCheckSources: inputList(cidrValue).refine((v) => !Array.isArray(v) || v.length > 0, {
+            error: "is empty; give the CIDRs the load balancer's health checks come from",
+        }),
     })
     .partial();
 

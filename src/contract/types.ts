@@ -156,5 +156,5 @@ export interface KubernetesArgs {
     /** With loadBalancer: the Service's spec.healthCheckNodePort (externalTrafficPolicy: Local). */
     healthCheckNodePort?: number;
     /** With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS). */
-    healthCheckSources?: string[];
+    healthCheckSources?: pulumi.Input<pulumi.Input<string>[]>;
 }

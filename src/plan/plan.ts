@@ -7,6 +7,7 @@ import { ANY_IPV4, ANY_IPV6, cidrOf, compareCidrs, familyOf, networkBits, trunca
 import { formatRange, mergeRanges, rangesOverlap, subtractRanges, type PortRange } from "../contract/ports";
 import type { Protocol, FirewallSpec, RuleSpec } from "../contract/types";
 import type { Late } from "../contract/late";
+import { HEALTH_CHECK_RULE } from "../contract/kubernetes";
 
 /** One named rule as the user sees it (one per protocol): the `rules` output. */
 export interface PlannedRule {
@@ -117,7 +118,8 @@ function lateSets(spec: FirewallSpec): LateSet[] {
         });
     }
     for (const rule of spec.rules.filter((r) => r.from.late.length)) {
-        const owner = `${rule.origin}.from`; // only a rule of ports[] has late sources
+        // Only a rule of ports[] and the load balancer's health checks have late sources.
+        const owner = rule.name === HEALTH_CHECK_RULE ? "kubernetes.healthCheckSources" : `${rule.origin}.from`;
         sets.push({ owner, slug: `r-${rule.name}`, entries: rule.from.late, ports: portsOf([rule]), rules: [rule.name] });
     }
     return sets;

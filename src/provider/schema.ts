@@ -146,12 +146,10 @@ function types(): Record<string, Spec> {
                 description: "With loadBalancer: the Service's spec.healthCheckNodePort (externalTrafficPolicy: Local).",
                 plain: true,
             },
-            healthCheckSources: {
-                type: "array",
-                items: { type: "string" },
-                description: "With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS).",
-                plain: true,
-            },
+            healthCheckSources: plainUnless(
+                "kubernetes.healthCheckSources",
+                strings("With loadBalancer, where the cloud does not say: the CIDRs its health checks come from (the VPC's on AWS)."),
+            ),
         }),
         [T("TurnRelayArgs")]: objectType("The TURN relay's peer lockdown, on by default wherever the config opens a relay.", {
             allowPeers: plainUnless(

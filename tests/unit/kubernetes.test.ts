@@ -673,6 +673,44 @@ describe("managed Kubernetes: a passthrough load balancer in front, and its heal
         assert.deepEqual(providerProblems(gke.resources), [], "Google's health-check ranges in one rule pass the provider's validators");
     });
 
+    it("EKS: the health checks' sources from another resource (the VPC's cidrBlock), an entry or the whole list, checked once resolved and carried by that rule only", async () => {
+        const args = (sources: unknown) => ({
+            cloud: "aws",
+            ipv6: false,
+            ...LIVEKIT_MUX,
+            aws: { eksClusterSecurityGroupId: CLUSTER_SG },
+            kubernetes: lb({ nodePorts: NODE_PORTS, healthCheckSources: sources }),
+        });
+        const entry = await planLate(args([late("10.0.0.0/16"), "10.1.0.0/16"]));
+        assert.equal(entry.error, undefined, entry.error?.message);
+        const healthChecks = (resources: RecordedResource[]) =>
+            ofType(resources, AWS_INGRESS)
+                .filter((r) => r.inputs.fromPort === 32100)
+                .map((r) => `${r.name.replace(/^wrf-/, "")} ${r.inputs.cidrIpv4 ?? r.inputs.prefixListId}`)
+                .sort();
+        assert.deepEqual(healthChecks(entry.resources), [
+            "r-lb-health-check-late1-tcp-32100 10.0.0.0/16",
+            "tcp-32100-10.1.0.0/16 10.1.0.0/16",
+        ]);
+        const whole = await planLate(args(late(["10.0.0.0/16"])));
+        assert.equal(whole.error, undefined, whole.error?.message);
+        assert.equal(healthChecks(whole.resources).length, 2, "a whole list: a prefix list per family, and a rule referencing each");
+        const hostBits = await planLate(args([late("10.0.0.5/8")]));
+        const plainHostBits = refuse(args(["10.0.0.5/8"]));
+        assert.deepEqual(
+            hostBits.error?.problems.map((p) => `${p.path}: ${p.message}`),
+            plainHostBits,
+            "the resolved value ends as its plain form does",
+        );
+        assert.equal(plainHostBits.length, 1);
+        assert.deepEqual(healthChecks(hostBits.resources), []);
+        const empty = await planLate(args(late([])));
+        assert.deepEqual(
+            empty.error?.problems.map((p) => `${p.path}: ${p.message}`),
+            ["kubernetes.healthCheckSources: is empty; give the CIDRs the load balancer's health checks come from"],
+        );
+    });
+
     itProperty(
         `GKE, ${RUNS} random configs: the Service's own ports reach the pool as the spec opens them, and the health-check port from Google's ranges only (seed ${SEED})`,
         async () => {

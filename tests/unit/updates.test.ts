@@ -187,6 +187,40 @@ describe("updates: known hazards are reported", () => {
     });
 });
 
+describe("updates: OpenStack's rules are replaced whole, and Neutron refuses a duplicate", () => {
+    const rule = (name: string, description: string) => ({
+        type: "openstack:networking/secGroupRule:SecGroupRule",
+        name,
+        inputs: {
+            securityGroupId: "g",
+            direction: "ingress",
+            ethertype: "IPv4",
+            protocol: "udp",
+            portRangeMin: 20000,
+            portRangeMax: 20000,
+            remoteIpPrefix: "0.0.0.0/0",
+            description,
+        },
+    });
+    const run = (oldRule: LiveResource, newRule: LiveResource) =>
+        simulate({
+            old: [oldRule],
+            next: [newRule],
+            model: cloudOf("openstack").updates,
+            admits: admitsOf("openstack"),
+            witnesses: [udp(20000)],
+        });
+
+    it("a description that changed (a rule's name in the spec) would replace the rule by its duplicate, refused half-way: why ours is fixed", () => {
+        const simulation = run(rule("r", "rtc-udp: WebRTC media"), rule("r", "media, rtc-udp"));
+        assert.deepEqual(
+            simulation.findings.map((f) => `${f.kind} ${f.steps.map((x) => `${x.kind} ${x.name}`).join(", ")}: ${f.refusal?.rule}`),
+            ["refused replace r: a rule equal to another in the group (409 SecurityGroupRuleExists)"],
+        );
+        assert.deepEqual(run(rule("r", "webrtc-firewall"), rule("r", "webrtc-firewall")).findings, [], "the same rule: no step at all");
+    });
+});
+
 describe("updates: random everyday edits on every cloud", function () {
     this.timeout(30 * 60_000); // 500 pairs a cloud take minutes (docs/updates.md)
     for (const cloud of CLOUDS) {
