@@ -42,9 +42,9 @@ export const linode = defineCloud<"linode", LinodeArgs, { firewallIds: pulumi.Ou
                 : [],
         rulesIn: (r) => (r.type === LINODE_TYPES.firewall ? inboundsOf(r.inputs).length : 0),
         nextStep: () =>
-            "the firewall governs the Linodes in linode.linodeIds and NodeBalancers in linode.nodeBalancerIds; or pass the stack " +
-            "output firewallIds (one id) to linode.Instance's firewallId (at creation) or the LKE node pool's firewall_id. A Linode takes one " +
-            "enabled firewall: detach any other first",
+            "the firewall governs the Linodes in linode.linodeIds and NodeBalancers in linode.nodeBalancerIds; or pass the " +
+            "stack output firewallIds (one id) to linode.Instance's firewallId (at creation) or the LKE node pool's " +
+            "firewall_id. A Linode takes one enabled firewall: detach any other first",
     },
     updates: linodeUpdates,
     policy: {

@@ -222,7 +222,8 @@ export function mapLinode(plan: RulePlan, spec: Pick<FirewallSpec<LinodeSpec>, "
     if (!linodeIds.given && !nodeBalancerIds.given)
         warnings.push(
             lkeClusterId !== undefined
-                ? "linode: give the stack output firewallIds (one id) to the LKE node pool's firewall_id; until then the firewall governs nothing"
+                ? "linode: give the stack output firewallIds (one id) to the LKE node pool's firewall_id; until then the " +
+                      "firewall governs nothing"
                 : "linode: no linodeIds and no nodeBalancerIds, so the firewall governs nothing yet; set linode.linodeIds, or " +
                       "pass the output firewallIds (one id) to linode.Instance's firewallId (set at creation)",
         );
