@@ -5,7 +5,11 @@
  */
 import * as assert from "node:assert/strict";
 import type { RecordedResource } from "../../src/cli/mockRun";
-import { portStrings, ruleLabel } from "../../src/clouds/linode/target";
+import * as pulumi from "@pulumi/pulumi";
+import { LKE_WARNING, mapLinode, portStrings, ruleLabel } from "../../src/clouds/linode/target";
+import { parentOf } from "../../src/cli/mockRun";
+import { scanLate, validateConfig } from "../../src/pipeline/validate";
+import { planRules } from "../../src/plan/plan";
 import { readLinode } from "../../src/clouds/linode/policy";
 import { evaluatorFor } from "../conformance";
 import { late, ofType, plan, planLate, refuse } from "../helpers";
@@ -99,7 +103,7 @@ describe("Linode Cloud Firewalls", function () {
             "lke-ipencap IPENCAP all 192.168.128.0/17",
         ]);
         assert.equal(ofType(resources, FIREWALL)[0]!.inputs.linodes, undefined);
-        assert.match(firewall.warnings.join("\n"), /give the stack output firewallIds \(one id\) to the LKE node pool's firewall_id/);
+        assert.match(firewall.warnings.join("\n"), /LKE: give output firewallIds \(one id\) to the node pool's firewall_id/);
         assert.match(firewall.warnings.join("\n"), /cloud-firewall-controller, if installed, puts its own firewall on them/);
         assert.deepEqual(providerProblems(resources), []);
         const own = (n: number) => separatePorts(n).map((r, i) => ({ ...r, from: [`10.0.${i}.0/24`] }));
@@ -155,8 +159,9 @@ describe("Linode Cloud Firewalls", function () {
         assert.equal(ofType(named.resources, FIREWALL)[0]!.inputs.label, "media-fw");
         assert.doesNotMatch(named.firewall.warnings.join("\n"), /labels are unique/, "a label of the user's own needs no warning");
         assert.deepEqual(
-            [ruleLabel("ab"), ruleLabel("tcp-r-x--y__z"), ruleLabel(`udp-${"a".repeat(40)}`)],
-            ["ab-in", "tcp-r-x-y-z", `udp-${"a".repeat(28)}`],
+            [ruleLabel("tcp r/x"), ruleLabel("tcp-r-x--y__z"), ruleLabel(`udp-${"a".repeat(40)}`), ruleLabel(`udp-${"a".repeat(27)}-bbbb`)],
+            ["tcp-r-x", "tcp-r-x-y-z", `udp-${"a".repeat(28)}`, `udp-${"a".repeat(27)}`],
+            "no character Linode refuses, no two of - _ . in a row, 32 at most and never ending in one",
         );
     });
 
@@ -207,5 +212,107 @@ describe("Linode Cloud Firewalls", function () {
         );
         assert.equal(reading.egressRules, 0, "outboundPolicy DROP with no outbound ACCEPT sends nothing");
         assert.equal(readLinode(FIREWALL, "urn:x", { outboundPolicy: "ACCEPT" })!.egressRules, 1);
+    });
+
+    describe("exactly", () => {
+        /** The mapping of `config` without an engine, its Outputs scanned as the component scans them. */
+        const mapped = (config: Record<string, unknown>) => {
+            const v = validateConfig(scanLate({ cloud: "linode", ...config }).args);
+            assert.deepEqual(v.problems, []);
+            return mapLinode(planRules(v.spec!), v.spec as Parameters<typeof mapLinode>[1], "wrf");
+        };
+        const resolved = <T>(value: pulumi.Input<T>) => new Promise<T>((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+
+        it("labels name each rule's protocol and source set, per family, numbered when its ports go on in another rule", async () => {
+            const m = mapped({
+                adminCidrs: ["203.0.113.0/24", "2001:db8:1::/48"],
+                ports: [
+                    { name: "mixed", protocol: "tcp", ports: 7000, from: ["10.0.0.0/8", "2001:db8::/32"] },
+                    { name: "v6only", protocol: "tcp", ports: 7100, from: ["2001:db8:9::/48"] },
+                    ...separatePorts(16),
+                    { name: "adm", protocol: "udp", ports: 9000, from: "admin" },
+                ],
+            });
+            const labels = ((await resolved(m.resources[0]!.args.inbounds)) as { label: string }[]).map((r) => r.label);
+            assert.deepEqual(
+                labels.map((l) => l.replace(/src-[0-9a-f]{8}/g, "src-<hash>")),
+                ["tcp-admin", "tcp-src-<hash>-src-<hash>", "tcp-src-<hash>", "udp-admin", "udp-public-1", "udp-public-2"],
+            );
+            assert.notEqual(labels[1]!.split("-src-")[1], labels[2]!.replace("tcp-src-", ""), "the IPv6 set has a name of its own");
+        });
+
+        it("a late set whose ports go on in another rule is numbered; plain lists stay plain, so a preview shows them", async () => {
+            const many = Array.from({ length: 16 }, (_, i) => 20000 + 3 * i);
+            const late = mapped({ ports: [{ name: "x", protocol: "udp", ports: many, from: [pulumi.output("10.0.0.0/8")] }] });
+            assert.ok(pulumi.Output.isInstance(late.resources[0]!.args.inbounds));
+            const rules = (await resolved(late.resources[0]!.args.inbounds)) as unknown as Record<string, unknown>[];
+            assert.deepEqual(
+                rules.map((r) => [r.label, (r.ports as string).split(", ").length]),
+                [
+                    ["udp-r-x-1", 15],
+                    ["udp-r-x-2", 1],
+                ],
+            );
+            const plain = mapped({ preset: "coturn", linode: { lkeClusterId: 1 } });
+            assert.ok(Array.isArray(plain.resources[0]!.args.inbounds), "LKE's own rules are known: the list stays plain");
+        });
+
+        it("LKE's rules, exactly: no ports key where Linode refuses one, each described", () => {
+            const m = mapped({ preset: "coturn", ipv6: false, linode: { lkeClusterId: 1 } });
+            const rules = m.resources[0]!.args.inbounds as unknown as Record<string, unknown>[];
+            assert.deepEqual(rules.slice(-3), [
+                {
+                    label: "lke-tcp",
+                    action: "ACCEPT",
+                    protocol: "TCP",
+                    ports: "53, 179, 10250, 10256",
+                    ipv4s: ["192.168.128.0/17"],
+                    description: "LKE: cluster DNS, Calico BGP, kubelet health checks",
+                },
+                {
+                    label: "lke-udp",
+                    action: "ACCEPT",
+                    protocol: "UDP",
+                    ports: "53, 51820",
+                    ipv4s: ["192.168.128.0/17"],
+                    description: "LKE: cluster DNS, WireGuard tunnel for kubectl proxy",
+                },
+                {
+                    label: "lke-ipencap",
+                    action: "ACCEPT",
+                    protocol: "IPENCAP",
+                    ipv4s: ["192.168.128.0/17"],
+                    description: "LKE: Calico IP-in-IP between nodes",
+                },
+            ]);
+            assert.deepEqual(m.warnings, [
+                LKE_WARNING,
+                "linode: the firewall's label is the component's name, and labels are unique in the account: a second stack of this program in the same account needs its own linode.firewallLabel (now \"wrf\")",
+            ]);
+            assert.equal(
+                LKE_WARNING,
+                "linode: LKE: give output firewallIds (one id) to the node pool's firewall_id (LKE API, terraform-provider-linode 3.8+); until then the firewall governs nothing. Nodes listed in linode.linodeIds lose it when the pool recycles or autoscales them, and LKE's cloud-firewall-controller, if installed, puts its own firewall on them (a Linode takes one): remove it first",
+            );
+        });
+
+        it("a late rule whose addresses resolve to none is left out (Linode refuses a rule without addresses)", async () => {
+            const m = mapped({
+                ports: [
+                    { name: "x", protocol: "tcp", ports: 7000, from: pulumi.output([]) },
+                    { name: "y", protocol: "tcp", ports: 7001 },
+                ],
+            });
+            const rules = (await resolved(m.resources[0]!.args.inbounds)) as { label: string }[];
+            assert.deepEqual(
+                rules.map((r) => r.label),
+                ["tcp-public"],
+            );
+        });
+
+        it("the firewall is the component's child, and its id is the output", async () => {
+            const { firewall } = await plan({ cloud: "linode", preset: "coturn", linode: { linodeIds: [1] } });
+            assert.equal(parentOf.get("wrf-fw"), await resolved(firewall.urn));
+            assert.deepEqual(await resolved(firewall.firewallIds as pulumi.Output<string[]>), ["wrf-fw-id"]);
+        });
     });
 });

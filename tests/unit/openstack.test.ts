@@ -5,7 +5,10 @@
  */
 import * as assert from "node:assert/strict";
 import type { RecordedResource } from "../../src/cli/mockRun";
+import * as pulumi from "@pulumi/pulumi";
 import { cloudOf } from "../../src/clouds/registry";
+import { parentOf } from "../../src/cli/mockRun";
+import { WebRtcFirewall } from "../../src/component/component";
 import { readOpenstack } from "../../src/clouds/openstack/policy";
 import { evaluatorFor } from "../conformance";
 import { ipv4Networks, late, ofType, plan, planLate, refuse } from "../helpers";
@@ -199,5 +202,87 @@ describe("OpenStack security groups", function () {
             [[["udp"], [{ from: 5, to: 9 }], [{ text: LB_GROUP, cidrs: [] }]]],
         );
         assert.equal(readOpenstack(RULE, "urn:r", { direction: "egress", ethertype: "IPv4" })!.egressRules, 1);
+    });
+
+    describe("exactly", () => {
+        it("a group as a source: one rule per family, named by family", async () => {
+            const { resources } = await plan({
+                cloud: "openstack",
+                ports: [{ name: "lb", protocol: "udp", ports: "7000-7001", from: [LB_GROUP] }],
+            });
+            assert.deepEqual(
+                ofType(resources, RULE)
+                    .filter((r) => r.inputs.remoteGroupId === LB_GROUP)
+                    .map((r) => [r.name, r.inputs.ethertype]),
+                [
+                    [`wrf-udp-7000-7001-${LB_GROUP}-v4`, "IPv4"],
+                    [`wrf-udp-7000-7001-${LB_GROUP}-v6`, "IPv6"],
+                ],
+            );
+        });
+
+        it("the refusals, word for word: a whole list, past the quota in a group of yours, two groups in the quota", async () => {
+            const whole = await planLate({ cloud: "openstack", preset: "coturn", adminCidrs: late(["203.0.113.0/24"]) });
+            assert.deepEqual(
+                whole.error!.problems.map((p) => `${p.path}: ${p.message}`),
+                [
+                    "adminCidrs: is a whole list from another resource; a Neutron rule takes one remote prefix and their number must be known before the update: give the entries one by one (each may come from another resource), or the CIDRs themselves",
+                ],
+            );
+            const yours = {
+                cloud: "openstack",
+                ipv6: false,
+                openstack: { secGroupId: LB_GROUP },
+                ports: [{ name: "m", protocol: "udp", ports: 9000, from: ipv4Networks(92) }],
+            };
+            assert.deepEqual(refuse(yours), [
+                "ports: OpenStack needs 92 security group rules (one per family, protocol, port range and source), more than the 91 left of the project's 100 (openstack.projectQuotas.securityGroupRules) after the default group's 4 and 5 kept free for updates: use fewer or wider source CIDRs, port ranges, or ask your operator for a larger quota and set it",
+            ]);
+            assert.ok(
+                (await plan({ cloud: "openstack", preset: "coturn", openstack: { projectQuotas: { securityGroups: 2 } } })).resources
+                    .length,
+            );
+        });
+
+        it("the group and its rules are the component's children; an existing group by name is looked up through the component's provider", async () => {
+            const { resources, firewall } = await plan({ cloud: "openstack", preset: "coturn" });
+            const urn = await new Promise((resolve) => firewall.urn.apply(resolve));
+            assert.ok(
+                ofType(resources, GROUP)
+                    .concat(ofType(resources, RULE))
+                    .every((r) => parentOf.get(r.name) === urn),
+            );
+            const calls: { token: string; provider?: string }[] = [];
+            await pulumi.runtime.setMocks(
+                {
+                    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+                    call: (args) => {
+                        calls.push({ token: args.token, provider: args.provider });
+                        return { id: "found-id" };
+                    },
+                },
+                "webrtc-firewall",
+                "plan",
+                false,
+            );
+            class OpenstackProvider extends pulumi.ProviderResource {
+                constructor(name: string) {
+                    super("openstack", name, {});
+                }
+            }
+            const provider = new OpenstackProvider("eu-west");
+            const byName = new WebRtcFirewall(
+                "wrf",
+                { cloud: "openstack", preset: "coturn", openstack: { secGroupName: "media" } },
+                { providers: [provider] },
+            );
+            assert.deepEqual(await new Promise((resolve) => (byName.securityGroupIds as pulumi.Output<string[]>).apply(resolve)), [
+                "found-id",
+            ]);
+            assert.deepEqual(
+                calls.map((c) => [c.token, c.provider?.includes("eu-west")]),
+                [["openstack:networking/getSecGroup:getSecGroup", true]],
+            );
+        });
     });
 });

@@ -46,9 +46,9 @@ export const LKE_PRIVATE_NETWORK = "192.168.128.0/17";
 
 /** Said on LKE: where the firewall must sit, and what else may put one on the nodes. */
 export const LKE_WARNING =
-    "linode: LKE: put the firewall on the node pool (its firewall_id, LKE API and terraform-provider-linode 3.8+); nodes " +
-    "listed in linode.linodeIds lose it when the pool recycles or autoscales them, and LKE's cloud-firewall-controller, if " +
-    "installed, puts its own firewall on them (a Linode takes one): remove it first";
+    "linode: LKE: give output firewallIds (one id) to the node pool's firewall_id (LKE API, terraform-provider-linode 3.8+); " +
+    "until then the firewall governs nothing. Nodes listed in linode.linodeIds lose it when the pool recycles or autoscales " +
+    "them, and LKE's cloud-firewall-controller, if installed, puts its own firewall on them (a Linode takes one): remove it first";
 
 export interface LinodeRule {
     label: string;
@@ -99,31 +99,35 @@ export function portStrings(ranges: readonly PortRange[]): string[] {
     return out;
 }
 
-/** A rule label as the API takes it: letters, digits, "-", "_", "."; no two of those in a row; 3-32 characters. */
+/**
+ * A rule label as the API takes it: letters, digits, "-", "_", "."; no two of those in a row; at most 32 characters.
+ * Every label starts with its protocol ("tcp-…"), so it is never shorter than the API's 3.
+ */
 export function ruleLabel(text: string): string {
-    const cleaned = text
+    return text
         .replace(/[^a-zA-Z0-9\-_.]/g, "-")
         .replace(/[-_.]{2,}/g, "-")
         .slice(0, LINODE_LABEL_MAX)
-        .replace(/[-_.]+$/, "");
-    return cleaned.length >= 3 ? cleaned : `${cleaned}-in`.replace(/^-/, "in-");
+        .replace(/[-_.]$/, "");
 }
 
 /** Known sources: one rule per (protocol, exact source set of both families), its ports packed. */
 function knownRules(plan: RulePlan): PlannedRule[] {
     const bySources = new Map<string, { protocol: Protocol; cidrs: string[]; ranges: PortRange[]; rules: Set<string> }>();
     for (const opening of openingsOf(plan.flows, false)) {
-        const key = `${opening.protocol} ${opening.cidrs.join(",")}`;
+        const key = JSON.stringify([opening.protocol, opening.cidrs]);
         const entry = bySources.get(key) ?? { protocol: opening.protocol, cidrs: opening.cidrs, ranges: [], rules: new Set<string>() };
         entry.ranges.push(opening.ports);
         opening.rules.forEach((r) => entry.rules.add(r));
         bySources.set(key, entry);
     }
     return [...bySources.values()].flatMap(({ protocol, cidrs, ranges, rules }) => {
-        const v4 = cidrs.filter((c) => familyOf(c) === "ipv4");
-        const v6 = cidrs.filter((c) => familyOf(c) === "ipv6");
-        const slug = [v4.length ? sourceSetSlug(v4, "ipv4", plan) : "", v6.length ? sourceSetSlug(v6, "ipv6", plan) : ""];
-        const name = `${protocol}-${slug[0] === slug[1] || !slug[1] ? slug[0] : !slug[0] ? slug[1] : `${slug[0]}-${slug[1]}`}`;
+        // Each family's source set named as the other clouds name it (public, admin, src-<hash>), once when both agree.
+        const slugs = (["ipv4", "ipv6"] as const).flatMap((family) => {
+            const ofFamily = cidrs.filter((c) => familyOf(c) === family);
+            return ofFamily.length ? [sourceSetSlug(ofFamily, family, plan)] : [];
+        });
+        const name = `${protocol}-${[...new Set(slugs)].join("-")}`;
         const strings = portStrings(ranges);
         return strings.map((ports, i) => ({
             label: ruleLabel(strings.length > 1 ? `${name}-${i + 1}` : name),
@@ -219,15 +223,12 @@ export function mapLinode(plan: RulePlan, spec: Pick<FirewallSpec<LinodeSpec>, "
                 `component name "${name}" is the firewall's label, which Linode takes as 3-32 letters, digits, "-", "_" or ".", ` +
                 'beginning with a letter and ending with a letter or digit: set linode.firewallLabel, e.g. "media-fw"',
         });
-    if (!linodeIds.given && !nodeBalancerIds.given)
-        warnings.push(
-            lkeClusterId !== undefined
-                ? "linode: give the stack output firewallIds (one id) to the LKE node pool's firewall_id; until then the " +
-                      "firewall governs nothing"
-                : "linode: no linodeIds and no nodeBalancerIds, so the firewall governs nothing yet; set linode.linodeIds, or " +
-                      "pass the output firewallIds (one id) to linode.Instance's firewallId (set at creation)",
-        );
     if (lkeClusterId !== undefined) warnings.push(LKE_WARNING);
+    else if (!linodeIds.given && !nodeBalancerIds.given)
+        warnings.push(
+            "linode: no linodeIds and no nodeBalancerIds, so the firewall governs nothing yet; set linode.linodeIds, or " +
+                "pass the output firewallIds (one id) to linode.Instance's firewallId (set at creation)",
+        );
     if (nodeBalancerIds.given)
         warnings.push(
             "linode: a NodeBalancer keeps only the inbound rules, and sees the client's address; its backends see the NodeBalancer's",

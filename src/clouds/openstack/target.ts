@@ -193,13 +193,17 @@ function registerOpenstack(resources: OpenstackResources, { parent, secret }: Re
     const group = resources.group
         ? new openstack.networking.SecGroup(resources.group.name, inputsOf(resources.group.args, secret), { parent })
         : undefined;
-    const named = resources.existing?.name;
-    const found =
-        group === undefined && named !== undefined ? openstack.networking.getSecGroupOutput({ name: named }, { parent }) : undefined;
-    const id = group?.id ?? found?.id ?? pulumi.output(resources.existing!.id!);
+    // The group's id and name: ours, or yours by name (looked up through the component's provider), or yours by id.
+    let id: pulumi.Output<string>;
+    let name: pulumi.Output<string>;
+    const existing = resources.existing!; // no group of ours: one of yours
+    if (group) [id, name] = [group.id, group.name];
+    else if (existing.name !== undefined) {
+        name = pulumi.output(existing.name);
+        id = openstack.networking.getSecGroupOutput({ name }, { parent }).id;
+    } else id = name = pulumi.output(existing.id!);
     for (const rule of resources.rules)
         new openstack.networking.SecGroupRule(rule.name, { ...inputsOf(rule.args, secret), securityGroupId: id }, { parent });
-    const name = group?.name ?? pulumi.output(named ?? id);
     return { securityGroupIds: id.apply((i) => [i]), securityGroupNames: name.apply((n) => [n]) };
 }
 

@@ -22,6 +22,8 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as gcp from "@pulumi/gcp";
 import * as network from "@pulumi/azure-native/network";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as linode from "@pulumi/linode";
+import * as openstack from "@pulumi/openstack";
 import { WebRtcFirewall } from "webrtc-firewall";
 
 const config = new pulumi.Config();
@@ -68,11 +70,30 @@ new containerservice.AgentPool("media", {
     networkProfile: { allowedHostPorts: aks.allowedHostPorts, applicationSecurityGroups: aks.applicationSecurityGroupIds },
 });
 
+// Linode: an instance's id (a number) and an LKE cluster's; OpenStack: a load balancer's group as a source, and the
+// instance taking the group by name.
+const server = new linode.Instance("media", { label: "media", region: "eu-central", type: "g6-dedicated-4", image: "linode/ubuntu24.04" });
+new WebRtcFirewall("media-linode", { cloud: "linode", preset: "livekit", linode: { linodeIds: [server.id.apply(Number)] } });
+const lke = new linode.LkeCluster("media", { label: "media", region: "eu-central", k8sVersion: "1.31", pools: [{ type: "g6-dedicated-4", count: 2 }] });
+new WebRtcFirewall("media-lke", { cloud: "linode", preset: "livekit", linode: { lkeClusterId: lke.id.apply(Number) } });
+const lbGroup = new openstack.networking.SecGroup("lb", { description: "load balancer in front of the API" });
+const os = new WebRtcFirewall("media-os", {
+    cloud: "openstack",
+    preset: "livekit",
+    ports: [{ name: "api", protocol: "tcp", ports: 7880, from: [lbGroup.id] }],
+});
+new openstack.compute.Instance("media", { flavorName: "b3-8", imageName: "Ubuntu 24.04", securityGroups: os.securityGroupNames });
+
 export const groupIds = media.securityGroupIds;
 `;
 
 const EKS_SG = "sg-0e0e0e0e0e0e0e0e0";
 const DOKS_ID = "1b8b2100-0e9f-4e8f-ad78-9eb578c2a0af";
+/** A Neutron id for a named group: a UUID made from the name. */
+const NEUTRON_ID_OF = (name: string) => {
+    const h = createHash("sha256").update(name).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 const SG_OF = (name: string) => `sg-${createHash("sha256").update(name).digest("hex").slice(0, 17)}`;
 
@@ -87,6 +108,9 @@ const PROVIDERS: ProviderStandIn = (type, name) => {
     if (type === "digitalocean:index/droplet:Droplet") return { id: "412345678" };
     if (type === "aws:eks/cluster:Cluster") return { id: "media", outputs: { vpcConfig: { clusterSecurityGroupId: EKS_SG } } };
     if (type === "digitalocean:index/kubernetesCluster:KubernetesCluster") return { id: DOKS_ID };
+    if (type === "linode:index/instance:Instance") return { id: "41234567" };
+    if (type === "linode:index/lkeCluster:LkeCluster") return { id: "123456" };
+    if (type === "openstack:networking/secGroup:SecGroup") return { id: NEUTRON_ID_OF(name), outputs: { name: `${name}-1a2b3c4` } };
     if (type === "azure-native:network:NetworkSecurityGroup")
         return {
             id: `/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/${name}-nsg1234`,
@@ -101,7 +125,15 @@ describe("a consumer's TypeScript program that takes the component's values from
     const runs = new Map<string, LaunchResult>();
 
     before(async () => {
-        project = consumerProject(["@pulumi/pulumi", "@pulumi/aws", "@pulumi/digitalocean", "@pulumi/gcp", "@pulumi/azure-native"]);
+        project = consumerProject([
+            "@pulumi/pulumi",
+            "@pulumi/aws",
+            "@pulumi/digitalocean",
+            "@pulumi/gcp",
+            "@pulumi/azure-native",
+            "@pulumi/linode",
+            "@pulumi/openstack",
+        ]);
         fs.writeFileSync(path.join(project, "index.ts"), PROGRAM);
         fs.writeFileSync(
             path.join(project, "tsconfig.json"),
@@ -227,6 +259,23 @@ describe("a consumer's TypeScript program that takes the component's values from
         const preview = runs.get("preview")!;
         assert.equal(reg(preview, "media-eks-udp-50000-60000-0.0.0.0/0").inputs.securityGroupId, UNKNOWN_MARK);
         assert.deepEqual(reg(preview, "media-doks-fw").inputs.tags, [UNKNOWN_MARK]);
+    });
+
+    it("Linode and OpenStack from the providers' own classes: an instance's and an LKE cluster's ids, a group as a source, the group by name on an instance", () => {
+        const update = runs.get("update")!;
+        assert.deepEqual(reg(update, "media-linode-fw").inputs.linodes, [41234567]);
+        const lkeRules = (reg(update, "media-lke-fw").inputs.inbounds as { label: string }[]).map((r) => r.label);
+        assert.deepEqual(lkeRules.slice(-3), ["lke-tcp", "lke-udp", "lke-ipencap"]);
+        const fromLb = update.engine.registrations.filter((r) => r.name.startsWith("media-os-") && r.inputs.remoteGroupId !== undefined);
+        assert.deepEqual(fromLb.map((r) => [r.inputs.ethertype, r.inputs.portRangeMin, r.inputs.remoteGroupId]).sort(), [
+            ["IPv4", 7880, NEUTRON_ID_OF("lb")],
+            ["IPv6", 7880, NEUTRON_ID_OF("lb")],
+        ]);
+        assert.ok(fromLb.every((r) => r.inputs.securityGroupId === NEUTRON_ID_OF("media-os-sg")));
+        const instance = update.engine.registrations.find((r) => r.type === "openstack:compute/instance:Instance")!;
+        assert.deepEqual(instance.inputs.securityGroups, ["media-os-sg-1a2b3c4"]);
+        const preview = runs.get("preview")!;
+        assert.deepEqual(reg(preview, "media-linode-fw").inputs.linodes, [UNKNOWN_MARK]);
     });
 
     it("a value that resolves to the world fails the deployment as Pulumi shows a user error, and no rule carrying it is sent", () => {

@@ -15,7 +15,7 @@ import { FIREWALL_TYPES } from "../../../src/policy";
 import { startPolicyPack, type Diagnostic, type PolicyRun } from "../../launch/policyHost";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 
-const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci", "eks", "gke", "doks", "aks"];
+const STACKS = ["aws", "gcp", "digitalocean", "azure", "hetzner", "oci", "linode", "openstack", "eks", "gke", "doks", "aks", "lke"];
 const INSECURE = path.join(__dirname, "..", "..", "fixtures", "policy", "insecure");
 
 /** The pack as a user sets it up: its three files, the package, and the pack's own dependencies. */
