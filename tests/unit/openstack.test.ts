@@ -135,6 +135,15 @@ describe("OpenStack security groups", function () {
             ["ingress IPv6 tcp 7880-7880 2001:db8::/32 wrf-sg-id", `ingress IPv4 tcp 7880-7880 ${LB_GROUP} wrf-sg-id`],
         );
         assert.deepEqual(providerProblems(run.resources), []);
+        assert.ok(
+            run.firewall.warnings.includes(
+                "openstack: ports[0].from[0], ports[0].from[1] come from another resource: a security group there is let in over IPv4 only (a Neutron rule's ethertype must be known before the update, and a group takes one rule per family); for its IPv6 members too, add a networking.SecGroupRule with ethertype IPv6 and remoteGroupId",
+            ),
+        );
+        const one = await planLate({ cloud: "openstack", ipv6: true, adminCidrs: [late("203.0.113.7/32")], preset: "coturn" });
+        assert.ok(one.firewall.warnings.some((w) => w.startsWith("openstack: adminCidrs[0] comes from another resource")));
+        const v4only = await planLate({ cloud: "openstack", ipv6: false, adminCidrs: [late("203.0.113.7/32")], preset: "coturn" });
+        assert.ok(!v4only.firewall.warnings.some((w) => w.includes("from another resource")), "IPv4 only: nothing is missed");
         const whole = await planLate({ cloud: "openstack", adminCidrs: late(["203.0.113.0/24"]), preset: "coturn" });
         assert.match(whole.error!.message, /adminCidrs: is a whole list from another resource; a Neutron rule takes one remote prefix/);
     });

@@ -127,6 +127,13 @@ export function mapOpenstack(
                 });
         });
     }
+    const lateEntries = plan.late.flatMap((set) => set.entries.map((e) => e.path)); // whole lists are refused above
+    if (plan.ipv6 && lateEntries.length)
+        warnings.push(
+            `openstack: ${lateEntries.join(", ")} come${lateEntries.length > 1 ? "" : "s"} from another resource: a security group there ` +
+                "is let in over IPv4 only (a Neutron rule's ethertype must be known before the update, and a group takes one rule " +
+                "per family); for its IPv6 members too, add a networking.SecGroupRule with ethertype IPv6 and remoteGroupId",
+        );
     if (!existing)
         for (const family of ["ipv4", "ipv6"] as const)
             rules.push({
