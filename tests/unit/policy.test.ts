@@ -1237,6 +1237,96 @@ describe("policy pack: what each cloud's fields mean", () => {
         );
     });
 
+    it("Linode firewall: rules in order, DROP and ACCEPT, port lists, no ports, inboundPolicy, outbound, tags", () => {
+        assert.deepEqual(
+            readingOf(T.linode, {
+                tags: ["exempt", "media"],
+                inboundPolicy: "DROP",
+                outboundPolicy: "ACCEPT",
+                inbounds: [
+                    { action: "DROP", protocol: "TCP", ports: "22", ipv4s: ["198.51.100.0/24"] },
+                    { action: "ACCEPT", protocol: "UDP", ports: " 3478, 50000-60000 ", ipv4s: ["0.0.0.0/0"], ipv6s: ["::/0"] },
+                    { action: "ACCEPT", protocol: "TCP", ipv6s: ["2001:db8::/32"] },
+                    { action: "ACCEPT", protocol: "TCP", ports: "", ipv4s: ["10.0.0.0/8"] },
+                    { action: "ACCEPT", protocol: "ICMP", ipv4s: ["0.0.0.0/0"] },
+                    { action: "ACCEPT", protocol: "UDP", ports: "0, 70000, 53", ipv4s: ["10.0.0.0/8"] },
+                ],
+            }),
+            {
+                rules: [
+                    "inbounds[0] | deny | 0 | tcp | 22 | 198.51.100.0/24=198.51.100.0/24 | all",
+                    "inbounds[1] | allow | 1 | udp | 3478,50000-60000 | 0.0.0.0/0=0.0.0.0/0 ::/0=::/0 | all",
+                    "inbounds[2] | allow | 2 | tcp | 1-65535 | 2001:db8::/32=2001:db8::/32 | all",
+                    "inbounds[3] | allow | 3 | tcp | 1-65535 | 10.0.0.0/8=10.0.0.0/8 | all",
+                    "inbounds[4] | allow | 4 | none | 1-65535 | 0.0.0.0/0=0.0.0.0/0 | all",
+                    "inbounds[5] | allow | 5 | udp | 53 | 10.0.0.0/8=10.0.0.0/8 | all",
+                ],
+                egress: 1,
+                unknowns: [],
+                groupKeys: [],
+                joins: undefined,
+                noEgress: true,
+                tags: { exempt: "", media: "" },
+            },
+        );
+        const open = readingOf(T.linode, {
+            inboundPolicy: "ACCEPT",
+            outboundPolicy: "DROP",
+            outbounds: [{ action: "ACCEPT" }, { action: "DROP" }, { action: "ACCEPT" }],
+        });
+        assert.deepEqual(open.rules, ["inboundPolicy | allow | 0 | tcp+udp | 1-65535 | inboundPolicy ACCEPT=0.0.0.0/0+::/0 | all"]);
+        assert.equal(open.egress, 2, "outboundPolicy DROP: only the ACCEPT outbound rules let the server send");
+        assert.equal(readingOf(T.linode, { outboundPolicy: "DROP" }).egress, 0);
+    });
+
+    it("OpenStack group and rule: default egress kept or deleted, ids, the group a rule joins, ports, protocols, remotes by ethertype", () => {
+        assert.deepEqual(readingOf(T.osGroup, { id: "g-1", tags: ["exempt"] }), {
+            rules: [],
+            egress: 2,
+            unknowns: [],
+            groupKeys: ["openstack:g-1"],
+            joins: undefined,
+            noEgress: true,
+            tags: { exempt: "" },
+        });
+        assert.deepEqual(readingOf(T.osGroup, { id: "", deleteDefaultRules: true }).groupKeys, []);
+        assert.equal(readingOf(T.osGroup, { id: "g-1", deleteDefaultRules: true }).egress, 0);
+        const rule = (props: Record<string, unknown>) => readingOf(T.osRule, { direction: "ingress", securityGroupId: "g-1", ...props });
+        assert.deepEqual(rule({ ethertype: "IPv4", protocol: "tcp", portRangeMin: 22, portRangeMax: 23, remoteIpPrefix: "0.0.0.0/1" }), {
+            rules: ["- | allow | 0 | tcp | 22-23 | 0.0.0.0/1=0.0.0.0/1 | all"],
+            egress: 0,
+            unknowns: [],
+            groupKeys: undefined,
+            joins: { property: "securityGroupId", key: "openstack:g-1" },
+            noEgress: false,
+            tags: {},
+        });
+        assert.deepEqual(rule({ ethertype: "IPv4", protocol: "udp", portRangeMin: 5 }).rules, [
+            "- | allow | 0 | udp | 5 | 0.0.0.0/0=0.0.0.0/0 | all",
+        ]);
+        assert.deepEqual(rule({ ethertype: "IPv6", protocol: "", portRangeMin: 0, portRangeMax: 0 }).rules, [
+            "- | allow | 0 | tcp+udp | 1-65535 | ::/0=::/0 | all",
+        ]);
+        assert.deepEqual(rule({ ethertype: "IPv4", protocol: null, remoteGroupId: "g-2" }).rules, [
+            "- | allow | 0 | tcp+udp | 1-65535 | g-2=named | all",
+        ]);
+        assert.deepEqual(rule({ ethertype: "IPv4", protocol: "icmp", remoteIpPrefix: "", remoteGroupId: "" }).rules, [
+            "- | allow | 0 | none | 1-65535 | 0.0.0.0/0=0.0.0.0/0 | all",
+        ]);
+        assert.deepEqual(rule({ securityGroupId: "" }).joins, { property: "securityGroupId", key: undefined });
+        assert.deepEqual(readingOf(T.osRule, { direction: "egress", ethertype: "IPv6" }).egress, 1);
+        assert.deepEqual(readingOf(T.osRule, { direction: "sideways" }).rules, []);
+        // What it cannot read opens what it might: a port range it cannot read is every port, a remote it cannot read the ethertype's world.
+        assert.deepEqual(rule({ ethertype: "IPv4", protocol: "tcp", portRangeMin: "22", remoteIpPrefix: 5 }).rules, [
+            "- | allow | 0 | tcp | 1-65535 | 0.0.0.0/0=0.0.0.0/0 | all",
+        ]);
+        assert.deepEqual(rule({ ethertype: "IPv4", protocol: "tcp", portRangeMin: 10, portRangeMax: 5, remoteGroupId: 7 }).rules, [
+            "- | allow | 0 | tcp | none | 0.0.0.0/0=0.0.0.0/0 | all",
+        ]);
+        assert.deepEqual(readingOf(T.osGroup, { id: 5 }).groupKeys, []);
+        assert.deepEqual(rule({ securityGroupId: 7 }).joins, { property: "securityGroupId", key: undefined });
+    });
+
     it("every field unknown: each is named by its path, nothing is read from it", () => {
         const unknownOf = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, UNKNOWN]));
         const cases: [string, string[], string[]][] = [
@@ -1358,8 +1448,31 @@ describe("policy pack: what each cloud's fields mean", () => {
                 ].filter((k) => k !== "tags"),
             ],
             [T.hetzner, ["rules", "labels"], ["rules", "labels"]],
+            [
+                T.linode,
+                ["inbounds", "inboundPolicy", "outboundPolicy", "outbounds", "tags"],
+                ["inbounds", "inboundPolicy", "outboundPolicy", "outbounds", "tags"],
+            ],
+            [T.osGroup, ["id", "tags", "deleteDefaultRules"], ["tags", "id", "deleteDefaultRules"]],
+            [
+                T.osRule,
+                [
+                    "tags",
+                    "securityGroupId",
+                    "direction",
+                    "protocol",
+                    "portRangeMin",
+                    "portRangeMax",
+                    "remoteIpPrefix",
+                    "remoteGroupId",
+                    "ethertype",
+                ],
+                ["tags", "securityGroupId", "direction"],
+            ],
         ];
         for (const [type, keys, unknowns] of cases) assert.deepEqual(readingOf(type, unknownOf(keys)).unknowns, unknowns, type);
+        const ruleFields = ["protocol", "portRangeMin", "portRangeMax", "remoteIpPrefix", "remoteGroupId", "ethertype"];
+        assert.deepEqual(readingOf(T.osRule, { direction: "ingress", ...unknownOf(ruleFields) }).unknowns, ruleFields);
     });
 
     it("every field of an inline rule unknown: each is named by the rule's path", () => {
@@ -1420,6 +1533,18 @@ describe("policy pack: what each cloud's fields mean", () => {
                 rules: [item(["direction"]), { direction: "in", ...item(["protocol", "port", "sourceIps"]) }],
             }).unknowns,
             ["rules[0].direction", "rules[1].port", "rules[1].sourceIps", "rules[1].protocol", "labels.a"],
+        );
+        assert.deepEqual(
+            readingOf(T.linode, { inbounds: [item(["action", "protocol", "ports", "ipv4s", "ipv6s"])], outbounds: [item(["action"])] })
+                .unknowns,
+            [
+                "inbounds[0].action",
+                "inbounds[0].protocol",
+                "inbounds[0].ports",
+                "inbounds[0].ipv4s",
+                "inbounds[0].ipv6s",
+                "outbounds[0].action",
+            ],
         );
     });
 

@@ -14,7 +14,7 @@ const NO_EGRESS =
 
 /** Each comma-separated piece of a ports string as a range; none written: every port. */
 export function rangesOf(text: unknown): PortRange[] {
-    const pieces = typeof text === "string" && text.trim() !== "" ? text.split(",") : [""];
+    const pieces = typeof text === "string" ? text.split(",") : [""];
     return pieces.map((piece) => portsOfText(piece, [])).filter((p): p is PortRange => p !== undefined);
 }
 

