@@ -671,6 +671,9 @@ describe("managed Kubernetes: a passthrough load balancer in front, and its heal
         assert.deepEqual(providerProblems(resources), [], "the health-check rule in the cluster group passes the provider's validators");
         const gke = await plan({ cloud: "gcp", ...LIVEKIT_MUX, gcp: { gke: "standard" }, kubernetes: lb() });
         assert.deepEqual(providerProblems(gke.resources), [], "Google's health-check ranges in one rule pass the provider's validators");
+        assert.deepEqual(gke.firewall.plan.late, [], "Google's ranges are known: nothing waits for another resource");
+        const spec = validateConfig({ cloud: "gcp", ...LIVEKIT_MUX, gcp: { gke: "standard" }, kubernetes: lb() }).spec!;
+        assert.equal(spec.rules.find((r) => r.name === "lb-health-check")!.origin, "kubernetes.healthCheckNodePort");
     });
 
     it("EKS: the health checks' sources from another resource (the VPC's cidrBlock), an entry or the whole list, checked once resolved and carried by that rule only", async () => {
