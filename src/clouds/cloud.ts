@@ -138,6 +138,23 @@ export function defineCloud<N extends string, Args, Outputs>(
     return { ...definition, name } as Defined<N, Args, Outputs>;
 }
 
+/** The SDK slice of a cloud whose firewalls hold their rules inline (DigitalOcean, Hetzner, Linode). */
+export interface FirewallSdk<Args> {
+    Firewall: ResourceClass<Args, { id: pulumi.Output<string> }>;
+}
+
+/**
+ * The register step of such a cloud: each firewall the component's child, their ids the output `firewallIds`.
+ * `load` requires the SDK when the step runs, so only the chosen cloud's is needed.
+ */
+export function registerFirewalls<Args extends object>(load: () => FirewallSdk<Args>): CloudTarget<ResourceDecl<Args>[]>["register"] {
+    return (firewalls, { parent, secret }) => {
+        const sdk = load();
+        const created = firewalls.map((f) => new sdk.Firewall(f.name, inputsOf(f.args, secret), { parent }));
+        return { firewallIds: pulumi.all(created.map((f) => f.id)) };
+    };
+}
+
 /** The length of the list at `inputs[key]`, 0 when there is none. */
 export const countOf = (inputs: Record<string, unknown>, key: string): number => (Array.isArray(inputs[key]) ? inputs[key].length : 0);
 

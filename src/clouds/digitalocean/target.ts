@@ -11,15 +11,7 @@ import { ANY_IPV4, ANY_IPV6 } from "../../contract/cidr";
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec, InputList } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
-import {
-    inputsOf,
-    type CloudMapping,
-    type CloudOutputs,
-    type CloudTarget,
-    type RegisterOptions,
-    type ResourceClass,
-    type ResourceDecl,
-} from "../cloud";
+import { registerFirewalls, type CloudMapping, type CloudTarget, type FirewallSdk, type ResourceDecl } from "../cloud";
 import { maxOf } from "../../contract/lists";
 
 export const DO_RULES_PER_FIREWALL = 50;
@@ -156,19 +148,11 @@ export function mapDigitalOcean(plan: RulePlan, spec: FirewallSpec<DigitaloceanS
 }
 
 /** The slice of @pulumi/digitalocean this target uses (see `ResourceClass`). */
-export interface DigitalOceanSdk {
-    Firewall: ResourceClass<DoFirewallArgs, { id: pulumi.Output<string> }>;
-}
-
-function registerDigitalOcean(firewalls: DoResources, { parent, secret }: RegisterOptions): CloudOutputs {
-    const digitalocean: DigitalOceanSdk = require("@pulumi/digitalocean");
-    const created = firewalls.map((f) => new digitalocean.Firewall(f.name, inputsOf(f.args, secret), { parent }));
-    return { firewallIds: pulumi.all(created.map((f) => f.id)) };
-}
+export type DigitalOceanSdk = FirewallSdk<DoFirewallArgs>;
 
 export const digitaloceanTarget: CloudTarget<DoResources, DigitaloceanSpec> = {
     sdkPackage: "@pulumi/digitalocean",
     map: mapDigitalOcean,
-    register: registerDigitalOcean,
+    register: registerFirewalls<DoFirewallArgs>(() => require("@pulumi/digitalocean") as DigitalOceanSdk),
     lateSourcesPerRule: { limit: DO_SOURCES_PER_RULE, what: "sources DigitalOcean takes in one firewall rule" },
 };

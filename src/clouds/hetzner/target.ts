@@ -12,15 +12,7 @@ import { batchNames, chunk, describeRules, ruleIdentity } from "../../plan/namin
 import { formatRange } from "../../contract/ports";
 import type { FirewallSpec } from "../../contract/types";
 import type { Problem } from "../../contract/problems";
-import {
-    inputsOf,
-    type CloudMapping,
-    type CloudOutputs,
-    type CloudTarget,
-    type RegisterOptions,
-    type ResourceClass,
-    type ResourceDecl,
-} from "../cloud";
+import { registerFirewalls, type CloudMapping, type CloudTarget, type FirewallSdk, type ResourceDecl } from "../cloud";
 import { maxOf } from "../../contract/lists";
 
 /** Hetzner API docs and FAQ. */
@@ -166,19 +158,11 @@ export function mapHetzner(plan: RulePlan, spec: FirewallSpec<HetznerSpec>, name
 }
 
 /** The slice of @pulumi/hcloud this target uses (see `ResourceClass`). */
-export interface HetznerSdk {
-    Firewall: ResourceClass<HetznerFirewallArgs, { id: pulumi.Output<string> }>;
-}
-
-function registerHetzner(firewalls: HetznerResources, { parent, secret }: RegisterOptions): CloudOutputs {
-    const hcloud: HetznerSdk = require("@pulumi/hcloud");
-    const created = firewalls.map((f) => new hcloud.Firewall(f.name, inputsOf(f.args, secret), { parent }));
-    return { firewallIds: pulumi.all(created.map((f) => f.id)) };
-}
+export type HetznerSdk = FirewallSdk<HetznerFirewallArgs>;
 
 export const hetznerTarget: CloudTarget<HetznerResources, HetznerSpec> = {
     sdkPackage: "@pulumi/hcloud",
     map: mapHetzner,
-    register: registerHetzner,
+    register: registerFirewalls<HetznerFirewallArgs>(() => require("@pulumi/hcloud") as HetznerSdk),
     lateSourcesPerRule: { limit: HETZNER_SOURCES_PER_RULE, what: "CIDRs Hetzner takes in one rule's source list (API docs)" },
 };

@@ -17,15 +17,7 @@ import type { Problem } from "../../contract/problems";
 import { lateCidrs } from "../../plan/lateValues";
 import { lateOpenings, openingsOf, type RulePlan } from "../../plan/plan";
 import { describeRules, sourceSetSlug } from "../../plan/naming";
-import {
-    inputsOf,
-    type CloudMapping,
-    type CloudOutputs,
-    type CloudTarget,
-    type RegisterOptions,
-    type ResourceClass,
-    type ResourceDecl,
-} from "../cloud";
+import { registerFirewalls, type CloudMapping, type CloudTarget, type FirewallSdk, type ResourceDecl } from "../cloud";
 
 /** Said when the label is the component's name: labels are unique in the account, and a second stack would clash. */
 export const labelWarning = (label: string): string =>
@@ -262,19 +254,11 @@ export function mapLinode(plan: RulePlan, spec: Pick<FirewallSpec<LinodeSpec>, "
 }
 
 /** The slice of @pulumi/linode this target uses (see `ResourceClass`). */
-export interface LinodeSdk {
-    Firewall: ResourceClass<LinodeFirewallArgs, { id: pulumi.Output<string> }>;
-}
-
-function registerLinode(firewalls: LinodeResources, { parent, secret }: RegisterOptions): CloudOutputs {
-    const linode: LinodeSdk = require("@pulumi/linode");
-    const created = firewalls.map((f) => new linode.Firewall(f.name, inputsOf(f.args, secret), { parent }));
-    // One firewall, as a list like the other clouds' firewallIds; Pulumi's id is the API's numeric id as text.
-    return { firewallIds: pulumi.all(created.map((f) => f.id)) };
-}
+export type LinodeSdk = FirewallSdk<LinodeFirewallArgs>;
 
 export const linodeTarget: CloudTarget<LinodeResources, LinodeSpec> = {
     sdkPackage: "@pulumi/linode",
     map: mapLinode,
-    register: registerLinode,
+    // One firewall, as a list like the other clouds' firewallIds; Pulumi's id is the API's numeric id as text.
+    register: registerFirewalls<LinodeFirewallArgs>(() => require("@pulumi/linode") as LinodeSdk),
 };
