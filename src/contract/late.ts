@@ -18,9 +18,10 @@ import { isGroupId, type GroupSource } from "./groupSource";
  * "Use it in your program" and the multi-language schema say the same.
  */
 export const INPUT_PATHS_BEFORE: readonly string[] = ["adminCidrs", "adminCidrs[]", "ports[].from", "ports[].from[]"];
+/** The load balancer's health checks come from somewhere, often the VPC's CIDR another resource holds (vpc.cidrBlock). */
+const HEALTH_CHECK_SOURCES = ["kubernetes.healthCheckSources", "kubernetes.healthCheckSources[]"];
 export const INPUT_PATHS_AFTER: readonly string[] = [
-    "kubernetes.healthCheckSources",
-    "kubernetes.healthCheckSources[]",
+    ...HEALTH_CHECK_SOURCES,
     "turnRelay.allowPeers",
     "turnRelay.allowPeers[]",
     "turnRelay.denyPeers",
@@ -28,7 +29,7 @@ export const INPUT_PATHS_AFTER: readonly string[] = [
 ];
 
 /** Paths whose late values are firewall sources (CIDRs, or a group id). */
-const SOURCE_PATHS = new Set([...INPUT_PATHS_BEFORE, "kubernetes.healthCheckSources", "kubernetes.healthCheckSources[]"]);
+const SOURCE_PATHS = new Set([...INPUT_PATHS_BEFORE, ...HEALTH_CHECK_SOURCES]);
 
 /** Stands where a late value was written, until it resolves. */
 export class Late {
