@@ -56,6 +56,16 @@ export function numericId(v: unknown): number | undefined {
     const n = typeof v === "number" ? v : typeof v === "string" && /^[1-9]\d*$/.test(v) ? Number(v) : NaN;
     return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
+
+/** A numeric id (`what`: "a Droplet id"), read by `numericId`; refused with how to write one, e.g. `example`. */
+export const numericIdValue = (what: string, example: string) =>
+    z
+        .custom<number>((v) => numericId(v) !== undefined, {
+            error: (iss) =>
+                `${quote(iss.input)} is not ${what}; use the numeric id ` +
+                `(a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. ${example}`,
+        })
+        .transform((v) => numericId(v)!);
 const cidrValue = z.string().transform((text, ctx) => {
     const parsed = parseCidr(text);
     if (parsed.ok === true) return parsed.cidr;
@@ -79,6 +89,8 @@ const nodePortRange = z.unknown().transform((raw, ctx): PortRange => {
     return z.NEVER;
 });
 
+const nodePort = z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` });
+
 export const kubernetesSchema = z
     .strictObject({
         exposure: z.enum(["hostNetwork", "nodePort", "loadBalancer"], {
@@ -86,12 +98,14 @@ export const kubernetesSchema = z
                 `${quote(iss.input)} is not an exposure; use hostNetwork (the pod's ports are the node's), nodePort or loadBalancer`,
         }),
         /** Rule name → the node port its NodePort service uses. */
-        nodePorts: z.record(z.string(), z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` })),
+        nodePorts: z.record(z.string(), nodePort),
         nodePortRange,
         /** The LoadBalancer Service's `spec.healthCheckNodePort` (with `externalTrafficPolicy: Local`). */
-        healthCheckNodePort: z.number().int({ error: (iss) => `${quote(iss.input)} is not a node port; write a whole number` }),
-        /** Where the load balancer's health checks come from, where the cloud does not say (the VPC's CIDR on AWS). */
-        // Often the VPC's CIDR from another resource (vpc.cidrBlock): a source list like ports[].from.
+        healthCheckNodePort: nodePort,
+        /**
+         * Where the load balancer's health checks come from, where the cloud does not say (the VPC's CIDR on AWS):
+         * a source list like ports[].from, often the VPC's CIDR from another resource (vpc.cidrBlock).
+         */
         healthCheckSources: inputList(cidrValue).refine((v) => !Array.isArray(v) || v.length > 0, {
             error: "is empty; give the CIDRs the load balancer's health checks come from",
         }),

@@ -148,7 +148,7 @@ export type LoadBalancerFacts =
 /** The component's `kubernetes` args: how the node pool's media pods are reached (docs/kubernetes.md). */
 export interface KubernetesArgs {
     /** hostNetwork (default: the pod's ports are the node's), nodePort, or loadBalancer (a passthrough LoadBalancer Service in front). */
-    exposure?: "hostNetwork" | "nodePort" | "loadBalancer";
+    exposure?: Exposure;
     /** Rule name → its NodePort Service's node port; only these are opened. */
     nodePorts?: Record<string, number>;
     /** The cluster's NodePort range, "30000-32767" by default. */

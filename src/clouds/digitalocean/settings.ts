@@ -2,8 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Late } from "../../contract/late";
-import { quote } from "../../contract/problems";
-import { idValue, numericId } from "../../contract/schema";
+import { idValue, numericIdValue } from "../../contract/schema";
 import { lateListSetting, lateSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import type { InputList } from "../../contract/types";
 import { inputList, optionalInput } from "../../contract/validate";
@@ -35,13 +34,7 @@ const CLUSTER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 const settings = settingsBlock("digitalocean", "DigitaloceanArgs", "DigitalOcean settings.", {
     dropletIds: lateListSetting(
-        z
-            .custom<number>((v) => numericId(v) !== undefined, {
-                error: (iss) =>
-                    `${quote(iss.input)} is not a Droplet id; use the numeric id (a ` +
-                    `whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 123456789`,
-            })
-            .transform((v) => numericId(v)!),
+        numericIdValue("a Droplet id", "123456789"),
         { type: "array", items: { type: "integer" }, description: "At most 10 Droplet ids." },
         {
             max: DROPLETS_MAX,

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Late } from "../../contract/late";
 import { quote } from "../../contract/problems";
-import { numericId } from "../../contract/schema";
+import { numericIdValue } from "../../contract/schema";
 import { lateListSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import { UNPRINTABLE } from "../../contract/text";
 import type { InputList } from "../../contract/types";
@@ -27,16 +27,11 @@ const labelSelector = z.string().refine((s) => s.trim() !== "" && s.length <= 25
 });
 
 const settings = settingsBlock("hetzner", "HetznerArgs", "Hetzner Cloud settings.", {
-    serverIds: lateListSetting(
-        z
-            .custom<number>((v) => numericId(v) !== undefined, {
-                error: (iss) =>
-                    `${quote(iss.input)} is not a Hetzner server id; use the numeric id ` +
-                    `(a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. 12345678`,
-            })
-            .transform((v) => numericId(v)!),
-        { type: "array", items: { type: "integer" }, description: "Servers the firewalls apply to, by id." },
-    ),
+    serverIds: lateListSetting(numericIdValue("a Hetzner server id", "12345678"), {
+        type: "array",
+        items: { type: "integer" },
+        description: "Servers the firewalls apply to, by id.",
+    }),
     labelSelectors: lateListSetting(labelSelector, {
         type: "array",
         items: { type: "string" },

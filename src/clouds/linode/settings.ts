@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Late } from "../../contract/late";
 import { quote } from "../../contract/problems";
-import { numericId } from "../../contract/schema";
+import { numericIdValue } from "../../contract/schema";
 import { lateListSetting, lateSetting, plainSetting, settingsBlock, type CloudContract } from "../../contract/settings";
 import type { InputList } from "../../contract/types";
 import { inputList, optionalInput } from "../../contract/validate";
@@ -40,22 +40,13 @@ export interface LinodeSpec {
  */
 export const FIREWALL_LABEL = /^(?=.{3,32}$)[a-zA-Z](?!.*(--|__|\.\.))[a-zA-Z0-9\-_.]*[a-zA-Z0-9]$/;
 
-const linodeId = (what: string, example: string) =>
-    z
-        .custom<number>((v) => numericId(v) !== undefined, {
-            error: (iss) =>
-                `${quote(iss.input)} is not ${what}; use the numeric id ` +
-                `(a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), e.g. ${example}`,
-        })
-        .transform((v) => numericId(v)!);
-
 const settings = settingsBlock("linode", "LinodeArgs", "Linode (Akamai) settings.", {
-    linodeIds: lateListSetting(linodeId("a Linode id", "41234567"), {
+    linodeIds: lateListSetting(numericIdValue("a Linode id", "41234567"), {
         type: "array",
         items: { type: "integer" },
         description: "Linode instance ids the firewall governs (a Linode takes one enabled firewall).",
     }),
-    nodeBalancerIds: lateListSetting(linodeId("a NodeBalancer id", "512345"), {
+    nodeBalancerIds: lateListSetting(numericIdValue("a NodeBalancer id", "512345"), {
         type: "array",
         items: { type: "integer" },
         description: "NodeBalancer ids the firewall governs (only inbound rules apply to a NodeBalancer).",
@@ -68,13 +59,13 @@ const settings = settingsBlock("linode", "LinodeArgs", "Linode (Akamai) settings
         }),
         { type: "string", description: "The firewall's label, unique in the account (default: the component's name)." },
     ),
-    lkeClusterId: lateSetting(linodeId("an LKE cluster id", "123456"), {
+    lkeClusterId: lateSetting(numericIdValue("an LKE cluster id", "123456"), {
         type: "integer",
         description:
             "LKE: the cluster's id (linode.LkeCluster id). The firewall also opens what LKE's nodes need from the cluster's " +
             "private network; give its id to the node pool's firewall_id.",
     }),
-    firewallId: lateSetting(linodeId("a Linode firewall id", "1234567"), {
+    firewallId: lateSetting(numericIdValue("a Linode firewall id", "1234567"), {
         type: "integer",
         description:
             "Refused with the reason: Linode keeps a firewall's rules as one set, so only the component's own firewall takes them.",

@@ -65,8 +65,8 @@ export interface LinodeFirewallArgs {
 
 export type LinodeResources = ResourceDecl<LinodeFirewallArgs>[];
 
-/** A rule whose addresses resolve late: both families in one list, split when known (an empty family is left out). */
-type PlannedRule = Omit<LinodeRule, "ipv4s" | "ipv6s"> & { addresses: pulumi.Input<string[]>; late: boolean };
+/** A rule with both families' addresses in one list, split when known (an Output when they resolve late; an empty family is left out). */
+type PlannedRule = Omit<LinodeRule, "ipv4s" | "ipv6s"> & { addresses: pulumi.Input<string[]> };
 
 const PROTOCOL: Record<Protocol, "TCP" | "UDP"> = { tcp: "TCP", udp: "UDP" };
 
@@ -127,7 +127,6 @@ function knownRules(plan: RulePlan): PlannedRule[] {
             protocol: PROTOCOL[protocol],
             ports,
             addresses: cidrs,
-            late: false,
             description: describeRules([...rules].sort(), plan, LINODE_DESCRIPTION_MAX),
         }));
     });
@@ -149,7 +148,6 @@ function lateRules(plan: RulePlan): PlannedRule[] {
                 protocol: PROTOCOL[protocol],
                 ports,
                 addresses,
-                late: true,
                 description,
             }));
         });
@@ -169,7 +167,6 @@ function lkeRules(): PlannedRule[] {
         protocol,
         ...(ports !== undefined ? { ports } : {}),
         addresses: from,
-        late: false,
         description,
     });
     return [
@@ -181,13 +178,13 @@ function lkeRules(): PlannedRule[] {
 
 /** Addresses split by family; a family with none is left out, and a late rule with none at all is dropped. */
 function inboundsOf(rules: PlannedRule[]): pulumi.Input<pulumi.Input<LinodeRule>[]> {
-    const split = ({ addresses, late: _, ...rule }: PlannedRule, list: string[]): LinodeRule | undefined => {
+    const split = ({ addresses: _, ...rule }: PlannedRule, list: string[]): LinodeRule | undefined => {
         const v4 = list.filter((c) => familyOf(c) === "ipv4");
         const v6 = list.filter((c) => familyOf(c) === "ipv6");
         if (!v4.length && !v6.length) return undefined;
         return { ...rule, ...(v4.length ? { ipv4s: v4 } : {}), ...(v6.length ? { ipv6s: v6 } : {}) };
     };
-    if (!rules.some((r) => r.late)) return rules.map((r) => split(r, r.addresses as string[])!);
+    if (!rules.some((r) => pulumi.Output.isInstance(r.addresses))) return rules.map((r) => split(r, r.addresses as string[])!);
     return pulumi.all(rules.map((r) => pulumi.output(r.addresses))).apply((lists) => rules.flatMap((r, i) => split(r, lists[i]!) ?? []));
 }
 

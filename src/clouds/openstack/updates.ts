@@ -9,7 +9,7 @@
  *   SecurityGroupRuleExists; the description is not compared), and a rule past the project's quota (neutron
  *   `conf/quota.py`: 100 rules by default, the default group's 4 among them).
  */
-import { countBy, duplicates, type Refusal, type UpdateModel } from "../updates";
+import { duplicates, type Refusal, type UpdateModel } from "../updates";
 import { OPENSTACK_TYPES } from "./policy";
 import { NEUTRON_DEFAULT_QUOTAS } from "./settings";
 import { OPENSTACK_DEFAULT_GROUP_RULES } from "./target";
@@ -37,7 +37,7 @@ export const openstackUpdates: UpdateModel = {
     },
     refusals(live) {
         const refusals: Refusal[] = [];
-        const rules = [...countBy(live, OPENSTACK_TYPES.rule, () => "project").values()][0] ?? 0;
+        const rules = live.filter((r) => r.type === OPENSTACK_TYPES.rule).length;
         const quota = NEUTRON_DEFAULT_QUOTAS.securityGroupRules - OPENSTACK_DEFAULT_GROUP_RULES;
         if (rules > quota)
             refusals.push({
