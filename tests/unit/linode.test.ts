@@ -188,6 +188,15 @@ describe("Linode Cloud Firewalls", function () {
         assert.deepEqual(providerProblems(run.resources), []);
     });
 
+    it("ids from other resources are checked as strictly once they resolve: a bad one fails, and no firewall carries it", async () => {
+        const run = await planLate({ cloud: "linode", preset: "coturn", linode: { linodeIds: [late(0)], lkeClusterId: late("x") } });
+        assert.deepEqual(
+            run.error?.problems.map((p) => `${p.path}: ${p.message}`),
+            refuse({ cloud: "linode", preset: "coturn", linode: { linodeIds: [0], lkeClusterId: "x" } }),
+        );
+        assert.deepEqual(ofType(run.resources, FIREWALL), []);
+    });
+
     it("the evaluator and the policy pack's reader can fail: the first matching rule decides, and inboundPolicy ACCEPT opens everything", () => {
         const fw = (inputs: Record<string, unknown>) => [
             { type: FIREWALL, name: "x", inputs: { inboundPolicy: "DROP", outboundPolicy: "ACCEPT", ...inputs } },

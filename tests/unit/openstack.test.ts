@@ -148,6 +148,15 @@ describe("OpenStack security groups", function () {
         assert.match(whole.error!.message, /adminCidrs: is a whole list from another resource; a Neutron rule takes one remote prefix/);
     });
 
+    it("a group id from another resource is checked as strictly once it resolves: a bad one fails, and no rule carries it", async () => {
+        const run = await planLate({ cloud: "openstack", preset: "coturn", openstack: { secGroupId: late("sg-0123abcd") } });
+        assert.deepEqual(
+            run.error?.problems.map((p) => `${p.path}: ${p.message}`),
+            refuse({ cloud: "openstack", preset: "coturn", openstack: { secGroupId: "sg-0123abcd" } }),
+        );
+        assert.deepEqual(ofType(run.resources, RULE), []);
+    });
+
     it("updates: every rule argument replaces it, and Neutron refuses a duplicate (409) or a rule past the project's quota", () => {
         const model = cloudOf("openstack").updates;
         assert.deepEqual([...model.resources[RULE]!.replaceKeys].sort(), [
