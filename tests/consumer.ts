@@ -6,6 +6,19 @@ import * as path from "node:path";
 import { CHILD_OUTPUT_MAX } from "./childOutput";
 
 export const ROOT = path.resolve(__dirname, "..");
+const made: string[] = [];
+
+/**
+ * A temporary folder that is removed when the test process exits: a consumer project with its node_modules is
+ * hundreds of megabytes, and runs that left them filled a disk in this session.
+ */
+export function scratchDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    if (!made.length) process.once("exit", () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    made.push(dir);
+    return dir;
+}
+
 export const NPM_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
 /** `pkg@<the version this repo tests with>`, so a consumer gets what the tests ran against. */
 export const pinned = (pkg: string) =>
@@ -27,7 +40,7 @@ export function packedTarball(): string {
 
 /** A fresh project with the packed package and `packages` installed. */
 export function consumerProject(packages: string[]): string {
-    const project = fs.mkdtempSync(path.join(os.tmpdir(), "wrf-consumer-"));
+    const project = scratchDir("wrf-consumer-");
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
     execFileSync("npm", ["install", packedTarball(), ...packages.map(pinned), ...NPM_FLAGS], {
         maxBuffer: CHILD_OUTPUT_MAX,

@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { runWithMocks } from "../../../src/cli/mockRun";
 import { WebRtcFirewall } from "../../../src/component/component";
 import { PRESET_NAMES } from "../../../src/contract/types";
-import { NPM_FLAGS, packedTarball, pinned, ROOT } from "../../consumer";
+import { NPM_FLAGS, packedTarball, pinned, ROOT, scratchDir } from "../../consumer";
 import { CHILD_OUTPUT_MAX } from "../../childOutput";
 import { settingsOf } from "../../cloudSettings";
 
@@ -195,7 +195,7 @@ describe("every SDK major the peer ranges name", function () {
 
         const newest = m.releases[m.releases.length - 1]!;
         it(`${m.sdk}@${newest}: npm install into a program pinned to it, then every preset registers what this repository's major does, and a TypeScript consumer type-checks`, async () => {
-            const project = fs.mkdtempSync(path.join(os.tmpdir(), `wrf-major-${m.major}-`));
+            const project = scratchDir(`wrf-major-${m.major}-`);
             fs.writeFileSync(
                 path.join(project, "package.json"),
                 JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies: { [m.sdk]: newest } }),
